@@ -1,0 +1,1 @@
+"""Pydantic models: facility configuration, the week's roster and requests, the schedule."""

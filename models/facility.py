@@ -1,0 +1,293 @@
+"""The facility configuration: the handbook as data (`facility.yaml`).
+
+Every default is the Warren County value from RULES.md; values RULES.md marks *(assumed)*
+are defaults too, so a facility's `facility.yaml` writes only what differs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from pydantic import Field, field_validator, model_validator
+
+from models.common import ALL_DAYS, Charge, Clock, Commitment, Sex, Strict, Weekday
+
+_RANGE = re.compile(r"^([A-Za-z])-([A-Za-z])$")
+
+
+class HousingUnit(Strict):
+    """A pod (HOU-01): every inmate lives in exactly one; it holds one sex and one commitment type."""
+
+    id: str = Field(min_length=1)
+    sex: Sex
+    commitment: Commitment = "criminal"
+    capacity: int = Field(default=48, ge=1)
+
+
+class Routine(Strict):
+    """Fixed daily events (DAY-01..06); times are minutes after midnight."""
+
+    counts: list[Clock] = Field(default_factory=lambda: [420, 720, 1020, 1380])
+    count_minutes: int = Field(default=30, ge=1)
+    meals: list[Clock] = Field(default_factory=lambda: [420, 720, 1020])
+    meal_minutes: int = Field(default=30, ge=1)
+    med_passes: list[Clock] = Field(default_factory=lambda: [480, 1200])
+    med_pass_minutes: int = Field(default=30, ge=1)
+    lights_out: Clock = 1380
+    phones_open: Clock = 450
+    phones_close: Clock = 1380
+
+
+class VisitWindow(Strict):
+    """A social visitation window (VIS-01) and the selector of the inmates it serves.
+
+    A selector field left empty matches everyone; `surname` is an inclusive letter range
+    such as "A-F" applied to the surname letter of RULES.md section 0.
+    """
+
+    day: Weekday
+    start: Clock
+    end: Clock
+    sex: Sex | None = None
+    surname: str | None = None
+    pods: list[str] | None = None
+    commitment: Commitment | None = None
+    charge: Charge | None = None
+
+    @field_validator("surname")
+    @classmethod
+    def _range(cls, value: str | None) -> str | None:
+        if value is not None:
+            m = _RANGE.match(value)
+            if not m or m.group(1).upper() > m.group(2).upper():
+                raise ValueError(f"surname range {value!r} is not like 'A-F'")
+            return value.upper()
+        return value
+
+    @model_validator(mode="after")
+    def _ordered(self) -> VisitWindow:
+        if self.end <= self.start:
+            raise ValueError("window end must be after its start")
+        return self
+
+    def serves(self, sex: str, letter: str, pod: str, commitment: str, charge: str | None) -> bool:
+        """Whether the selector matches an inmate with these attributes (VIS-01)."""
+        return (
+            (self.sex is None or self.sex == sex)
+            and (self.surname is None or self.surname[0] <= letter <= self.surname[-1])
+            and (self.pods is None or pod in self.pods)
+            and (self.commitment is None or self.commitment == commitment)
+            and (self.charge is None or self.charge == charge)
+        )
+
+    def describe(self) -> str:
+        """A short label such as "sat 08:00-11:00 M A-F"."""
+        parts = [
+            self.day,
+            f"{self.start // 60:02d}:{self.start % 60:02d}-{self.end // 60:02d}:{self.end % 60:02d}",
+        ]
+        parts += [p for p in (self.sex, self.surname, self.commitment, self.charge) if p]
+        if self.pods:
+            parts.append("pods " + ",".join(self.pods))
+        return " ".join(parts)
+
+
+def _warren_windows() -> list[VisitWindow]:
+    def w(day: Weekday, start: int, sex: Sex, surname: str) -> VisitWindow:
+        return VisitWindow(day=day, start=start * 60, end=start * 60 + 180, sex=sex, surname=surname)
+
+    return [
+        w("sat", 8, "M", "A-F"),
+        w("sat", 13, "M", "G-L"),
+        w("sat", 19, "M", "M-S"),
+        w("sun", 8, "M", "T-Z"),
+        w("sun", 13, "F", "A-M"),
+        w("sun", 19, "F", "N-Z"),
+    ]
+
+
+class Visitation(Strict):
+    """Social, legal and clergy visits (VIS-01..14, VTR-01..02)."""
+
+    booths: int = Field(default=4, ge=1)
+    visit_minutes: int = Field(default=27, ge=1)
+    turnover_minutes: int = Field(default=3, ge=0)
+    windows: list[VisitWindow] = Field(default_factory=_warren_windows)
+    max_visitors_at_once: int = Field(default=2, ge=1)
+    max_visitors_per_visit: int = Field(default=4, ge=1)
+    social_per_week: int = Field(default=1, ge=0)
+    social_per_day: int = Field(default=1, ge=0)
+    visitor_weekly_limit: int | None = Field(default=None, ge=1)
+    registration_lead_minutes: int = Field(default=15, ge=0)
+    lockdown_blocks_visitation: bool = True
+    child_age: int = Field(default=16, ge=1)
+    legal_rooms: int = Field(default=1, ge=0)
+    legal_days: list[Weekday] = Field(default_factory=lambda: list(ALL_DAYS))
+    legal_start: Clock = 480
+    legal_end: Clock = 1320
+    legal_visit_minutes: int = Field(default=60, ge=1)
+    surname_particles: list[str] = Field(default_factory=list)
+
+    @property
+    def slot_minutes(self) -> int:
+        """Length of one slot of the visit grid: the visit and the booth turnover (VIS-03)."""
+        return self.visit_minutes + self.turnover_minutes
+
+
+class RecreationArea(Strict):
+    """A recreation area (REC-02): one session at a time, up to `capacity` inmates."""
+
+    id: str = Field(min_length=1)
+    capacity: int = Field(default=24, ge=1)
+
+
+class Recreation(Strict):
+    """Recreation days, hours and areas (REC-01..05)."""
+
+    days: list[Weekday] = Field(default_factory=lambda: ["mon", "tue", "wed", "thu", "fri"])
+    session_minutes: int = Field(default=60, ge=1)
+    areas: list[RecreationArea] = Field(default_factory=lambda: [RecreationArea(id="Rec")])
+    start: Clock = 480
+    end: Clock = 1350
+    daylight_start: Clock = 480
+    daylight_end: Clock = 1020
+
+
+class Discipline(Strict):
+    """The WC 23 baseline table (DIS-01) and the lockdown hour out (DIS-03..05).
+
+    `lockdown_days` maps a category to the days for the 1st, 2nd and 3rd offence; a 4th or
+    later offence uses the last column. A category in `review_categories` goes to
+    administrative review; any other category is a data error.
+    """
+
+    lockdown_days: dict[str, list[int]] = Field(
+        default_factory=lambda: {"minor": [3, 5, 10], "disrespect_or_smoking": [5, 10, 15]}
+    )
+    review_categories: list[str] = Field(default_factory=lambda: ["major"])
+    hour_out_minutes: int = Field(default=60, ge=1)
+    hour_outs_end_by: Clock = 420
+
+    @field_validator("lockdown_days")
+    @classmethod
+    def _columns(cls, table: dict[str, list[int]]) -> dict[str, list[int]]:
+        for category, days in table.items():
+            if not days or any(d < 1 for d in days):
+                raise ValueError(f"lockdown_days[{category}] must list positive day counts")
+        return table
+
+
+class Razors(Strict):
+    """Razor sign-up and issue (RAZ-01..07)."""
+
+    inventory: int = Field(default=16, ge=0)
+    list_days: list[Weekday] = Field(default_factory=lambda: ["mon", "wed", "fri"])
+    issue_start: Clock = 450
+    collect_by: Clock = 690
+    batch_minutes: int = Field(default=30, ge=1)
+
+
+class LaundryCategory(Strict):
+    """A laundry category on its days (LAU-01); `pods` empty means every pod."""
+
+    name: str
+    days: list[Weekday]
+    pods: list[str] | None = None
+    pieces_per_inmate: int = Field(ge=1)
+
+
+class OutOfService(Strict):
+    """A machine (e.g. "W1", "D2") out of service on a date."""
+
+    machine: str
+    date: dt.date
+
+
+def _warren_laundry() -> list[LaundryCategory]:
+    return [
+        LaundryCategory(name="orange_uniforms", days=["thu", "sun"], pieces_per_inmate=2),
+        LaundryCategory(name="personal_whites", days=["mon", "wed", "fri"], pieces_per_inmate=6),
+        LaundryCategory(name="linens_towels", days=["tue"], pods=["A", "B", "Dorm"], pieces_per_inmate=4),
+        LaundryCategory(name="linens_towels", days=["sat"], pods=["C", "D"], pieces_per_inmate=4),
+    ]
+
+
+class Laundry(Strict):
+    """Laundry machines and cycles (LAU-01..05)."""
+
+    washers: int = Field(default=2, ge=0)
+    dryers: int = Field(default=2, ge=0)
+    wash_minutes: int = Field(default=45, ge=1)
+    dry_minutes: int = Field(default=60, ge=1)
+    max_wait_minutes: int = Field(default=30, ge=0)
+    load_capacity: int = Field(default=60, ge=1)
+    start: Clock = 480
+    end: Clock = 960
+    return_by: Clock = 1200
+    categories: list[LaundryCategory] = Field(default_factory=_warren_laundry)
+    out_of_service: list[OutOfService] = Field(default_factory=list)
+
+
+class Supplies(Strict):
+    """Supply cart, indigent packages and commissary (SUP-01, IND-01, COM-01).
+
+    The handbook gives their days, not their hours: the times and the length of a round
+    (`round_minutes`) are assumed and shown on the daily schedule only.
+    """
+
+    supply_cart_days: list[Weekday] = Field(default_factory=lambda: ["tue", "thu", "sat", "sun"])
+    indigent_day: Weekday = "wed"
+    indigent_threshold_cents: int = Field(default=2, ge=0)
+    indigent_lookback_days: int = Field(default=7, ge=1)
+    indigent_package: list[str] = Field(
+        default_factory=lambda: [
+            "3 paper",
+            "3 stamped envelopes",
+            "1 pencil",
+            "1 shampoo",
+            "1 deodorant",
+        ]
+    )
+    indigent_package_cents: int = Field(default=350, ge=0)
+    commissary_day: Weekday = "thu"
+    supply_cart_time: Clock = 540
+    indigent_time: Clock = 480
+    commissary_time: Clock = 840
+    round_minutes: int = Field(default=60, ge=1)
+
+
+class Facility(Strict):
+    """A facility's handbook as data: the top level of `facility.yaml`."""
+
+    name: str = "Warren County Detention Facility"
+    housing_units: list[HousingUnit] = Field(min_length=1)
+    holidays: list[dt.date] = Field(default_factory=list)
+    routine: Routine = Field(default_factory=Routine)
+    visitation: Visitation = Field(default_factory=Visitation)
+    recreation: Recreation = Field(default_factory=Recreation)
+    discipline: Discipline = Field(default_factory=Discipline)
+    razors: Razors = Field(default_factory=Razors)
+    laundry: Laundry = Field(default_factory=Laundry)
+    supplies: Supplies = Field(default_factory=Supplies)
+
+    @model_validator(mode="after")
+    def _references(self) -> Facility:
+        ids = [u.id for u in self.housing_units]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"housing unit id {dupes[0]!r} appears twice (HOU-01)")
+        known = set(ids)
+        for i, w in enumerate(self.visitation.windows):
+            for pod in w.pods or []:
+                if pod not in known:
+                    raise ValueError(f"visitation.windows[{i}].pods: unknown housing unit {pod!r} (VIS-01)")
+        for i, c in enumerate(self.laundry.categories):
+            for pod in c.pods or []:
+                if pod not in known:
+                    raise ValueError(f"laundry.categories[{i}].pods: unknown housing unit {pod!r} (LAU-01)")
+        return self
+
+    def unit(self, pod: str) -> HousingUnit:
+        """The housing unit with this id."""
+        return next(u for u in self.housing_units if u.id == pod)

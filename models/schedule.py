@@ -1,0 +1,178 @@
+"""The schedule of one week: every solver fills it, the verifier and reports read only it.
+
+Event times are wall-clock minutes on the event's day, written "HH:MM"; a night activity
+after midnight keeps the day on which it began, so its times run past "24:00"
+(RULES.md section 0).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from models.common import Clock, Weekday
+
+
+class Record(BaseModel):
+    """Base of the schedule models: unknown fields refused, so a typo in a file is caught."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class EventBase(Record):
+    """What every event has: an id unique in the week, a time span, a place and who is in it."""
+
+    id: str
+    start: Clock
+    end: Clock
+    place: str
+    inmates: list[str] = Field(default_factory=list)
+    officer: str | None = None
+
+
+class RoutineEvent(EventBase):
+    """A fixed event of the daily routine (DAY-01..06, SUP-01, IND-01, COM-01).
+
+    `pods` empty means the whole facility; `note` says what the administrator must know
+    (e.g. that outgoing mail does not go to the post office that day).
+    """
+
+    kind: Literal[
+        "count", "meal", "med_pass", "mail", "phones", "supply_cart", "indigent_package", "commissary"
+    ]
+    pods: list[str] = Field(default_factory=list)
+    note: str = ""
+
+
+class VisitorArrival(Record):
+    """A visitor of a visit and the time they must arrive (VIS-10)."""
+
+    visitor_id: str
+    arrive_by: Clock
+
+
+class SubPeriod(Record):
+    """A part of a visit with at most two visitors in the booth (VIS-04, VTR-02)."""
+
+    start: Clock
+    end: Clock
+    visitor_ids: list[str]
+
+
+class VisitEvent(EventBase):
+    """A social, legal or clergy visit of one inmate, in a booth or a legal-visit room."""
+
+    kind: Literal["visit", "legal_visit", "clergy_visit"]
+    request_id: str
+    booth: int | None = None
+    visitors: list[VisitorArrival] = Field(default_factory=list)
+    subperiods: list[SubPeriod] = Field(default_factory=list)
+
+
+class RecreationSession(EventBase):
+    """One group of one pod in a recreation area (REC-01..05)."""
+
+    kind: Literal["recreation"]
+    pod: str
+    group: int
+
+
+class RazorBatch(EventBase):
+    """Razors issued to one pod, shaved and collected (RAZ-02..06)."""
+
+    kind: Literal["razor_batch"]
+    pod: str
+    razors: int
+
+
+class LaundryLoad(EventBase):
+    """One load washed then dried (LAU-02..04); `start`/`end` span wash start to dry end."""
+
+    kind: Literal["laundry_load"]
+    pod: str
+    category: str
+    washer: str
+    dryer: str
+    wash_start: Clock
+    wash_end: Clock
+    dry_start: Clock
+    dry_end: Clock
+
+
+class HourOut(EventBase):
+    """A lockdown inmate's hour out of cell in their pod's dayroom (DIS-03..07)."""
+
+    kind: Literal["hour_out"]
+    pod: str
+
+
+Event = Annotated[
+    RoutineEvent | VisitEvent | RecreationSession | RazorBatch | LaundryLoad | HourOut,
+    Field(discriminator="kind"),
+]
+
+
+class DaySchedule(Record):
+    """One day's timeline, events in start order."""
+
+    date: dt.date
+    weekday: Weekday
+    events: list[Event] = Field(default_factory=list)
+
+
+class Unserved(Record):
+    """A visit request not served, and why: a rule ID, or "capacity" (VIS-13)."""
+
+    request_id: str
+    inmate_id: str
+    rule: str
+    reason: str
+
+
+class Exclusion(Record):
+    """An inmate left out of an activity on a date, with the rule ID of the reason."""
+
+    inmate_id: str
+    activity: str
+    date: dt.date | None = None
+    rule: str
+    reason: str
+
+
+class Notice(Record):
+    """Something the administrator must act on, such as an employee contact to report (VTR-04)."""
+
+    rule: str
+    subject: str
+    text: str
+
+
+class SolverRun(Record):
+    """What a sub-problem's solve returned; a status other than OPTIMAL comes with its gap."""
+
+    subproblem: str
+    status: str
+    objective: float | None = None
+    bound: float | None = None
+    gap: float | None = None
+    seconds: float = 0.0
+    levels: list[float] = Field(default_factory=list)
+
+
+class WeekSchedule(Record):
+    """The schedule of a week: seven days of events plus waitlists, notices, KPIs, solver figures."""
+
+    facility: str
+    monday: dt.date
+    days: list[DaySchedule]
+    waitlist: list[Unserved] = Field(default_factory=list)
+    exclusions: list[Exclusion] = Field(default_factory=list)
+    notices: list[Notice] = Field(default_factory=list)
+    kpis: dict[str, float] = Field(default_factory=dict)
+    solver: list[SolverRun] = Field(default_factory=list)
+
+    def events(self) -> list[tuple[DaySchedule, EventBase]]:
+        """Every event of the week with its day."""
+        return [(day, event) for day in self.days for event in day.events]

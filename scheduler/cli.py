@@ -1,0 +1,217 @@
+"""The `jailsched` command line."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+from pydantic import TypeAdapter, ValidationError
+
+from models.facility import Facility
+from models.instance import Instance
+from models.roster import CSV_FILES
+from models.schedule import WeekSchedule
+from scheduler.errors import InstanceError
+from scheduler.loader import load_instance
+from scheduler.report.summary import summary
+from scheduler.verify import verify
+from scheduler.week import build_week
+
+BUNDLED = Path(__file__).resolve().parents[1] / "instances" / "warren"
+
+
+def _fail(lines: list[str]) -> None:
+    for line in lines:
+        click.echo(line, err=True)
+    sys.exit(2)
+
+
+def reports_bad_input(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn an `InstanceError` into its lines on stderr and exit code 2, no traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except InstanceError as exc:
+            _fail(exc.lines)
+
+    return wrapper
+
+
+def _load(instance: Path | None) -> Instance:
+    return load_instance(instance or BUNDLED)
+
+
+INSTANCE = click.argument("instance", required=False, type=click.Path(path_type=Path))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Weekly jail schedules from the handbook's rules (see RULES.md for rule IDs).
+
+    INSTANCE is an instance folder; without it, the bundled Warren County week is used.
+    """
+
+
+@main.command()
+@INSTANCE
+@reports_bad_input
+def validate(instance: Path | None) -> None:
+    """Load and check an instance; print one line per problem and exit 2 if any."""
+    inst = _load(instance)
+    eligible = sum(e.eligible for e in inst.eligibility.values())
+    click.echo(
+        f"{inst.name}: valid, week of {inst.monday}: {len(inst.inmates)} inmates, "
+        f"{len(inst.requests)} visit requests ({eligible} eligible), {len(inst.officers)} officers"
+    )
+
+
+@main.command()
+@INSTANCE
+@reports_bad_input
+def show(instance: Path | None) -> None:
+    """Summarise the week: population, requests and eligibility, lockdowns, razor sign-ups."""
+    click.echo(summary(_load(instance)), nl=False)
+
+
+@main.command()
+@click.option("--part", type=click.Choice(["all", "input", "output"]), default="all", show_default=True)
+def schema(part: str) -> None:
+    """Print the JSON Schema of the instance files and of the schedule."""
+    out: dict[str, Any] = {}
+    if part in ("all", "input"):
+        inputs: dict[str, Any] = {"facility.yaml": Facility.model_json_schema()}
+        inputs["week.yaml"] = {
+            "type": "object",
+            "properties": {"monday": {"type": "string", "format": "date"}},
+        }
+        inputs |= {name: model.model_json_schema() for name, model in CSV_FILES.items()}
+        out["input"] = inputs
+    if part in ("all", "output"):
+        out["output"] = WeekSchedule.model_json_schema()
+    click.echo(json.dumps(out, indent=2))
+
+
+@main.command()
+@INSTANCE
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True)
+@reports_bad_input
+def solve(instance: Path | None, out_dir: Path) -> None:
+    """Produce the week's schedule and write OUT/schedule.json."""
+    inst = _load(instance)
+    week = build_week(inst)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / "schedule.json"
+    path.write_text(week.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    events = sum(len(d.events) for d in week.days)
+    click.echo(f"{path}: {events} events, {len(week.waitlist)} refused requests, {len(week.notices)} notices")
+
+
+@main.command(name="verify")
+@click.argument("schedule_file", metavar="SCHEDULE.json", type=click.Path(path_type=Path))
+@INSTANCE
+@reports_bad_input
+def verify_command(schedule_file: Path, instance: Path | None) -> None:
+    """Re-check a schedule against every hard rule; exit 1 on any violation."""
+    inst = _load(instance)
+    week = _read_schedule(schedule_file)
+    violations = verify(week, inst)
+    for v in violations:
+        click.echo(v.line())
+    if violations:
+        click.echo(f"{len(violations)} violations", err=True)
+        sys.exit(1)
+    click.echo(f"{schedule_file}: no violations")
+
+
+def _read_schedule(path: Path) -> WeekSchedule:
+    if not path.is_file():
+        _fail([f"{path}: file not found"])
+    try:
+        return TypeAdapter(WeekSchedule).validate_json(path.read_bytes())
+    except ValidationError as exc:
+        _fail([f"{path}: {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()])
+        raise
+
+
+@main.command()
+@click.option("--inmates", type=click.IntRange(10, 20000), required=True, help="Population, 10 to 20,000.")
+@click.option("--seed", type=int, default=1, show_default=True)
+@click.option(
+    "--requests",
+    "requests_rate",
+    type=click.FloatRange(0, 5),
+    default=0.6,
+    show_default=True,
+    help="Social visit requests per inmate.",
+)
+@click.option(
+    "--multi-visitor",
+    type=click.FloatRange(0, 1),
+    default=0.2,
+    show_default=True,
+    help="Share of requests with 3-4 visitors.",
+)
+@click.option(
+    "--children",
+    type=click.FloatRange(0, 1),
+    default=0.1,
+    show_default=True,
+    help="Share of requests bringing a child under 16.",
+)
+@click.option(
+    "--lockdowns",
+    type=click.FloatRange(0, 1),
+    default=0.01,
+    show_default=True,
+    help="Share of inmates on lockdown some nights.",
+)
+@click.option(
+    "--separations",
+    type=click.FloatRange(0, 1),
+    default=0.02,
+    show_default=True,
+    help="Keep-separate pairs per inmate.",
+)
+@click.option(
+    "--sanctions",
+    type=click.FloatRange(0, 1),
+    default=0.02,
+    show_default=True,
+    help="Share of inmates with a suspended privilege.",
+)
+@click.argument("out", type=click.Path(path_type=Path))
+def generate(
+    inmates: int,
+    seed: int,
+    requests_rate: float,
+    multi_visitor: float,
+    children: float,
+    lockdowns: float,
+    separations: float,
+    sanctions: float,
+    out: Path,
+) -> None:
+    """Write a valid random instance of any size to OUT, deterministic for a seed."""
+    from scheduler.generate import GeneratorRates, generate_instance
+
+    rates = GeneratorRates(
+        requests=requests_rate,
+        multi_visitor=multi_visitor,
+        children=children,
+        lockdowns=lockdowns,
+        separations=separations,
+        sanctions=sanctions,
+    )
+    generate_instance(out, inmates, seed, rates)
+    click.echo(f"{out}: {inmates} inmates, seed {seed}")
+
+
+if __name__ == "__main__":
+    main()

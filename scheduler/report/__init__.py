@@ -1,0 +1,1 @@
+"""Reports: read an instance or a schedule and render it; reports never solve."""

@@ -1,0 +1,28 @@
+"""The independent verifier: re-checks a finished schedule against RULES.md from the
+schedule and instance alone. One module per rule family; it never imports solver code."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from models.instance import Instance
+from models.schedule import WeekSchedule
+from scheduler.verify import housing, routine, separation
+from scheduler.verify.core import Violation
+
+Check = Callable[[WeekSchedule, Instance], list[Violation]]
+FAMILIES: list[list[Check]] = [routine.CHECKS, housing.CHECKS, separation.CHECKS]
+
+
+def verify(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
+    """Every violated hard rule, in rule-family order."""
+    if schedule.monday != instance.monday:
+        return [
+            Violation(
+                rule="DAY-01", message=f"schedule is for {schedule.monday}, instance for {instance.monday}"
+            )
+        ]
+    return [v for family in FAMILIES for check in family for v in check(schedule, instance)]
+
+
+__all__ = ["Violation", "verify"]

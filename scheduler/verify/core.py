@@ -1,0 +1,85 @@
+"""What every verifier check shares: violations, absolute times, the week's fixed blocks.
+
+The verifier reads only the schedule and the instance; it never imports solver code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+from models.instance import Instance
+from models.schedule import DaySchedule, EventBase, WeekSchedule
+
+ROUTINE_KINDS = frozenset(
+    {"count", "meal", "med_pass", "mail", "phones", "supply_cart", "indigent_package", "commissary"}
+)
+"""Fixed routine events: they are the rules' reference points, not activities of inmates."""
+
+
+class Violation(BaseModel):
+    """A broken hard rule, with the events involved."""
+
+    rule: str
+    date: dt.date | None = None
+    message: str
+    events: list[str] = []
+
+    def line(self) -> str:
+        """The one-line form printed by `jailsched verify`."""
+        day = f"{self.date} " if self.date else ""
+        refs = f" [events: {', '.join(self.events)}]" if self.events else ""
+        return f"{self.rule} {day}{self.message}{refs}"
+
+
+@dataclass(frozen=True)
+class Placed:
+    """An activity event with its day and absolute minutes from the week's Monday 00:00."""
+
+    day: DaySchedule
+    event: EventBase
+    start: int
+    end: int
+
+    @property
+    def kind(self) -> str:
+        """The event's kind."""
+        return getattr(self.event, "kind", "")
+
+
+def placed_activities(schedule: WeekSchedule) -> list[Placed]:
+    """Every non-routine event in absolute week minutes, in time order."""
+    out = []
+    for day, event in schedule.events():
+        if getattr(event, "kind", "") in ROUTINE_KINDS:
+            continue
+        base = (day.date - schedule.monday).days * 1440
+        out.append(Placed(day, event, base + event.start, base + event.end))
+    return sorted(out, key=lambda p: (p.start, p.end, p.event.id))
+
+
+def daily_blocks(instance: Instance, times: list[int], minutes: int) -> list[tuple[int, int, dt.date]]:
+    """Fixed daily blocks (counts, meals, med passes) as absolute spans, Monday to the next Monday."""
+    out = []
+    for i in range(8):
+        day = instance.monday + dt.timedelta(days=i)
+        out += [(i * 1440 + t, i * 1440 + t + minutes, day) for t in times]
+    return out
+
+
+def overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
+    """Whether two half-open spans share a minute."""
+    return a_start < b_end and b_start < a_end
+
+
+def overlapping_pairs(items: list[Placed]) -> list[tuple[Placed, Placed]]:
+    """Pairs of items whose spans overlap, by a sweep over start times."""
+    pairs = []
+    active: list[Placed] = []
+    for item in sorted(items, key=lambda p: (p.start, p.end, p.event.id)):
+        active = [a for a in active if a.end > item.start]
+        pairs += [(a, item) for a in active]
+        active.append(item)
+    return pairs

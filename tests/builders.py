@@ -1,0 +1,90 @@
+"""Small hand-built instances for tests: a valid base week that each test bends."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from models.roster import CSV_FILES
+
+MONDAY = "2026-11-23"
+
+FACILITY: dict[str, Any] = {
+    "name": "Test County Jail",
+    "housing_units": [
+        {"id": "A", "sex": "M", "commitment": "criminal", "capacity": 40},
+        {"id": "B", "sex": "M", "commitment": "criminal", "capacity": 40},
+        {"id": "C", "sex": "M", "commitment": "civil", "capacity": 10},
+        {"id": "F", "sex": "F", "commitment": "criminal", "capacity": 20},
+    ],
+    "laundry": {
+        "categories": [
+            {"name": "orange_uniforms", "days": ["thu", "sun"], "pieces_per_inmate": 2},
+        ]
+    },
+}
+
+
+def inmate(iid: str, last: str, pod: str = "A", sex: str = "M", **extra: str) -> dict[str, str]:
+    """An inmates.csv row; civil pods get a civil commitment and no charge."""
+    civil = pod == "C"
+    row = {
+        "id": iid, "first_name": "Test", "last_name": last, "sex": sex, "pod": pod, "cell": f"{pod}-1",
+        "commitment": "civil" if civil else "criminal", "charge": "" if civil else "misdemeanour",
+    }
+    return row | extra
+
+
+def base_tables() -> dict[str, list[dict[str, str]]]:
+    """A valid week: five inmates, two visitors, one social request, one officer."""
+    return {
+        "inmates.csv": [
+            inmate("I1", "Adams"),
+            inmate("I2", "Baker"),
+            inmate("I3", "Garcia", pod="B"),
+            inmate("I4", "Civil", pod="C"),
+            inmate("I5", "Novak", pod="F", sex="F"),
+        ],
+        "visitors.csv": [
+            {"id": "V1", "first_name": "Ann", "last_name": "Adams", "date_of_birth": "1970-01-01",
+             "id_kind": "state", "id_expiry": "2030-01-01"},
+            {"id": "V2", "first_name": "Kid", "last_name": "Adams", "date_of_birth": "2016-05-05",
+             "id_kind": "none"},
+        ],
+        "relations.csv": [
+            {"visitor_id": "V1", "inmate_id": "I1", "relation": "spouse"},
+            {"visitor_id": "V2", "inmate_id": "I1", "relation": "child"},
+        ],
+        "requests.csv": [
+            {"id": "R1", "inmate_id": "I1", "kind": "social", "visitor_ids": "V1",
+             "registered_at": "2026-11-20T10:00:00"},
+        ],
+        "staff.csv": [
+            {"id": "O1", "first_name": "Pat", "last_name": "Officer", "mon": "07:00-15:00", "sat": "07:00-15:00"},
+        ],
+    }
+
+
+def write_instance(
+    folder: Path,
+    tables: dict[str, list[dict[str, str]]] | None = None,
+    facility: dict[str, Any] | None = None,
+    monday: str = MONDAY,
+) -> Path:
+    """Write an instance folder; tables default to `base_tables()`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "facility.yaml").write_text(yaml.safe_dump(facility or FACILITY, sort_keys=False))
+    (folder / "week.yaml").write_text(f"monday: {monday}\n")
+    for name, rows in (tables if tables is not None else base_tables()).items():
+        model = CSV_FILES[name]
+        header = [f.alias or k for k, f in model.model_fields.items()]
+        for row in rows:
+            header += [k for k in row if k not in header]
+        with (folder / name).open("w", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=header)
+            writer.writeheader()
+            writer.writerows(rows)
+    return folder
