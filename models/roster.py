@@ -233,7 +233,7 @@ class StaffRelationship(Strict):
     @model_validator(mode="after")
     def _one_party(self) -> StaffRelationship:
         if (self.inmate_id is None) == (self.visitor_id is None):
-            raise ValueError("give exactly one of inmate_id and visitor_id")
+            raise ValueError("inmate_id: give exactly one of inmate_id and visitor_id")
         return self
 
 

@@ -21,8 +21,13 @@ Rows = list[tuple[int, Any]]
 Tables = dict[str, Rows]
 
 
-def _row(number: int, key: str, value: str) -> str:
-    return f"row {number} ({key} {value})"
+RECORD_KEYS = ("id", "inmate_id", "officer_id", "visitor_id")
+
+
+def record(number: int, rec: Any) -> str:
+    """How a problem names a CSV record: its spreadsheet row and its first id column."""
+    key = next((k for k in RECORD_KEYS if getattr(rec, k, None)), None)
+    return f"row {number} ({key} {getattr(rec, key)})" if key else f"row {number}"
 
 
 def duplicates(name: str, rows: Rows, key: str, rule: str) -> list[Problem]:
@@ -33,64 +38,72 @@ def duplicates(name: str, rows: Rows, key: str, rule: str) -> list[Problem]:
         value = getattr(rec, key)
         seen[value] += 1
         if seen[value] > 1:
-            out.append(Problem(name, _row(number, key, value), key, f"duplicate {key} {value!r}", rule))
+            out.append(Problem(name, record(number, rec), key, f"duplicate {key} {value!r}", rule))
     return out
 
 
 def references(
-    name: str, rows: Rows, field: str, known: set[str] | dict[str, Any], rule: str
+    name: str, rows: Rows, field: str, known: set[str] | dict[str, Any], rule: str, kind: str
 ) -> list[Problem]:
-    """A reference (single id or list of ids) to a record that does not exist."""
+    """A reference (single id or list of ids) to a `kind` of record that does not exist."""
     out = []
     for number, rec in rows:
         value = getattr(rec, field)
-        values = value if isinstance(value, list) else [value]
-        for v in values:
+        for v in value if isinstance(value, list) else [value]:
             if v is not None and v not in known:
-                kind = field.removesuffix("_ids").removesuffix("_id").removeprefix("inmate_")
-                out.append(Problem(name, f"row {number}", field, f"unknown {kind or 'inmate'} {v!r}", rule))
+                out.append(Problem(name, record(number, rec), field, f"unknown {kind} {v!r}", rule))
     return out
 
 
+REFERENCES = [
+    ("balances.csv", "inmate_id", "inmate", "IND-01"),
+    ("separations.csv", "inmate_a", "inmate", "SEP-01"),
+    ("separations.csv", "inmate_b", "inmate", "SEP-01"),
+    ("offences.csv", "inmate_id", "inmate", "DIS-01"),
+    ("sanctions.csv", "inmate_id", "inmate", "DIS-02"),
+    ("relations.csv", "visitor_id", "visitor", "VTR-05"),
+    ("relations.csv", "inmate_id", "inmate", "VTR-05"),
+    ("requests.csv", "inmate_id", "inmate", "VIS-13"),
+    ("requests.csv", "visitor_ids", "visitor", "VIS-04"),
+    ("razor_signups.csv", "inmate_id", "inmate", "RAZ-01"),
+    ("staff_relationships.csv", "officer_id", "officer", "STF-03"),
+    ("staff_relationships.csv", "inmate_id", "inmate", "STF-03"),
+    ("staff_relationships.csv", "visitor_id", "visitor", "STF-03"),
+]
+"""(file, field, kind of record referred to, rule) for every cross-file reference."""
+
+IDENTIFIED = [
+    ("inmates.csv", "HOU-01"),
+    ("offences.csv", "DIS-01"),
+    ("sanctions.csv", "DIS-02"),
+    ("visitors.csv", "VTR-01"),
+    ("requests.csv", "VIS-13"),
+    ("staff.csv", "STF-02"),
+]
+"""Files whose `id` must be unique, with the rule their records serve."""
+
+
 def cross_references(tables: Tables, facility: Facility, week: list[dt.date]) -> list[Problem]:
-    """Every cross-file check, in file order."""
-    inmates = {rec.id: rec for _, rec in tables["inmates.csv"]}
-    visitors = {rec.id for _, rec in tables["visitors.csv"]}
-    officers = {rec.id for _, rec in tables["staff.csv"]}
-    problems = (
-        duplicates("inmates.csv", tables["inmates.csv"], "id", "HOU-01")
+    """Every cross-file check: unique ids, known references, then the data rules."""
+    known = {
+        "inmate": {rec.id for _, rec in tables["inmates.csv"]},
+        "visitor": {rec.id for _, rec in tables["visitors.csv"]},
+        "officer": {rec.id for _, rec in tables["staff.csv"]},
+    }
+    problems = [p for name, rule in IDENTIFIED for p in duplicates(name, tables[name], "id", rule)]
+    for name, field, kind, rule in REFERENCES:
+        problems += references(name, tables[name], field, known[kind], rule, kind)
+    return (
+        problems
         + housing(tables["inmates.csv"], facility)
-        + references("balances.csv", tables["balances.csv"], "inmate_id", inmates, "IND-01")
-        + separations(tables["separations.csv"], inmates)
-        + duplicates("offences.csv", tables["offences.csv"], "id", "DIS-01")
-        + references("offences.csv", tables["offences.csv"], "inmate_id", inmates, "DIS-01")
+        + separations(tables["separations.csv"])
         + offence_categories(tables["offences.csv"], facility)
-        + duplicates("sanctions.csv", tables["sanctions.csv"], "id", "DIS-02")
-        + references("sanctions.csv", tables["sanctions.csv"], "inmate_id", inmates, "DIS-02")
         + sanction_dates(tables["sanctions.csv"])
-        + duplicates("visitors.csv", tables["visitors.csv"], "id", "VTR-01")
         + visitor_dates(tables["visitors.csv"], week)
-        + references("relations.csv", tables["relations.csv"], "visitor_id", visitors, "VTR-05")
-        + references("relations.csv", tables["relations.csv"], "inmate_id", inmates, "VTR-05")
         + relation_pairs(tables["relations.csv"])
-        + duplicates("requests.csv", tables["requests.csv"], "id", "VIS-13")
-        + references("requests.csv", tables["requests.csv"], "inmate_id", inmates, "VIS-13")
-        + references("requests.csv", tables["requests.csv"], "visitor_ids", visitors, "VIS-04")
         + request_visitors(tables["requests.csv"])
-        + references("razor_signups.csv", tables["razor_signups.csv"], "inmate_id", inmates, "RAZ-01")
         + razor_lists(tables["razor_signups.csv"], facility, week)
-        + duplicates("staff.csv", tables["staff.csv"], "id", "STF-02")
-        + references(
-            "staff_relationships.csv", tables["staff_relationships.csv"], "officer_id", officers, "STF-03"
-        )
-        + references(
-            "staff_relationships.csv", tables["staff_relationships.csv"], "inmate_id", inmates, "STF-03"
-        )
-        + references(
-            "staff_relationships.csv", tables["staff_relationships.csv"], "visitor_id", visitors, "STF-03"
-        )
     )
-    return problems
 
 
 def housing(rows: Rows, facility: Facility) -> list[Problem]:
@@ -99,7 +112,7 @@ def housing(rows: Rows, facility: Facility) -> list[Problem]:
     particles = facility.visitation.surname_particles
     out = []
     for number, rec in rows:
-        where = _row(number, "id", rec.id)
+        where = record(number, rec)
         unit = units.get(rec.pod)
         if unit is None:
             out.append(Problem("inmates.csv", where, "pod", f"unknown housing unit {rec.pod!r}", "HOU-01"))
@@ -132,10 +145,9 @@ def housing(rows: Rows, facility: Facility) -> list[Problem]:
     return out
 
 
-def separations(rows: Rows, inmates: dict[str, Any]) -> list[Problem]:
-    """SEP-01: both inmates exist, differ, and the pair is listed once (either direction)."""
-    out = references("separations.csv", rows, "inmate_a", inmates, "SEP-01")
-    out += references("separations.csv", rows, "inmate_b", inmates, "SEP-01")
+def separations(rows: Rows) -> list[Problem]:
+    """SEP-01: the two inmates differ and the pair is listed once (either direction)."""
+    out = []
     seen: set[frozenset[str]] = set()
     for number, rec in rows:
         pair = frozenset((rec.inmate_a, rec.inmate_b))
@@ -143,7 +155,7 @@ def separations(rows: Rows, inmates: dict[str, Any]) -> list[Problem]:
             out.append(
                 Problem(
                     "separations.csv",
-                    f"row {number}",
+                    record(number, rec),
                     "inmate_b",
                     "an inmate kept apart from themself",
                     "SEP-01",
@@ -153,7 +165,7 @@ def separations(rows: Rows, inmates: dict[str, Any]) -> list[Problem]:
             out.append(
                 Problem(
                     "separations.csv",
-                    f"row {number}",
+                    record(number, rec),
                     "inmate_b",
                     f"pair {rec.inmate_a}/{rec.inmate_b} listed twice",
                     "SEP-01",
@@ -170,7 +182,7 @@ def offence_categories(rows: Rows, facility: Facility) -> list[Problem]:
     return [
         Problem(
             "offences.csv",
-            _row(n, "id", rec.id),
+            record(n, rec),
             "category",
             f"unknown category {rec.category!r} (known: {', '.join(sorted(known))})",
             "DIS-01",
@@ -185,7 +197,7 @@ def sanction_dates(rows: Rows) -> list[Problem]:
     return [
         Problem(
             "sanctions.csv",
-            _row(n, "id", rec.id),
+            record(n, rec),
             "end",
             f"ends {rec.end} before it starts {rec.start}",
             "DIS-02",
@@ -199,7 +211,7 @@ def visitor_dates(rows: Rows, week: list[dt.date]) -> list[Problem]:
     """VTR-01: a birth date in the past and an expiry date for every state or federal ID."""
     out = []
     for n, rec in rows:
-        where = _row(n, "id", rec.id)
+        where = record(n, rec)
         if rec.date_of_birth > week[-1]:
             out.append(
                 Problem(
@@ -225,7 +237,7 @@ def relation_pairs(rows: Rows) -> list[Problem]:
             out.append(
                 Problem(
                     "relations.csv",
-                    f"row {n}",
+                    record(n, rec),
                     "inmate_id",
                     f"relation {rec.visitor_id}/{rec.inmate_id} listed twice",
                     "VTR-05",
@@ -238,7 +250,7 @@ def relation_pairs(rows: Rows) -> list[Problem]:
 def request_visitors(rows: Rows) -> list[Problem]:
     """VIS-04: a visitor is named once per request."""
     return [
-        Problem("requests.csv", _row(n, "id", rec.id), "visitor_ids", "a visitor is listed twice", "VIS-04")
+        Problem("requests.csv", record(n, rec), "visitor_ids", "a visitor is listed twice", "VIS-04")
         for n, rec in rows
         if len(set(rec.visitor_ids)) != len(rec.visitor_ids)
     ]
@@ -250,7 +262,7 @@ def razor_lists(rows: Rows, facility: Facility, week: list[dt.date]) -> list[Pro
     names: set[tuple[str, dt.date]] = set()
     places: set[tuple[int, dt.date]] = set()
     for n, rec in rows:
-        where = f"row {n} (inmate_id {rec.inmate_id})"
+        where = record(n, rec)
         if rec.list_date not in week or weekday_of(rec.list_date) not in facility.razors.list_days:
             out.append(
                 Problem(

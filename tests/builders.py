@@ -32,8 +32,14 @@ def inmate(iid: str, last: str, pod: str = "A", sex: str = "M", **extra: str) ->
     """An inmates.csv row; civil pods get a civil commitment and no charge."""
     civil = pod == "C"
     row = {
-        "id": iid, "first_name": "Test", "last_name": last, "sex": sex, "pod": pod, "cell": f"{pod}-1",
-        "commitment": "civil" if civil else "criminal", "charge": "" if civil else "misdemeanour",
+        "id": iid,
+        "first_name": "Test",
+        "last_name": last,
+        "sex": sex,
+        "pod": pod,
+        "cell": f"{pod}-1",
+        "commitment": "civil" if civil else "criminal",
+        "charge": "" if civil else "misdemeanour",
     }
     return row | extra
 
@@ -49,21 +55,43 @@ def base_tables() -> dict[str, list[dict[str, str]]]:
             inmate("I5", "Novak", pod="F", sex="F"),
         ],
         "visitors.csv": [
-            {"id": "V1", "first_name": "Ann", "last_name": "Adams", "date_of_birth": "1970-01-01",
-             "id_kind": "state", "id_expiry": "2030-01-01"},
-            {"id": "V2", "first_name": "Kid", "last_name": "Adams", "date_of_birth": "2016-05-05",
-             "id_kind": "none"},
+            {
+                "id": "V1",
+                "first_name": "Ann",
+                "last_name": "Adams",
+                "date_of_birth": "1970-01-01",
+                "id_kind": "state",
+                "id_expiry": "2030-01-01",
+            },
+            {
+                "id": "V2",
+                "first_name": "Kid",
+                "last_name": "Adams",
+                "date_of_birth": "2016-05-05",
+                "id_kind": "none",
+            },
         ],
         "relations.csv": [
             {"visitor_id": "V1", "inmate_id": "I1", "relation": "spouse"},
             {"visitor_id": "V2", "inmate_id": "I1", "relation": "child"},
         ],
         "requests.csv": [
-            {"id": "R1", "inmate_id": "I1", "kind": "social", "visitor_ids": "V1",
-             "registered_at": "2026-11-20T10:00:00"},
+            {
+                "id": "R1",
+                "inmate_id": "I1",
+                "kind": "social",
+                "visitor_ids": "V1",
+                "registered_at": "2026-11-20T10:00:00",
+            },
         ],
         "staff.csv": [
-            {"id": "O1", "first_name": "Pat", "last_name": "Officer", "mon": "07:00-15:00", "sat": "07:00-15:00"},
+            {
+                "id": "O1",
+                "first_name": "Pat",
+                "last_name": "Officer",
+                "mon": "07:00-15:00",
+                "sat": "07:00-15:00",
+            },
         ],
     }
 
