@@ -515,7 +515,7 @@ def _booths(people: list[Row], requests: list[Row]) -> int:
     inmates = {p["id"]: p for p in people}
     need = 0
     for window in visits.windows:
-        low, high = window.letters or ("A", "Z")
+        low, high = (window.surname[0], window.surname[-1]) if window.surname else ("A", "Z")
         served = {
             r["inmate_id"]
             for r in requests
