@@ -113,7 +113,8 @@ class Instance(BaseModel):
         """For each inmate on lockdown this week, the dates whose night they are locked down."""
         nights: dict[str, set[dt.date]] = {}
         for spell in self.lockdowns:
-            nights.setdefault(spell.inmate_id, set()).update(spell.nights)
+            if spell.nights:
+                nights.setdefault(spell.inmate_id, set()).update(spell.nights)
         return {k: frozenset(v) for k, v in nights.items()}
 
     def on_lockdown(self, inmate_id: str, day: dt.date) -> bool:

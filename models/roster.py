@@ -139,7 +139,7 @@ class Visitor(Strict):
 
 
 class VisitorRelation(Strict):
-    """How a visitor is related to an inmate (VTR-05); one row per pair."""
+    """What a visitor is to an inmate (VTR-05): `child` means the visitor is the inmate's child."""
 
     visitor_id: str
     inmate_id: str

@@ -344,7 +344,7 @@ class _Visits:
         child = rng.random() < rates.children
         ids: list[str] = []
         if child:
-            ids.append(self._visitor(person, rng.choice(("spouse", "parent", "sibling")), valid=True))
+            ids.append(self._visitor(person, rng.choice(("spouse", "parent", "sibling")), state=True))
             ids.append(self._visitor(person, rng.choice(CHILD_RELATIONS), child=True))
         while len(ids) < size:
             ids.append(self._adult(person, ids))
@@ -369,7 +369,7 @@ class _Visits:
         employer = self.rng.choice(("justice_services", "health"))
         family = self.rng.random() < 0.7
         relation = self.rng.choice(("spouse", "sibling", "parent")) if family else "friend"
-        vid = self._visitor(person, relation, valid=True, employer=employer)
+        vid = self._visitor(person, relation, employer=employer)
         if not family and employer == "health" and self.rng.random() < 0.5:
             self.relations[(vid, person["id"])]["prior_to_incarceration"] = "true"
         self._request(person["id"], "social", [vid])
@@ -382,7 +382,7 @@ class _Visits:
         attorney = ""
         for k, (person, (day, start)) in enumerate(zip(self._distinct(count), times, strict=True)):
             if k % 2 == 0 or times[k - 1] == (day, start):
-                attorney = self._visitor(person, "attorney", valid=True)
+                attorney = self._visitor(person, "attorney")
             else:
                 self._relate(attorney, person["id"], "attorney")
             self._request(person["id"], "legal", [attorney], special=_at(self.monday, day, start))
@@ -390,7 +390,7 @@ class _Visits:
     def _clergy(self, count: int) -> None:
         """Clergy visits: half by special arrangement on a weekday, half in the normal windows."""
         for person in self._distinct(count):
-            vid = self._visitor(person, "clergy", valid=True)
+            vid = self._visitor(person, "clergy")
             special = None
             if self.rng.random() < 0.5:
                 special = _at(self.monday, self.rng.randrange(5), self.rng.choice((600, 840, 930)))
@@ -400,14 +400,22 @@ class _Visits:
         return sorted(self.rng.sample(self.people, count), key=lambda p: p["id"])
 
     def _visitor(
-        self, person: Row, relation: str, *, valid: bool = True, child: bool = False, employer: str = ""
+        self,
+        person: Row,
+        relation: str,
+        *,
+        valid: bool = True,
+        state: bool = False,
+        child: bool = False,
+        employer: str = "",
     ) -> str:
-        """A new visitor related to the inmate; children carry no ID."""
+        """A new visitor related to the inmate; children carry no ID, others mostly a state ID."""
         rng = self.rng
         vid = f"V{len(self.visitors) + 1:06d}"
         age = rng.randint(3, 14) if child else rng.randint(19, 78)
         born = dt.date(self.monday.year - age, 1, 1) + dt.timedelta(rng.randrange(365))
         family = relation not in ("friend", "other", "attorney", "clergy")
+        kind = "none" if child else ("state" if state or employer or rng.random() < 0.92 else "federal")
         expiry = self.monday + dt.timedelta(days=rng.randint(30, 1500) if valid else -rng.randint(1, 400))
         self.visitors.append(
             {
@@ -415,7 +423,7 @@ class _Visits:
                 "first_name": rng.choice(FEMALE_FIRST + MALE_FIRST),
                 "last_name": person["last_name"] if family and rng.random() < 0.6 else rng.choice(LAST_NAMES),
                 "date_of_birth": born.isoformat(),
-                "id_kind": "none" if child else ("state" if employer or rng.random() < 0.92 else "federal"),
+                "id_kind": kind,
                 "id_expiry": "" if child else expiry.isoformat(),
                 "employer": employer,
                 "employee_type": rng.choice(EMPLOYEE_TYPES) if employer else "",

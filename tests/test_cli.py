@@ -1,0 +1,103 @@
+"""The `jailsched` commands end to end, on the bundled week and on broken input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from models.schedule import RecreationSession, WeekSchedule
+from scheduler.cli import main
+from tests.builders import base_tables, write_instance
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_validate_bundled_week() -> None:
+    code, out, _ = run("validate")
+    assert code == 0
+    assert out.startswith("warren: valid, week of 2026-11-23: 120 inmates")
+
+
+def test_show_summarises_the_week() -> None:
+    code, out, _ = run("show")
+    assert code == 0
+    for heading in (
+        "Population: 120 inmates",
+        "Visit requests:",
+        "Refused by rule:",
+        "Lockdown nights",
+        "Razor sign-ups",
+        "Compliance notices (VTR-04): 2",
+    ):
+        assert heading in out
+
+
+def test_schema_covers_input_and_output() -> None:
+    code, out, _ = run("schema")
+    data = json.loads(out)
+    assert code == 0
+    assert {"facility.yaml", "week.yaml", "inmates.csv", "requests.csv", "staff.csv"} <= set(data["input"])
+    assert "days" in data["output"]["properties"]
+
+
+def test_solve_then_verify_clean_and_deterministic(tmp_path: Path) -> None:
+    assert run("solve", "--out", str(tmp_path / "a"))[0] == 0
+    assert run("solve", "--out", str(tmp_path / "b"))[0] == 0
+    first, second = (tmp_path / d / "schedule.json" for d in "ab")
+    assert first.read_bytes() == second.read_bytes()
+    code, out, _ = run("verify", str(first))
+    assert (code, out.strip()) == (0, f"{first}: no violations")
+
+
+def test_verify_reports_violation_with_exit_1(tmp_path: Path) -> None:
+    run("solve", "--out", str(tmp_path))
+    path = tmp_path / "schedule.json"
+    week = WeekSchedule.model_validate_json(path.read_text())
+    week.days[0].events.append(
+        RecreationSession(
+            id="bad", kind="recreation", start=700, end=760, place="Rec", pod="A", group=1, inmates=["I0001"]
+        )
+    )
+    path.write_text(week.model_dump_json())
+    code, out, _ = run("verify", str(path))
+    assert code == 1
+    assert out.splitlines()[0].startswith("DAY-01 2026-11-23 recreation 11:40-12:40 overlaps the count")
+
+
+def test_verify_refuses_malformed_schedule(tmp_path: Path) -> None:
+    path = tmp_path / "schedule.json"
+    path.write_text('{"facility": "x"}')
+    code, _, err = run("verify", str(path))
+    assert code == 2
+    assert err.splitlines()[0] == f"{path}: monday: Field required"
+
+
+def test_bad_instance_exits_2_without_traceback_and_writes_nothing(tmp_path: Path) -> None:
+    tables = base_tables()
+    tables["inmates.csv"][0]["pod"] = "Z"
+    folder = write_instance(tmp_path / "bad", tables)
+    out_dir = tmp_path / "out"
+    proc = subprocess.run(
+        [sys.executable, "-m", "scheduler.cli", "solve", str(folder), "--out", str(out_dir)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr == "inmates.csv: row 2 (id I1), field pod: unknown housing unit 'Z' [HOU-01]\n"
+    assert proc.stdout == ""
+    assert not out_dir.exists()
+
+
+def test_generate_rejects_out_of_range_population(tmp_path: Path) -> None:
+    code, _, err = run("generate", "--inmates", "5", str(tmp_path / "g"))
+    assert code == 2
+    assert "5 is not in the range 10<=x<=20000" in err
+    assert not (tmp_path / "g").exists()
