@@ -161,6 +161,30 @@ class SolverRun(Record):
     levels: list[float] = Field(default_factory=list)
 
 
+class VisitGrid(Record):
+    """A visitation window's booth x slot grid: `booths[b][k]` is the request in booth b+1 at slot k."""
+
+    window: str
+    date: dt.date
+    slots: list[Clock]
+    booths: list[list[str | None]]
+
+
+class WindowReport(Record):
+    """Demand against capacity for one window, in the administrator's terms (VIS-09, VIS-13)."""
+
+    window: str
+    date: dt.date
+    requests: int
+    eligible: int
+    booths: int
+    slots: int
+    capacity: int
+    served: int
+    first_left_out: str | None = None
+    note: str = ""
+
+
 class WeekSchedule(Record):
     """The schedule of a week: seven days of events plus waitlists, notices, KPIs, solver figures."""
 
@@ -170,6 +194,8 @@ class WeekSchedule(Record):
     waitlist: list[Unserved] = Field(default_factory=list)
     exclusions: list[Exclusion] = Field(default_factory=list)
     notices: list[Notice] = Field(default_factory=list)
+    visit_grids: list[VisitGrid] = Field(default_factory=list)
+    windows: list[WindowReport] = Field(default_factory=list)
     kpis: dict[str, float] = Field(default_factory=dict)
     solver: list[SolverRun] = Field(default_factory=list)
 

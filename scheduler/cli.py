@@ -19,8 +19,10 @@ from models.schedule import WeekSchedule
 from scheduler.errors import InstanceError
 from scheduler.loader import load_instance
 from scheduler.report.summary import summary
+from scheduler.report.terminal import terminal_report
+from scheduler.solving import SolveSettings
 from scheduler.verify import verify
-from scheduler.week import build_week
+from scheduler.week import SUBPROBLEMS, build_week
 
 BUNDLED = Path(__file__).resolve().parents[1] / "instances" / "warren"
 
@@ -101,16 +103,25 @@ def schema(part: str) -> None:
 @main.command()
 @INSTANCE
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True)
+@click.option("--only", type=click.Choice(SUBPROBLEMS), help="Solve one sub-problem only.")
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0.1),
+    default=60.0,
+    show_default=True,
+    help="Seconds per CP-SAT call.",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="CP-SAT random seed.")
 @reports_bad_input
-def solve(instance: Path | None, out_dir: Path) -> None:
+def solve(instance: Path | None, out_dir: Path, only: str | None, time_limit: float, seed: int) -> None:
     """Produce the week's schedule and write OUT/schedule.json."""
     inst = _load(instance)
-    week = build_week(inst)
+    week = build_week(inst, SolveSettings(time_limit=time_limit, seed=seed), only)
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "schedule.json"
     path.write_text(week.model_dump_json(indent=2) + "\n", encoding="utf-8")
-    events = sum(len(d.events) for d in week.days)
-    click.echo(f"{path}: {events} events, {len(week.waitlist)} refused requests, {len(week.notices)} notices")
+    click.echo(terminal_report(week), nl=False)
+    click.echo(f"written: {path}")
 
 
 @main.command(name="verify")

@@ -45,6 +45,7 @@ FEMALE_FIRST = (
     "Amanda", "Tiffany", "Keisha", "Nicole", "Michelle", "Emily", "Sarah", "Rachel", "Chloé", "Inés",
     "Mei", "Fatima", "Aaliyah", "Brenda", "Denise", "Gloria", "Hannah", "Yolanda", "Zoë", "Olga",
 )  # fmt: skip
+ALL_FIRST = FEMALE_FIRST + MALE_FIRST
 LAST_NAMES = (
     "Adams", "Allen", "Alvarez", "Álvarez", "Baker", "Brown", "Bennett", "Brooks", "Carter", "Clark",
     "Collins", "Čapek", "Davis", "Diaz", "D'Angelo", "de la Cruz", "Di Napoli", "da Silva", "Edwards",
@@ -76,7 +77,8 @@ ADULT_RELATIONS = (
 CHILD_RELATIONS = ("child", "grandchild", "sibling")
 EMPLOYEE_TYPES = ("merit", "contract", "volunteer", "seasonal")
 STAFF_KINDS = ("relative", "friend", "associate", "prior_relationship", "adversary")
-SHIFTS = ("07:00-15:00", "15:00-23:00", "23:00-07:00")
+SHIFTS = ("07:00-15:00", "08:00-16:00", "15:00-23:00", "23:00-07:00")
+"""Day, mid (the 08:00-16:00 laundry shift and the 13:00-16:00 windows), evening, night."""
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,7 @@ class Pod:
 
 @dataclass(frozen=True)
 class Sizing:
-    """Facility resources sized from the generated data (see the module docstring)."""
+    """Facility resources sized from the generated data so that the week is feasible."""
 
     booths: int
     legal_rooms: int
@@ -115,6 +117,7 @@ class Sizing:
     washers: int
     dryers: int
     day_officers: int
+    mid_officers: int
     night_officers: int
 
 
@@ -420,7 +423,7 @@ class _Visits:
         self.visitors.append(
             {
                 "id": vid,
-                "first_name": rng.choice(FEMALE_FIRST + MALE_FIRST),
+                "first_name": rng.choice(ALL_FIRST),
                 "last_name": person["last_name"] if family and rng.random() < 0.6 else rng.choice(LAST_NAMES),
                 "date_of_birth": born.isoformat(),
                 "id_kind": kind,
@@ -497,7 +500,10 @@ def _razor_signups(rng: random.Random, people: list[Row], pods: list[Pod], monda
 
 
 def size_facility(pods: list[Pod], people: list[Row], requests: list[Row], signups: list[Row]) -> Sizing:
-    """Resources so the generated week is feasible (formulas in the brief of each helper)."""
+    """Resources for a feasible week: recreation areas for 1.3x the daily groups at 10
+    sessions an area, razors for the busiest list at 4 uses each, officers for every
+    booth group, area and one spare (day and evening), mid-shift officers for the windows
+    that cross 15:00 and the laundry shift, and a night officer per 4 pods."""
     rec = Recreation().areas[0].capacity
     groups = sum(math.ceil(p.size / rec) for p in pods)
     areas = max(1, math.ceil(groups * 1.3 / REC_SESSIONS_PER_DAY))
@@ -513,6 +519,7 @@ def size_facility(pods: list[Pod], people: list[Row], requests: list[Row], signu
         washers=washers,
         dryers=dryers,
         day_officers=day,
+        mid_officers=max(2, math.ceil(booths / 4) + 1),
         night_officers=max(2, math.ceil(len(pods) / 4)),
     )
 
@@ -520,7 +527,8 @@ def size_facility(pods: list[Pod], people: list[Row], requests: list[Row], signu
 def _booths(people: list[Row], requests: list[Row]) -> int:
     """max(4, ceil(distinct requesting inmates of the busiest window / visits per booth))."""
     visits = Visitation()
-    inmates = {p["id"]: p for p in people}
+    sex = {p["id"]: p["sex"] for p in people}
+    letter = {p["id"]: surname_letter(p["last_name"]) or "" for p in people}
     need = 0
     for window in visits.windows:
         low, high = (window.surname[0], window.surname[-1]) if window.surname else ("A", "Z")
@@ -529,8 +537,8 @@ def _booths(people: list[Row], requests: list[Row]) -> int:
             for r in requests
             if r["kind"] != "legal"
             and not r["special_start"]
-            and window.sex in (None, inmates[r["inmate_id"]]["sex"])
-            and low <= (surname_letter(inmates[r["inmate_id"]]["last_name"]) or "") <= high
+            and window.sex in (None, sex[r["inmate_id"]])
+            and low <= letter[r["inmate_id"]] <= high
         }
         slots = (window.end - window.start) // visits.slot_minutes
         need = max(need, math.ceil(len(served) / slots))
@@ -544,11 +552,11 @@ def laundry_categories(pods: list[Pod]) -> list[dict[str, Any]]:
     ids = [p.id for p in pods]
     chunk = math.ceil(len(ids) / max(1, len(split)))
     result = []
+    k = 0
     for c in categories:
         pods_of = None
         if c.pods is not None:
-            k = split.index(c)
-            pods_of = ids[k * chunk : (k + 1) * chunk]
+            pods_of, k = ids[k * chunk : (k + 1) * chunk], k + 1
         pieces = c.pieces_per_inmate
         result.append({"name": c.name, "days": list(c.days), "pods": pods_of, "pieces_per_inmate": pieces})
     return result
@@ -575,14 +583,14 @@ def _staff(rng: random.Random, sizing: Sizing) -> list[Row]:
     """Officers on rotating 5-of-7 rosters covering each shift's daily need, plus one
     supervisor a shift."""
     rows: list[Row] = []
-    needs = (sizing.day_officers, sizing.day_officers, sizing.night_officers)
+    needs = (sizing.day_officers, sizing.mid_officers, sizing.day_officers, sizing.night_officers)
     for shift, need in zip(SHIFTS, needs, strict=True):
         count = _roster_size(need)
         for k in range(count + 1):
             off = {k % 7, (k + 1) % 7}
             row = {
                 "id": f"O{len(rows) + 1:04d}",
-                "first_name": rng.choice(FEMALE_FIRST + MALE_FIRST),
+                "first_name": rng.choice(ALL_FIRST),
                 "last_name": rng.choice(LAST_NAMES),
                 "role": "supervisor" if k == count else "officer",
                 "employer": "justice_services",

@@ -6,15 +6,16 @@ from models.common import weekday_of
 from models.instance import Instance
 from models.schedule import DaySchedule, Unserved, WeekSchedule
 from scheduler.routine import routine_events
+from scheduler.solving import SolveSettings
+from scheduler.visitation import solve_visitation
+
+SUBPROBLEMS = ("visitation",)
+"""The sub-problems `solve` runs, in order; `--only` picks one."""
 
 
-def build_week(instance: Instance) -> WeekSchedule:
-    """The week's schedule from the data alone: routine events, refused requests, notices."""
-    days = [
-        DaySchedule(date=d, weekday=weekday_of(d), events=list(routine_events(instance, d)))
-        for d in instance.dates
-    ]
-    refused = [
+def refused_requests(instance: Instance) -> list[Unserved]:
+    """Requests the data rules refused (VIS-13), each with its rule."""
+    return [
         Unserved(
             request_id=e.request_id,
             inmate_id=instance.requests[e.request_id].inmate_id,
@@ -24,10 +25,32 @@ def build_week(instance: Instance) -> WeekSchedule:
         for e in sorted(instance.eligibility.values(), key=lambda e: e.request_id)
         if not e.eligible
     ]
-    return WeekSchedule(
+
+
+def build_week(
+    instance: Instance, settings: SolveSettings | None = None, only: str | None = None
+) -> WeekSchedule:
+    """The week's schedule: routine events, then every sub-problem (or only one)."""
+    settings = settings or SolveSettings()
+    days = [
+        DaySchedule(date=d, weekday=weekday_of(d), events=list(routine_events(instance, d)))
+        for d in instance.dates
+    ]
+    week = WeekSchedule(
         facility=instance.facility.name,
         monday=instance.monday,
         days=days,
-        waitlist=refused,
+        waitlist=refused_requests(instance),
         notices=list(instance.notices),
     )
+    if only in (None, "visitation"):
+        result, runs = solve_visitation(instance, settings)
+        for day in week.days:
+            day.events += result.events.get(day.date, [])
+        week.waitlist = sorted(week.waitlist + result.waitlist, key=lambda u: u.request_id)
+        week.visit_grids, week.windows = result.grids, result.windows
+        week.kpis |= result.kpis
+        week.solver += runs
+    for day in week.days:
+        day.events.sort(key=lambda e: (e.start, e.end, e.id))
+    return week

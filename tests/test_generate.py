@@ -167,4 +167,5 @@ def test_officers_cover_every_day(generated: Callable[[int], Path]) -> None:
         on = Counter(o[day] for o in officers)
         assert on["07:00-15:00"] >= day_need and on["15:00-23:00"] >= day_need
         assert on["23:00-07:00"] >= night_need
+        assert on["08:00-16:00"] >= max(2, math.ceil(facility.visitation.booths / 4) + 1)
     assert all(sum(o[d] != "" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")) == 5 for o in staff)

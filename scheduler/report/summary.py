@@ -20,7 +20,7 @@ def summary(instance: Instance) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def _table(header: list[str], rows: list[list[object]]) -> str:
+def table(header: list[str], rows: list[list[object]]) -> str:
     cells = [header, *[[str(c) for c in row] for row in rows]]
     widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
     lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells]
@@ -46,7 +46,7 @@ def _population(instance: Instance) -> str:
             ]
         )
     header = ["pod", "sex", "commitment", "inmates", "felony", "violent", "misdem.", "civil", "trustees"]
-    return f"Population: {len(instance.inmates)} inmates\n" + _table(header, rows)
+    return f"Population: {len(instance.inmates)} inmates\n" + table(header, rows)
 
 
 def _requests(instance: Instance) -> str:
@@ -58,7 +58,7 @@ def _requests(instance: Instance) -> str:
     refusals = Counter(e.rule for e in instance.eligibility.values() if not e.eligible)
     lines = [
         f"Visit requests: {len(instance.requests)}",
-        _table(["kind", "requests", "eligible", "refused"], rows),
+        table(["kind", "requests", "eligible", "refused"], rows),
     ]
     if refusals:
         lines.append("Refused by rule: " + ", ".join(f"{rule} {n}" for rule, n in sorted(refusals.items())))
@@ -79,7 +79,7 @@ def _lockdowns(instance: Instance) -> str:
         if s.nights
     ]
     text = "Lockdown nights this week\n" + (
-        _table(["inmate", "pod", "offence", "from", "days", "nights"], rows) if rows else "none"
+        table(["inmate", "pod", "offence", "from", "days", "nights"], rows) if rows else "none"
     )
     reviews = [f"{r.inmate_id} offence {r.offence_id} ({r.reason})" for r in instance.admin_reviews]
     if reviews:
@@ -90,7 +90,7 @@ def _lockdowns(instance: Instance) -> str:
 def _razors(instance: Instance) -> str:
     lists = Counter(s.list_date for s in instance.razor_signups)
     rows = [[d, d.strftime("%a"), n] for d, n in sorted(lists.items())]
-    return "Razor sign-ups\n" + (_table(["list date", "day", "names"], rows) if rows else "none")
+    return "Razor sign-ups\n" + (table(["list date", "day", "names"], rows) if rows else "none")
 
 
 def _other(instance: Instance) -> str:

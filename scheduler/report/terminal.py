@@ -1,0 +1,72 @@
+"""The terminal report of a solved week: solver figures, window capacity, grids, waitlist."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from models.common import format_clock
+from models.schedule import VisitGrid, WeekSchedule
+from scheduler.report.summary import table
+
+
+def terminal_report(week: WeekSchedule) -> str:
+    """What the administrator reads after `jailsched solve`."""
+    parts = [f"{week.facility}: week of {week.monday}", _solver(week)]
+    if week.windows:
+        parts.append(_windows(week))
+        parts += [_grid(g) for g in week.visit_grids if any(any(row) for row in g.booths)]
+    parts.append(_waitlist(week))
+    return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def _num(value: float | None) -> str:
+    return "-" if value is None else f"{value:g}"
+
+
+def _solver(week: WeekSchedule) -> str:
+    rows = [
+        [r.subproblem, r.status, _num(r.objective), _num(r.bound), _num(r.gap), f"{r.seconds:.3f}"]
+        for r in week.solver
+    ]
+    if not rows:
+        return ""
+    return "Solver\n" + table(["sub-problem", "status", "objective", "bound", "gap", "seconds"], rows)
+
+
+def _windows(week: WeekSchedule) -> str:
+    rows = [
+        [
+            w.window,
+            w.date,
+            w.requests,
+            w.eligible,
+            f"{w.booths} x {w.slots} = {w.capacity}",
+            w.served,
+            w.first_left_out or "-",
+        ]
+        for w in week.windows
+    ]
+    text = "Visitation windows\n" + table(
+        ["window", "date", "requests", "eligible", "booths x slots", "served", "first left out"], rows
+    )
+    notes = [f"  {w.window} {w.date}: {w.note}" for w in week.windows if w.note]
+    return "\n".join([text, *notes])
+
+
+def _grid(grid: VisitGrid) -> str:
+    rows = [[f"booth {i + 1}", *[c or "." for c in row]] for i, row in enumerate(grid.booths)]
+    return f"{grid.window} {grid.date}\n" + table(["", *[format_clock(s) for s in grid.slots]], rows)
+
+
+def _waitlist(week: WeekSchedule) -> str:
+    if not week.waitlist:
+        return "Waitlist: empty"
+    by_rule = Counter(u.rule for u in week.waitlist)
+    head = (
+        f"Waitlist: {len(week.waitlist)} requests ("
+        + ", ".join(f"{r} {n}" for r, n in sorted(by_rule.items()))
+        + ")"
+    )
+    return "\n".join(
+        [head, *[f"  {u.request_id} {u.inmate_id} [{u.rule}] {u.reason}" for u in week.waitlist]]
+    )

@@ -1,0 +1,45 @@
+"""What every sub-problem's solve shares: solver settings and honest solver figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from models.schedule import SolverRun
+
+
+@dataclass(frozen=True)
+class SolveSettings:
+    """Time limit per CP-SAT call and the random seed.
+
+    One search worker: CP-SAT is then deterministic for a seed, so the same input gives
+    the same schedule byte for byte.
+    """
+
+    time_limit: float = 60.0
+    seed: int = 0
+    workers: int = 1
+
+    def solver(self, time_limit: float | None = None) -> cp_model.CpSolver:
+        """A configured solver; `time_limit` overrides the default for this call."""
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = self.time_limit if time_limit is None else time_limit
+        solver.parameters.random_seed = self.seed
+        solver.parameters.num_workers = self.workers
+        return solver
+
+
+def figures(name: str, solver: cp_model.CpSolver, status: int, has_objective: bool = True) -> SolverRun:
+    """Status, objective, bound and relative gap of one solve (gap 0 when optimal)."""
+    run = SolverRun(subproblem=name, status=solver.status_name(status), seconds=round(solver.wall_time, 3))
+    if has_objective and status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        objective, bound = solver.objective_value, solver.best_objective_bound
+        run.objective, run.bound = objective, bound
+        run.gap = 0.0 if status == cp_model.OPTIMAL else abs(objective - bound) / max(1.0, abs(objective))
+    return run
+
+
+def solved(status: int) -> bool:
+    """Whether a solve produced a usable solution."""
+    return status in (cp_model.OPTIMAL, cp_model.FEASIBLE)

@@ -1,0 +1,169 @@
+"""The visitation CP-SAT model: one place for every constraint, each named by its rule ID.
+
+Booths are identical, so the model has no booth index: a booth slot is one Boolean per
+(request, start), and the booth limit is a clique constraint at every start on the week's
+time line (windows that overlap in time share the booths). Booths are assigned afterwards
+by interval colouring, which never needs more booths than the largest clique. Legal visits
+are optional interval variables on a cumulative over the legal-visit rooms.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from ortools.sat.python import cp_model
+
+from models.instance import Instance
+from scheduler.visitation.options import BoothSlot, LegalDay, Options
+
+
+class VisitModel:
+    """Variables and constraints of one week's visitation; objectives are set by `levels`."""
+
+    def __init__(self, instance: Instance, options: Options) -> None:
+        self.instance = instance
+        self.options = options
+        self.vis = instance.facility.visitation
+        self.model = cp_model.CpModel()
+        self.slot: dict[BoothSlot, cp_model.IntVar] = {}
+        self.legal: dict[tuple[str, int], tuple[cp_model.IntVar, cp_model.IntVar, cp_model.IntervalVar]] = {}
+        self.served: dict[str, cp_model.IntVar] = {}
+        self._intervals: dict[BoothSlot, cp_model.IntervalVar] = {}
+        self._variables()
+        self._each_request_once()
+        self._booth_capacity()
+        self._legal_rooms()
+        self._inmate_one_at_a_time()
+        self._visitor_one_at_a_time()
+        self._keep_separate()
+        self._social_quotas()
+        self._visitor_weekly_limit()
+
+    def _variables(self) -> None:
+        for rid, slots in self.options.booth.items():
+            for s in slots:
+                self.slot[s] = self.model.new_bool_var(f"visit {rid} at {s.start}")
+        for rid, days in self.options.legal.items():
+            for i, day in enumerate(days):
+                on = self.model.new_bool_var(f"legal {rid} on {day.date}")
+                start = self.model.new_int_var_from_domain(
+                    cp_model.Domain.from_values(day.starts), f"legal {rid} start {day.date}"
+                )
+                gap = self.model.new_optional_fixed_size_interval_var(start, day.minutes, on, f"legal {rid}")
+                self.legal[(rid, i)] = (on, start, gap)
+        for rid in self.options.order:
+            self.served[rid] = self.model.new_bool_var(f"served {rid}")
+
+    def presences(self, rid: str) -> list[cp_model.IntVar]:
+        """The literals of a request's placements."""
+        booth = [self.slot[s] for s in self.options.booth.get(rid, [])]
+        legal = [self.legal[(rid, i)][0] for i in range(len(self.options.legal.get(rid, [])))]
+        return booth + legal
+
+    def intervals(self, rid: str, booth_only: bool = False) -> list[cp_model.IntervalVar]:
+        """The visit spans of a request's placements (created on first use)."""
+        out = [self._interval(s) for s in self.options.booth.get(rid, [])]
+        if not booth_only:
+            out += [self.legal[(rid, i)][2] for i in range(len(self.options.legal.get(rid, [])))]
+        return out
+
+    def _interval(self, s: BoothSlot) -> cp_model.IntervalVar:
+        if s not in self._intervals:
+            self._intervals[s] = self.model.new_optional_fixed_size_interval_var(
+                s.start, self.vis.visit_minutes, self.slot[s], f"span {s.request_id} {s.start}"
+            )
+        return self._intervals[s]
+
+    def _each_request_once(self) -> None:
+        """VIS-13: a request is served at most once; `served` says whether it is."""
+        for rid in self.options.order:
+            self.model.add(sum(self.presences(rid)) == self.served[rid]).with_name(f"VIS-13 once {rid}")
+
+    def _booth_capacity(self) -> None:
+        """VIS-02/VIS-03: at every slot start, the visits in progress (visit plus turnover)
+        number at most the booths."""
+        length = self.vis.slot_minutes
+        by_start: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+        for s, var in self.slot.items():
+            by_start[s.start].append(var)
+        starts = sorted(by_start)
+        for t in starts:
+            live = [v for u in starts if t - length < u <= t for v in by_start[u]]
+            if len(live) > self.vis.booths:
+                self.model.add(sum(live) <= self.vis.booths).with_name(f"VIS-02 booths at {t}")
+
+    def _legal_rooms(self) -> None:
+        """VIS-11: legal visits overlap at most as many as there are legal-visit rooms."""
+        spans = [gap for (_, _, gap) in self.legal.values()]
+        if spans:
+            self.model.add_cumulative(spans, [1] * len(spans), self.vis.legal_rooms).with_name(
+                "VIS-11 legal rooms"
+            )
+
+    def _by(self, key: str) -> dict[str, list[str]]:
+        groups: dict[str, list[str]] = defaultdict(list)
+        for rid in self.options.order:
+            req = self.instance.requests[rid]
+            for k in req.visitor_ids if key == "visitor" else [req.inmate_id]:
+                groups[k].append(rid)
+        return groups
+
+    def _no_overlap(self, rids: Iterable[str], name: str, booth_only: bool = False) -> None:
+        spans = [i for rid in rids for i in self.intervals(rid, booth_only)]
+        if len(spans) > 1:
+            self.model.add_no_overlap(spans).with_name(name)
+
+    def _inmate_one_at_a_time(self) -> None:
+        """VIS-11: an inmate's visits (social, clergy, legal) never overlap."""
+        for inmate, rids in sorted(self._by("inmate").items()):
+            if len(rids) > 1:
+                self._no_overlap(rids, f"VIS-11 inmate {inmate} one visit at a time")
+
+    def _visitor_one_at_a_time(self) -> None:
+        """VIS-05: a visitor is never in two visits at overlapping times."""
+        for visitor, rids in sorted(self._by("visitor").items()):
+            if len(rids) > 1:
+                self._no_overlap(rids, f"VIS-05 visitor {visitor}")
+
+    def _keep_separate(self) -> None:
+        """VIS-07 (SEP-01): keep-separate inmates are never in the visitation room together."""
+        inmates = self._by("inmate")
+        for pair in sorted(tuple(sorted(p)) for p in self.instance.keep_apart):
+            a, b = pair
+            if inmates.get(a) and inmates.get(b):
+                self._no_overlap(inmates[a] + inmates[b], f"VIS-07 keep {a} and {b} apart", booth_only=True)
+
+    def _social_quotas(self) -> None:
+        """VIS-06: at most `social_per_week` social visits per inmate, `social_per_day` a day."""
+        for inmate, rids in sorted(self._by("inmate").items()):
+            social = [r for r in rids if self.instance.requests[r].kind == "social"]
+            if len(social) > self.vis.social_per_week:
+                self.model.add(sum(self.served[r] for r in social) <= self.vis.social_per_week).with_name(
+                    f"VIS-06 week {inmate}"
+                )
+            per_day: dict[object, list[cp_model.IntVar]] = defaultdict(list)
+            for r in social:
+                for s in self.options.booth.get(r, []):
+                    per_day[s.date].append(self.slot[s])
+            for day, lits in sorted(per_day.items(), key=lambda kv: str(kv[0])):
+                if len(lits) > self.vis.social_per_day:
+                    self.model.add(sum(lits) <= self.vis.social_per_day).with_name(
+                        f"VIS-06 day {inmate} {day}"
+                    )
+
+    def _visitor_weekly_limit(self) -> None:
+        """VIS-14: a visitor takes part in at most `visitor_weekly_limit` social visits a week."""
+        limit = self.vis.visitor_weekly_limit
+        if limit is None:
+            return
+        for visitor, rids in sorted(self._by("visitor").items()):
+            social = [r for r in rids if self.instance.requests[r].kind == "social"]
+            if len(social) > limit:
+                self.model.add(sum(self.served[r] for r in social) <= limit).with_name(
+                    f"VIS-14 visitor {visitor}"
+                )
+
+    def legal_days(self, rid: str) -> list[LegalDay]:
+        """The legal-visit days of a request."""
+        return self.options.legal.get(rid, [])
