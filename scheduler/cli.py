@@ -21,7 +21,7 @@ from scheduler.loader import load_instance
 from scheduler.report.summary import summary
 from scheduler.report.terminal import terminal_report
 from scheduler.solving import SolveSettings
-from scheduler.verify import verify
+from scheduler.verify import soft_figures, verify
 from scheduler.week import SUBPROBLEMS, build_week
 
 BUNDLED = Path(__file__).resolve().parents[1] / "instances" / "warren"
@@ -135,6 +135,8 @@ def verify_command(schedule_file: Path, instance: Path | None) -> None:
     violations = verify(week, inst)
     for v in violations:
         click.echo(v.line())
+    for name, value in soft_figures(week, inst).items():
+        click.echo(f"{name}: {value:g}")
     if violations:
         click.echo(f"{len(violations)} violations", err=True)
         sys.exit(1)

@@ -12,7 +12,8 @@ import pytest
 from models.instance import Instance
 from models.schedule import HourOut, LaundryLoad, RazorBatch, RecreationSession, VisitEvent, WeekSchedule
 from scheduler.loader import load_instance
-from scheduler.verify import verify
+from scheduler.verify import housing, routine, separation
+from scheduler.verify.core import Violation
 from scheduler.week import build_week
 from tests.builders import FACILITY, base_tables, inmate, write_instance
 
@@ -104,6 +105,16 @@ CLEAN: list[tuple[dt.date, Any]] = [
     (SAT, visit("v1", "08:00", "08:27", "I1")),
     (SAT, visit("v2", "08:30", "08:57", "I6")),
 ]
+
+
+FRAME = routine.CHECKS + housing.CHECKS + separation.CHECKS
+
+
+def verify(week: WeekSchedule, instance: Instance) -> list[Violation]:
+    """The frame's rule families only (visits are checked in test_visitation)."""
+    if week.monday != instance.monday:
+        return [Violation(rule="DAY-01", message="other week")]
+    return [v for check in FRAME for v in check(week, instance)]
 
 
 def schedule(instance: Instance, extra: list[tuple[dt.date, Any]]) -> WeekSchedule:

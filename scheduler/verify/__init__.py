@@ -7,11 +7,11 @@ from collections.abc import Callable
 
 from models.instance import Instance
 from models.schedule import WeekSchedule
-from scheduler.verify import housing, routine, separation
+from scheduler.verify import housing, routine, separation, visits
 from scheduler.verify.core import Violation
 
 Check = Callable[[WeekSchedule, Instance], list[Violation]]
-FAMILIES: list[list[Check]] = [routine.CHECKS, housing.CHECKS, separation.CHECKS]
+FAMILIES: list[list[Check]] = [routine.CHECKS, housing.CHECKS, separation.CHECKS, visits.CHECKS]
 
 
 def verify(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
@@ -25,4 +25,9 @@ def verify(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
     return [v for family in FAMILIES for check in family for v in check(schedule, instance)]
 
 
-__all__ = ["Violation", "verify"]
+def soft_figures(schedule: WeekSchedule, instance: Instance) -> dict[str, float]:
+    """The soft rules as figures (costs the optimiser minimised), not violations."""
+    return visits.fcfs_figures(schedule, instance)
+
+
+__all__ = ["Violation", "soft_figures", "verify"]

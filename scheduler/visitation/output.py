@@ -71,18 +71,20 @@ def build_result(instance: Instance, options: Options, outcome: Outcome) -> Visi
     colour(legal, 0)
     result = VisitationResult()
     waits: list[int] = []
-    for p in booth + legal:
-        day = instance.monday + dt.timedelta(days=p.start // 1440)
-        event = _event(instance, p, legal=p in legal, waits=waits)
-        result.events.setdefault(day, []).append(event)
+    for group, is_legal in ((booth, False), (legal, True)):
+        for p in group:
+            day = instance.monday + dt.timedelta(days=p.start // 1440)
+            result.events.setdefault(day, []).append(_event(instance, p, legal=is_legal, waits=waits))
     served = {p.request_id for p in booth + legal}
     result.grids, result.windows = _windows(instance, options, booth, served)
     result.waitlist = _waitlist(instance, options, served, result.windows)
-    capacity = [u.request_id for u in result.waitlist if u.rule == "capacity"]
+    capacity = {u.request_id for u in result.waitlist if u.rule == "capacity"}
     for index, report in enumerate(result.windows):
-        report.first_left_out = next(
-            (r for r in options.order if r in capacity and _in(options, r, index)), None
-        )
+        first = next((r for r in options.order if r in capacity and _in(options, r, index)), None)
+        report.first_left_out = first
+        if first is not None and report.note:
+            registered = instance.requests[first].registered_at
+            report.note += f"; first registration left out: {first} (registered {registered:%Y-%m-%d %H:%M})"
     result.kpis = _kpis(instance, served, result.windows, waits)
     return result
 

@@ -1,0 +1,368 @@
+"""VIS-01..14 and VTR-01..03 on the visit events of a schedule."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from models.common import format_clock, weekday_of
+from models.instance import Instance
+from models.roster import IMMEDIATE_FAMILY
+from models.schedule import VisitEvent, WeekSchedule
+from scheduler.verify.core import Violation, overlaps
+
+BOOTH_KINDS = frozenset({"visit", "clergy_visit"})
+KIND_OF_REQUEST = {"social": "visit", "clergy": "clergy_visit", "legal": "legal_visit"}
+
+
+@dataclass(frozen=True)
+class Visit:
+    """A visit event with its date and absolute minutes."""
+
+    date: dt.date
+    event: VisitEvent
+    start: int
+    end: int
+
+
+def visits(schedule: WeekSchedule) -> list[Visit]:
+    """Every visit event of the week in time order."""
+    out = []
+    for day, event in schedule.events():
+        if isinstance(event, VisitEvent):
+            base = (day.date - schedule.monday).days * 1440
+            out.append(Visit(day.date, event, base + event.start, base + event.end))
+    return sorted(out, key=lambda v: (v.start, v.event.id))
+
+
+def _v(rule: str, visit: Visit, message: str, *others: Visit) -> Violation:
+    events = sorted({visit.event.id, *(o.event.id for o in others)})
+    return Violation(
+        rule=rule, date=visit.date, message=f"{visit.event.request_id}: {message}", events=events
+    )
+
+
+def _when(v: Visit) -> str:
+    return f"{weekday_of(v.date)} {format_clock(v.event.start)}-{format_clock(v.event.end)}"
+
+
+def check_requests(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
+    """VIS-13: each visit matches its request; each request is served once or waitlisted once."""
+    out = []
+    served = Counter(v.event.request_id for v in visits(schedule))
+    for v in visits(schedule):
+        req = instance.requests.get(v.event.request_id)
+        if req is None:
+            out.append(_v("VIS-13", v, "unknown request"))
+        elif KIND_OF_REQUEST[req.kind] != v.event.kind or v.event.inmates != [req.inmate_id]:
+            out.append(_v("VIS-13", v, f"does not match the request ({req.kind} of {req.inmate_id})"))
+        elif sorted(a.visitor_id for a in v.event.visitors) != sorted(req.visitor_ids):
+            out.append(_v("VIS-13", v, "visitors differ from the request's"))
+    listed = Counter(u.request_id for u in schedule.waitlist)
+    if not any(r.subproblem.startswith("visitation") for r in schedule.solver) and not served:
+        return out  # visitation was not solved in this schedule
+    for rid in sorted(instance.requests):
+        times = served[rid] + listed[rid]
+        if times != 1:
+            out.append(
+                Violation(
+                    rule="VIS-13", message=f"{rid}: served {served[rid]} and waitlisted {listed[rid]} times"
+                )
+            )
+    return out
+
+
+def _window_of(instance: Instance, v: Visit) -> int | None:
+    """The index of a window on the visit's day serving its inmate and containing it."""
+    inmate = instance.inmates.get(v.event.inmates[0]) if v.event.inmates else None
+    if inmate is None:
+        return None
+    letter = instance.surname_letters[inmate.id]
+    for i, w in enumerate(instance.facility.visitation.windows):
+        if (
+            w.day == weekday_of(v.date)
+            and w.start <= v.event.start
+            and v.event.end <= w.end
+            and w.serves(inmate.sex, letter, inmate.pod, inmate.commitment, inmate.charge)
+        ):
+            return i
+    return None
+
+
+def check_windows(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
+    """VIS-01/VIS-12: a social visit lies in a window serving its inmate; a clergy visit too,
+    or at its special-arrangement time. VIS-03: a booth visit lasts the visit time and starts
+    on the window's slot grid."""
+    vis = instance.facility.visitation
+    out = []
+    for v in visits(schedule):
+        if v.event.kind not in BOOTH_KINDS:
+            continue
+        req = instance.requests.get(v.event.request_id)
+        if req is None:
+            continue
+        index = _window_of(instance, v)
+        special = req.special_start
+        at_special = (
+            v.event.kind == "clergy_visit"
+            and special is not None
+            and special.date() == v.date
+            and special.hour * 60 + special.minute == v.event.start
+        )
+        if v.event.end - v.event.start != vis.visit_minutes:
+            out.append(_v("VIS-03", v, f"lasts {v.event.end - v.event.start} min, not {vis.visit_minutes}"))
+        if at_special:
+            continue
+        if index is None:
+            rule = "VIS-12" if v.event.kind == "clergy_visit" else "VIS-01"
+            out.append(_v(rule, v, f"{_when(v)} is in no window serving inmate {req.inmate_id}"))
+        elif (v.event.start - vis.windows[index].start) % vis.slot_minutes:
+            out.append(_v("VIS-03", v, f"starts off the slot grid at {format_clock(v.event.start)}"))
+    return out
+
+
+def check_booths(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
+    """VIS-02/VIS-03: a booth exists and holds one visit at a time, with the turnover gap."""
+    vis = instance.facility.visitation
+    out = []
+    by_booth: dict[int, list[Visit]] = defaultdict(list)
+    for v in visits(schedule):
+        if v.event.kind not in BOOTH_KINDS:
+            continue
+        if v.event.booth is None or not 1 <= v.event.booth <= vis.booths:
+            out.append(_v("VIS-02", v, f"booth {v.event.booth} does not exist (booths 1-{vis.booths})"))
+            continue
+        by_booth[v.event.booth].append(v)
+    for booth, items in sorted(by_booth.items()):
+        for a, b in itertools.pairwise(items):
+            if b.start < a.end:
+                out.append(_v("VIS-02", b, f"booth {booth} already holds {a.event.request_id}", a))
+            elif b.start < a.end + vis.turnover_minutes:
+                out.append(_v("VIS-03", b, f"booth {booth} turnover after {a.event.request_id} too short", a))
+    return out
+
+
+def _children(instance: Instance, v: Visit) -> set[str]:
+    age = instance.facility.visitation.child_age
+    return {
+        a.visitor_id
+        for a in v.event.visitors
+        if a.visitor_id in instance.visitors and instance.visitors[a.visitor_id].age_on(v.date) < age
+    }
+
+
+def check_subperiods(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
+    """VIS-04: at most two visitors at once, sub-periods dividing the visit, a share for
+    everyone. VTR-02: a child is never in the booth without an adult of the visit."""
+    vis = instance.facility.visitation
+    out = []
+    for v in visits(schedule):
+        names = [a.visitor_id for a in v.event.visitors]
+        if len(names) > vis.max_visitors_per_visit:
+            out.append(_v("VIS-04", v, f"{len(names)} visitors, at most {vis.max_visitors_per_visit}"))
+        parts = [(p.start, p.end, p.visitor_ids) for p in v.event.subperiods] or [
+            (v.event.start, v.event.end, names)
+        ]
+        cursor = v.event.start
+        for start, end, group in parts:
+            if start != cursor or end <= start or not set(group) <= set(names):
+                out.append(_v("VIS-04", v, "sub-periods do not divide the visit among its visitors"))
+                break
+            cursor = end
+            if len(group) > vis.max_visitors_at_once:
+                out.append(_v("VIS-04", v, f"{len(group)} visitors in the booth at once"))
+            children = _children(instance, v)
+            if any(g in children for g in group) and all(g in children for g in group):
+                out.append(
+                    _v("VTR-02", v, f"child without an adult {format_clock(start)}-{format_clock(end)}")
+                )
+        else:
+            if cursor != v.event.end:
+                out.append(_v("VIS-04", v, "sub-periods do not cover the visit"))
+        missing = set(names) - {g for _, _, group in parts for g in group}
+        if missing:
+            out.append(_v("VIS-04", v, f"visitors {', '.join(sorted(missing))} get no share"))
+    return out
+
+
+def check_visitor_overlap(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
+    """VIS-05: a visitor is never in two visits at overlapping times; VIS-14: weekly limit."""
+    out = []
+    by_visitor: dict[str, list[Visit]] = defaultdict(list)
+    for v in visits(schedule):
+        for a in v.event.visitors:
+            by_visitor[a.visitor_id].append(v)
+    limit = instance.facility.visitation.visitor_weekly_limit
+    for visitor, items in sorted(by_visitor.items()):
+        for a, b in itertools.pairwise(items):
+            if overlaps(a.start, a.end, b.start, b.end):
+                out.append(_v("VIS-05", b, f"visitor {visitor} is also in {a.event.request_id}", a))
+        social = [v for v in items if v.event.kind == "visit"]
+        if limit is not None and len(social) > limit:
+            out.append(_v("VIS-14", social[-1], f"visitor {visitor} in {len(social)} visits, limit {limit}"))
+    return out
+
+
+def check_quotas(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
+    """VIS-06: social visits per inmate per week and per day."""
+    vis = instance.facility.visitation
+    out = []
+    week: dict[str, list[Visit]] = defaultdict(list)
+    for v in visits(schedule):
+        if v.event.kind == "visit":
+            week[v.event.inmates[0]].append(v)
+    for inmate, items in sorted(week.items()):
+        if len(items) > vis.social_per_week:
+            out.append(_v("VIS-06", items[-1], f"inmate {inmate} has {len(items)} social visits this week"))
+        per_day = Counter(v.date for v in items)
+        for day, n in sorted(per_day.items()):
+            if n > vis.social_per_day:
+                last = [v for v in items if v.date == day][-1]
+                out.append(_v("VIS-06", last, f"inmate {inmate} has {n} social visits on {day}"))
+    return out
+
+
+def check_keep_separate(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
+    """VIS-07: keep-separate inmates are never in the visitation room at overlapping times."""
+    booth = [v for v in visits(schedule) if v.event.kind in BOOTH_KINDS]
+    out = []
+    for i, a in enumerate(booth):
+        for b in booth[i + 1 :]:
+            if b.start >= a.end:
+                break
+            pair = frozenset((a.event.inmates[0], b.event.inmates[0]))
+            if pair in instance.keep_apart:
+                out.append(
+                    _v("VIS-07", b, f"keep-separate {' and '.join(sorted(pair))} in the room together", a)
+                )
+    return out
+
+
+def check_privileges(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
+    """VIS-08/DIS-08: no social visit while visitation is suspended or the inmate is on lockdown."""
+    blocks = instance.facility.visitation.lockdown_blocks_visitation
+    out = []
+    for v in visits(schedule):
+        if v.event.kind != "visit":
+            continue
+        inmate = v.event.inmates[0]
+        if instance.suspended(inmate, "visitation", v.date):
+            out.append(_v("VIS-08", v, f"inmate {inmate}'s visitation is suspended on {v.date}"))
+        if blocks and instance.on_lockdown(inmate, v.date):
+            out.append(_v("DIS-08", v, f"inmate {inmate} is on lockdown on {v.date}"))
+    return out
+
+
+def check_arrivals(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
+    """VIS-10: each visitor is told to arrive the lead time before the visit, and the request
+    was registered at least the lead time before the visit's window (or special time)."""
+    lead = instance.facility.visitation.registration_lead_minutes
+    out = []
+    for v in visits(schedule):
+        late = [a.visitor_id for a in v.event.visitors if a.arrive_by != v.event.start - lead]
+        if late:
+            out.append(
+                _v("VIS-10", v, f"arrival time of {', '.join(late)} is not {lead} min before the visit")
+            )
+        req = instance.requests.get(v.event.request_id)
+        index = _window_of(instance, v) if v.event.kind in BOOTH_KINDS else None
+        opens = instance.facility.visitation.windows[index].start if index is not None else v.event.start
+        deadline = dt.datetime.combine(v.date, dt.time()) + dt.timedelta(minutes=opens - lead)
+        if req is not None and req.registered_at > deadline:
+            out.append(
+                _v("VIS-10", v, f"registered {req.registered_at:%Y-%m-%d %H:%M}, after {deadline:%H:%M}")
+            )
+    return out
+
+
+def check_legal(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
+    """VIS-11: legal visits in a legal room, on legal days and hours, clear of counts and
+    meals, one per room at a time; an inmate's visits never overlap."""
+    vis, routine = instance.facility.visitation, instance.facility.routine
+    rooms = {f"legal room {k}" for k in range(1, vis.legal_rooms + 1)}
+    blocks = [(t, t + routine.count_minutes) for t in routine.counts]
+    blocks += [(t, t + routine.meal_minutes) for t in routine.meals]
+    out = []
+    legal = [v for v in visits(schedule) if v.event.kind == "legal_visit"]
+    for v in legal:
+        e = v.event
+        if e.place not in rooms:
+            out.append(_v("VIS-11", v, f"{e.place} is not a legal-visit room"))
+        if weekday_of(v.date) not in vis.legal_days or e.start < vis.legal_start or e.end > vis.legal_end:
+            out.append(_v("VIS-11", v, f"{_when(v)} is outside legal-visit hours"))
+        if any(overlaps(e.start, e.end, a, b) for a, b in blocks):
+            out.append(_v("VIS-11", v, f"{_when(v)} meets a count or a meal"))
+    for i, a in enumerate(legal):
+        for b in legal[i + 1 :]:
+            if b.start < a.end and a.event.place == b.event.place:
+                out.append(_v("VIS-11", b, f"{b.event.place} already holds {a.event.request_id}", a))
+    by_inmate: dict[str, list[Visit]] = defaultdict(list)
+    for v in visits(schedule):
+        by_inmate[v.event.inmates[0] if v.event.inmates else ""].append(v)
+    for inmate, items in sorted(by_inmate.items()):
+        for a, b in itertools.pairwise(items):
+            if b.start < a.end:
+                out.append(_v("VIS-11", b, f"inmate {inmate} is also in {a.event.request_id}", a))
+    return out
+
+
+def check_visitor_eligibility(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
+    """VTR-01/VTR-03 on every served visit: photo ID valid on the day for those 16 or over;
+    an employee visits only immediate family (or, Health staff, a prior relationship)."""
+    age = instance.facility.visitation.child_age
+    out = []
+    for v in visits(schedule):
+        inmate = v.event.inmates[0] if v.event.inmates else ""
+        for a in v.event.visitors:
+            visitor = instance.visitors.get(a.visitor_id)
+            if visitor is None:
+                out.append(_v("VTR-01", v, f"unknown visitor {a.visitor_id}"))
+                continue
+            if visitor.age_on(v.date) >= age and (
+                visitor.id_kind not in ("state", "federal")
+                or visitor.id_expiry is None
+                or visitor.id_expiry < v.date
+            ):
+                out.append(_v("VTR-01", v, f"visitor {visitor.id} has no valid photo ID on {v.date}"))
+            rel = instance.relation(visitor.id, inmate)
+            family = rel is not None and rel.relation in IMMEDIATE_FAMILY
+            prior = visitor.employer == "health" and rel is not None and rel.prior_to_incarceration
+            if visitor.employer is not None and not (family or prior):
+                out.append(_v("VTR-03", v, f"employee visitor {visitor.id} is not family of {inmate}"))
+    return out
+
+
+def fcfs_figures(schedule: WeekSchedule, instance: Instance) -> dict[str, float]:
+    """VIS-09 as figures: requests served, and FCFS inversions (a served request registered
+    after a request of the same window waitlisted for capacity)."""
+    served = {v.event.request_id for v in visits(schedule)}
+    waiting = [u.request_id for u in schedule.waitlist if u.rule == "capacity"]
+    inversions = 0
+    for rid in waiting:
+        early = instance.requests[rid]
+        windows = {c.window for c in instance.eligibility[rid].candidates}
+        inversions += sum(
+            1
+            for sid in served
+            if instance.requests[sid].registered_at > early.registered_at
+            and windows & {c.window for c in instance.eligibility[sid].candidates}
+            and instance.requests[sid].kind == early.kind
+        )
+    return {"VIS-09 served": float(len(served)), "VIS-09 FCFS inversions": float(inversions)}
+
+
+CHECKS = [
+    check_requests,
+    check_windows,
+    check_booths,
+    check_subperiods,
+    check_visitor_overlap,
+    check_quotas,
+    check_keep_separate,
+    check_privileges,
+    check_arrivals,
+    check_legal,
+    check_visitor_eligibility,
+]
