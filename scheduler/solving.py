@@ -14,7 +14,11 @@ class SolveSettings:
     """Time limit per CP-SAT call and the random seed.
 
     One search worker: CP-SAT is then deterministic for a seed, so the same input gives
-    the same schedule byte for byte.
+    the same schedule byte for byte (multi-worker runs are not, and measured no faster on
+    two cores). A hint is taken as the first solution without a separate search phase
+    around it, and CP-SAT's presolve is off: on these models it expands quotas and booth
+    limits into ~200,000 clauses at 5,000 inmates and costs more time than the whole
+    search (see the benchmarks).
     """
 
     time_limit: float = 60.0
@@ -27,6 +31,8 @@ class SolveSettings:
         solver.parameters.max_time_in_seconds = self.time_limit if time_limit is None else time_limit
         solver.parameters.random_seed = self.seed
         solver.parameters.num_workers = self.workers
+        solver.parameters.hint_conflict_limit = 0
+        solver.parameters.cp_model_presolve = False
         return solver
 
 

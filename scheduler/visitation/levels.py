@@ -2,18 +2,22 @@
 
 1. Serve the most eligible requests.
 2. First come, first served: among the schedules serving that many, the served set is the
-   lexicographically greatest in registration order. Requests are taken in registration
-   order; each is fixed served if the current solution serves it, fixed unserved if the
-   fixes so far already rule it out (the inmate's weekly quota or a visitor's weekly limit
-   is full), and otherwise tried with one feasibility solve warm-started from the current
-   solution. So no later registration is served in place of an earlier one that could
-   have been.
+   lexicographically greatest in registration order, so no later registration is served
+   in place of an earlier one that could have been. A warm start minimises the sum of the
+   served requests' registration ranks. Then requests are fixed in registration order:
+   served if the current solution serves it (it is feasible with all earlier fixes, and 1
+   is the best value), unserved if earlier fixes already fill the inmate's weekly quota or
+   a visitor's weekly limit; at the first other request, the next BLOCK requests are
+   decided by one solve maximising sum 2^(BLOCK-1-k) served_k, whose optimum is exactly
+   their lexicographic maximum (each weight exceeds the sum of all later ones), and fixed.
 3. With the served set fixed, earlier registrations get earlier times: minimise the sum of
    (weight by registration rank) x (slot index), whose optimum pairs the largest weights
    with the smallest times (rearrangement inequality); legal visits add their distance
    from the requested time.
 
-Every level is warm-started from the previous solution, and every solve is reported.
+Level 1 is warm-started from a hand-built first-come-first-served schedule (`greedy`),
+every later level from the previous level's solution (or the hand-built one when it already
+serves the optimum), and every solve is reported.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from ortools.sat.python import cp_model
 
 from models.schedule import SolverRun
 from scheduler.solving import SolveSettings, figures, solved
+from scheduler.visitation.greedy import greedy_hint
 from scheduler.visitation.model import VisitModel
 from scheduler.visitation.options import BoothSlot
 
@@ -39,16 +44,17 @@ class Outcome:
     proven: bool = True
 
 
-def _snapshot(vm: VisitModel, solver: cp_model.CpSolver) -> dict[cp_model.IntVar, int]:
+def _snapshot(vm: VisitModel, solver: cp_model.CpSolver) -> dict[object, int]:
     values = {var: int(solver.boolean_value(var)) for var in vm.slot.values()}
     values |= {var: int(solver.boolean_value(var)) for var in vm.served.values()}
+    values |= {var: int(solver.value(var)) for counts in vm.counts for var in counts.values()}
     for on, start, _ in vm.legal.values():
         values[on] = int(solver.boolean_value(on))
         values[start] = int(solver.value(start))
     return values
 
 
-def _hint(vm: VisitModel, values: dict[cp_model.IntVar, int]) -> None:
+def _hint(vm: VisitModel, values: dict[object, int]) -> None:
     vm.model.clear_hints()
     for var, value in values.items():
         vm.model.add_hint(var, value)
@@ -60,8 +66,10 @@ def solve_levels(vm: VisitModel, settings: SolveSettings) -> Outcome:
     model, served = vm.model, vm.served
     if not served:
         return out
+    greedy = greedy_hint(vm)
     total = sum(served.values())
     model.maximize(total)
+    _hint(vm, greedy)
     solver = settings.solver()
     status = solver.solve(model)
     out.runs.append(figures("visitation L1 served", solver, status))
@@ -71,51 +79,53 @@ def solve_levels(vm: VisitModel, settings: SolveSettings) -> Outcome:
     out.proven = status == cp_model.OPTIMAL
     best = round(solver.objective_value)
     values = _snapshot(vm, solver)
+    if sum(greedy[served[rid]] for rid in vm.options.order) == best:
+        values = greedy
     model.add(total >= best).with_name("VIS-09 level 1 optimum")
-    model.clear_objective()
     values = _first_come_first_served(vm, settings, values, out)
     _earliest_times(vm, settings, values, out)
     return out
 
 
+BLOCK = 30
+"""Requests decided together in level 2; weights 2^29..2^0 keep the block lexicographic."""
+
+
 def _first_come_first_served(
-    vm: VisitModel, settings: SolveSettings, values: dict[cp_model.IntVar, int], out: Outcome
-) -> dict[cp_model.IntVar, int]:
-    """Level 2: fix each request in registration order, trying only those still open."""
-    vis, requests = vm.vis, vm.instance.requests
-    inmate_load: Counter[str] = Counter()
-    visitor_load: Counter[str] = Counter()
-    trials = solves = 0
-    seconds = 0.0
-    for rid in vm.options.order:
-        req = requests[rid]
-        social = req.kind == "social"
-        blocked = social and (
-            inmate_load[req.inmate_id] >= vis.social_per_week
-            or (
-                vis.visitor_weekly_limit is not None
-                and any(visitor_load[v] >= vis.visitor_weekly_limit for v in req.visitor_ids)
-            )
-        )
-        keep = values[vm.served[rid]] == 1
-        if not keep and not blocked:
-            trials += 1
-            _hint(vm, values)
-            vm.model.add_assumptions([vm.served[rid]])
-            solver = settings.solver()
-            status = solver.solve(vm.model)
-            vm.model.clear_assumptions()
-            solves += 1
-            seconds += solver.wall_time
-            if solved(status):
-                values, keep = _snapshot(vm, solver), True
-            elif status != cp_model.INFEASIBLE:
-                out.proven = False
-        vm.model.add(vm.served[rid] == int(keep)).with_name(f"VIS-09 level 2 fix {rid}")
-        if keep and social:
-            inmate_load[req.inmate_id] += 1
-            visitor_load.update(req.visitor_ids)
-    rank_sum = sum(i for i, rid in enumerate(vm.options.order) if values[vm.served[rid]])
+    vm: VisitModel, settings: SolveSettings, values: dict[object, int], out: Outcome
+) -> dict[object, int]:
+    """Level 2: fix requests in registration order; solve only for blocks with an open one."""
+    order, served = vm.options.order, vm.served
+    vm.model.minimize(sum(rank * served[rid] for rank, rid in enumerate(order)))
+    _hint(vm, values)
+    solver = settings.solver()
+    status = solver.solve(vm.model)
+    out.runs.append(figures("visitation L2 warm start (rank sum)", solver, status))
+    if solved(status):
+        values = _snapshot(vm, solver)
+    quota = _Quota(vm)
+    solves, seconds, i = 0, 0.0, 0
+    while i < len(order):
+        rid = order[i]
+        if quota.blocked(rid) or values[served[rid]] == 1:
+            quota.fix(rid, 0 if quota.blocked(rid) else 1)
+            i += 1
+            continue
+        block = [r for r in order[i : i + BLOCK]]
+        weights = [1 << (len(block) - 1 - k) for k in range(len(block))]
+        vm.model.maximize(sum(w * served[r] for w, r in zip(weights, block, strict=True)))
+        _hint(vm, values)
+        solver = settings.solver()
+        status = solver.solve(vm.model)
+        solves, seconds = solves + 1, seconds + solver.wall_time
+        if solved(status):
+            values = _snapshot(vm, solver)
+        out.proven = out.proven and status == cp_model.OPTIMAL
+        for r in block:
+            quota.fix(r, values[served[r]])
+        i += len(block)
+    vm.model.clear_objective()
+    rank_sum = sum(k for k, rid in enumerate(order) if values[served[rid]])
     out.runs.append(
         SolverRun(
             subproblem="visitation L2 first come first served",
@@ -124,15 +134,40 @@ def _first_come_first_served(
             bound=float(rank_sum) if out.proven else None,
             gap=0.0 if out.proven else None,
             seconds=round(seconds, 3),
-            levels=[float(trials), float(solves)],
+            levels=[float(solves)],
         )
     )
     return values
 
 
-def _earliest_times(
-    vm: VisitModel, settings: SolveSettings, values: dict[cp_model.IntVar, int], out: Outcome
-) -> None:
+class _Quota:
+    """The fixes made so far, and what they already rule out (VIS-06 week, VIS-14)."""
+
+    def __init__(self, vm: VisitModel) -> None:
+        self.vm = vm
+        self.inmates: Counter[str] = Counter()
+        self.visitors: Counter[str] = Counter()
+
+    def blocked(self, rid: str) -> bool:
+        """Whether earlier fixes already fill this social request's inmate or visitor quota."""
+        vis, req = self.vm.vis, self.vm.instance.requests[rid]
+        if req.kind != "social":
+            return False
+        limit = vis.visitor_weekly_limit
+        return self.inmates[req.inmate_id] >= vis.social_per_week or (
+            limit is not None and any(self.visitors[v] >= limit for v in req.visitor_ids)
+        )
+
+    def fix(self, rid: str, value: int) -> None:
+        """Fix a request served (1) or not (0) for the rest of the solve."""
+        self.vm.model.add(self.vm.served[rid] == value).with_name(f"VIS-09 level 2 fix {rid}")
+        req = self.vm.instance.requests[rid]
+        if value and req.kind == "social":
+            self.inmates[req.inmate_id] += 1
+            self.visitors.update(req.visitor_ids)
+
+
+def _earliest_times(vm: VisitModel, settings: SolveSettings, values: dict[object, int], out: Outcome) -> None:
     """Level 3: with the served set fixed, earlier registrations take earlier slots."""
     order = vm.options.order
     n = len(order)
@@ -141,7 +176,8 @@ def _earliest_times(
     for rank, rid in enumerate(order):
         weight = n - rank
         for s in vm.options.booth.get(rid, []):
-            terms.append(weight * (s.start // step) * vm.slot[s])
+            if s in vm.slot:
+                terms.append(weight * (s.start // step) * vm.slot[s])
         for i, day in enumerate(vm.legal_days(rid)):
             _, start, _ = vm.legal[(rid, i)]
             target = day.wanted if day.wanted is not None else day.starts[0]
@@ -150,6 +186,7 @@ def _earliest_times(
             vm.model.add(dev >= start - target).only_enforce_if(on)
             vm.model.add(dev >= target - start).only_enforce_if(on)
             terms.append(dev)
+    terms += _class_costs(vm, values, step)
     vm.model.minimize(sum(terms))
     _hint(vm, values)
     solver = settings.solver()
@@ -164,6 +201,55 @@ def _earliest_times(
     for s, var in vm.slot.items():
         if status_values[var]:
             out.booth[s.request_id] = s
+    out.booth |= _class_slots(vm, status_values)
     for (rid, _), (on, start, _) in vm.legal.items():
         if status_values[on]:
             out.legal[rid] = status_values[start]
+
+
+def _served_members(vm: VisitModel, k: int, values: dict[object, int]) -> list[str]:
+    return [rid for rid in vm.classes[k].members if values[vm.served[rid]]]
+
+
+def _class_costs(vm: VisitModel, values: dict[object, int], step: int) -> list[cp_model.LinearExprT]:
+    """Level 3 cost of each class of interchangeable requests, exactly and without a
+    Boolean per member and slot.
+
+    Members are interchangeable, so the best way to seat a class's served members in given
+    counts per start is registration order (rearrangement). With K served members and
+    N_j of them at starts j or later, that costs base + sum_j (idx_j - idx_j-1) G(N_j),
+    where G(N) is the sum of the N smallest weights: convex, so z_j >= each of its
+    tangent lines gives z_j = G(N_j) at the optimum.
+    """
+    order = {rid: rank for rank, rid in enumerate(vm.options.order)}
+    n = len(order)
+    terms: list[cp_model.LinearExprT] = []
+    for k, c in enumerate(vm.classes):
+        weights = [n - order[rid] for rid in _served_members(vm, k, values)]
+        if not weights:
+            continue
+        idx = [t // step for t in c.starts]
+        terms.append(sum(weights) * idx[0])
+        smallest = [0]
+        for w in reversed(weights):
+            smallest.append(smallest[-1] + w)
+        for j in range(1, len(c.starts)):
+            later = sum(vm.counts[k][t] for t in c.starts[j:])
+            z = vm.model.new_int_var(0, smallest[-1], f"class {k} weight from start {j}")
+            for m in range(len(weights)):
+                slope = smallest[m + 1] - smallest[m]
+                vm.model.add(z >= smallest[m] + slope * (later - m))
+            terms.append((idx[j] - idx[j - 1]) * z)
+    return terms
+
+
+def _class_slots(vm: VisitModel, values: dict[object, int]) -> dict[str, BoothSlot]:
+    """Seat each class's served members in registration order into its counts per start."""
+    seats: dict[str, BoothSlot] = {}
+    for k, c in enumerate(vm.classes):
+        members = iter(_served_members(vm, k, values))
+        for t in c.starts:
+            for _ in range(values[vm.counts[k][t]]):
+                rid = next(members)
+                seats[rid] = next(s for s in vm.options.booth[rid] if s.start == t)
+    return seats

@@ -2,7 +2,9 @@
 
 Booths are identical, so the model has no booth index: a booth slot is one Boolean per
 (request, start), and the booth limit is a clique constraint at every start on the week's
-time line (windows that overlap in time share the booths). Booths are assigned afterwards
+time line (windows that overlap in time share the booths). Requests that clash with
+nothing are interchangeable (see `classes`): their class gets one integer count per slot
+start instead of a Boolean per request and start. Booths are assigned afterwards
 by interval colouring, which never needs more booths than the largest clique. Legal visits
 are optional interval variables on a cumulative over the legal-visit rooms.
 """
@@ -15,6 +17,7 @@ from collections.abc import Iterable
 from ortools.sat.python import cp_model
 
 from models.instance import Instance
+from scheduler.visitation.classes import SlotClass, slot_classes
 from scheduler.visitation.options import BoothSlot, LegalDay, Options
 
 
@@ -29,6 +32,9 @@ class VisitModel:
         self.slot: dict[BoothSlot, cp_model.IntVar] = {}
         self.legal: dict[tuple[str, int], tuple[cp_model.IntVar, cp_model.IntVar, cp_model.IntervalVar]] = {}
         self.served: dict[str, cp_model.IntVar] = {}
+        self.classes: list[SlotClass] = slot_classes(instance, options)
+        self.counts: list[dict[int, cp_model.IntVar]] = []
+        self.free: set[str] = {rid for c in self.classes for rid in c.members}
         self._intervals: dict[BoothSlot, cp_model.IntervalVar] = {}
         self._variables()
         self._each_request_once()
@@ -42,8 +48,13 @@ class VisitModel:
 
     def _variables(self) -> None:
         for rid, slots in self.options.booth.items():
+            if rid in self.free:
+                continue
             for s in slots:
                 self.slot[s] = self.model.new_bool_var(f"visit {rid} at {s.start}")
+        for k, c in enumerate(self.classes):
+            top = min(len(c.members), self.vis.booths)
+            self.counts.append({t: self.model.new_int_var(0, top, f"class {k} at {t}") for t in c.starts})
         for rid, days in self.options.legal.items():
             for i, day in enumerate(days):
                 on = self.model.new_bool_var(f"legal {rid} on {day.date}")
@@ -56,14 +67,14 @@ class VisitModel:
             self.served[rid] = self.model.new_bool_var(f"served {rid}")
 
     def presences(self, rid: str) -> list[cp_model.IntVar]:
-        """The literals of a request's placements."""
-        booth = [self.slot[s] for s in self.options.booth.get(rid, [])]
+        """The literals of a request's placements (none for a class member)."""
+        booth = [self.slot[s] for s in self.options.booth.get(rid, []) if s in self.slot]
         legal = [self.legal[(rid, i)][0] for i in range(len(self.options.legal.get(rid, [])))]
         return booth + legal
 
     def intervals(self, rid: str, booth_only: bool = False) -> list[cp_model.IntervalVar]:
         """The visit spans of a request's placements (created on first use)."""
-        out = [self._interval(s) for s in self.options.booth.get(rid, [])]
+        out = [self._interval(s) for s in self.options.booth.get(rid, []) if s in self.slot]
         if not booth_only:
             out += [self.legal[(rid, i)][2] for i in range(len(self.options.legal.get(rid, [])))]
         return out
@@ -76,22 +87,30 @@ class VisitModel:
         return self._intervals[s]
 
     def _each_request_once(self) -> None:
-        """VIS-13: a request is served at most once; `served` says whether it is."""
+        """VIS-13: a request is served at most once; `served` says whether it is. A class
+        places exactly its served members."""
         for rid in self.options.order:
-            self.model.add(sum(self.presences(rid)) == self.served[rid]).with_name(f"VIS-13 once {rid}")
+            if rid not in self.free:
+                self.model.add(sum(self.presences(rid)) == self.served[rid]).with_name(f"VIS-13 once {rid}")
+        for k, c in enumerate(self.classes):
+            served = sum(self.served[r] for r in c.members)
+            self.model.add(sum(self.counts[k].values()) == served).with_name(f"VIS-13 once class {k}")
 
     def _booth_capacity(self) -> None:
         """VIS-02/VIS-03: at every slot start, the visits in progress (visit plus turnover)
         number at most the booths."""
         length = self.vis.slot_minutes
-        by_start: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+        by_start: dict[int, list[tuple[cp_model.IntVar, int]]] = defaultdict(list)
         for s, var in self.slot.items():
-            by_start[s.start].append(var)
+            by_start[s.start].append((var, 1))
+        for k, c in enumerate(self.classes):
+            for t, var in self.counts[k].items():
+                by_start[t].append((var, min(len(c.members), self.vis.booths)))
         starts = sorted(by_start)
         for t in starts:
-            live = [v for u in starts if t - length < u <= t for v in by_start[u]]
-            if len(live) > self.vis.booths:
-                self.model.add(sum(live) <= self.vis.booths).with_name(f"VIS-02 booths at {t}")
+            live = [vt for u in starts if t - length < u <= t for vt in by_start[u]]
+            if sum(top for _, top in live) > self.vis.booths:
+                self.model.add(sum(v for v, _ in live) <= self.vis.booths).with_name(f"VIS-02 booths at {t}")
 
     def _legal_rooms(self) -> None:
         """VIS-11: legal visits overlap at most as many as there are legal-visit rooms."""
@@ -110,9 +129,24 @@ class VisitModel:
         return groups
 
     def _no_overlap(self, rids: Iterable[str], name: str, booth_only: bool = False) -> None:
-        spans = [i for rid in rids for i in self.intervals(rid, booth_only)]
-        if len(spans) > 1:
-            self.model.add_no_overlap(spans).with_name(name)
+        """At most one of these requests' visits at any minute.
+
+        Grid slots have fixed times, so the clash sets are cliques: one at-most-one per slot
+        start over the slots in progress then (LP-tight). Legal visits have a variable start,
+        so a group with one gets a NoOverlap over interval variables as well.
+        """
+        rids = list(rids)
+        slots = [s for rid in rids for s in self.options.booth.get(rid, []) if s in self.slot]
+        starts = sorted({s.start for s in slots})
+        length = self.vis.visit_minutes
+        for t in starts:
+            live = [self.slot[s] for s in slots if s.start <= t < s.start + length]
+            if len(live) > 1:
+                self.model.add_at_most_one(live).with_name(f"{name} at {t}")
+        if not booth_only and any(rid in self.options.legal for rid in rids):
+            spans = [i for rid in rids for i in self.intervals(rid)]
+            if len(spans) > 1:
+                self.model.add_no_overlap(spans).with_name(name)
 
     def _inmate_one_at_a_time(self) -> None:
         """VIS-11: an inmate's visits (social, clergy, legal) never overlap."""
@@ -144,6 +178,9 @@ class VisitModel:
                 )
             per_day: dict[object, list[cp_model.IntVar]] = defaultdict(list)
             for r in social:
+                if r in self.free:
+                    per_day[self.options.booth[r][0].date].append(self.served[r])
+                    continue
                 for s in self.options.booth.get(r, []):
                     per_day[s.date].append(self.slot[s])
             for day, lits in sorted(per_day.items(), key=lambda kv: str(kv[0])):
