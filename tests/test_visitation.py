@@ -283,6 +283,19 @@ def test_legal_visits_share_the_room_and_avoid_counts(tmp_path: Path) -> None:
         assert end <= 720 or start >= 750
 
 
+def test_two_legal_rooms_hold_two_visits_at_once(tmp_path: Path) -> None:
+    reqs = [
+        request("L1", "I1", "A1", minute=1, kind="legal", special_start="2026-11-24T09:00:00"),
+        request("L2", "I2", "A2", minute=2, kind="legal", special_start="2026-11-24T09:00:00"),
+    ]
+    _, sched = week(
+        tmp_path, reqs, [adult("A1"), adult("A2")], {"legal_rooms": 2}, relations=family(reqs, "attorney")
+    )
+    visits = served(sched)
+    assert {e.start for e in visits.values()} == {540}
+    assert sorted(e.place for e in visits.values()) == ["legal room 1", "legal room 2"]
+
+
 def test_clergy_special_arrangement(tmp_path: Path) -> None:
     reqs = [request("K1", "I1", "P1", minute=1, kind="clergy", special_start="2026-11-25T15:00:00")]
     _, sched = week(tmp_path, reqs, [adult("P1")], one_slot(1), relations=family(reqs, "clergy"))

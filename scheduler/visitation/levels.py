@@ -6,10 +6,11 @@
    in place of an earlier one that could have been. A warm start minimises the sum of the
    served requests' registration ranks. Then requests are fixed in registration order:
    served if the current solution serves it (it is feasible with all earlier fixes, and 1
-   is the best value), unserved if earlier fixes already fill the inmate's weekly quota or
-   a visitor's weekly limit; at the first other request, the next BLOCK requests are
-   decided by one solve maximising sum 2^(BLOCK-1-k) served_k, whose optimum is exactly
-   their lexicographic maximum (each weight exceeds the sum of all later ones), and fixed.
+   is the best value), unserved if earlier fixes already fill the inmate's weekly quota, a
+   visitor's weekly limit or every booth it could take (`_Fixed`); at any other request,
+   the next BLOCK requests are decided by one solve maximising sum 2^(BLOCK-1-k) served_k,
+   whose optimum is exactly their lexicographic maximum (each weight exceeds the sum of all
+   later ones), and fixed.
 3. With the served set fixed, earlier registrations get earlier times: minimise the sum of
    (weight by registration rank) x (slot index), whose optimum pairs the largest weights
    with the smallest times (rearrangement inequality); legal visits add their distance
@@ -103,12 +104,12 @@ def _first_come_first_served(
     out.runs.append(figures("visitation L2 warm start (rank sum)", solver, status))
     if solved(status):
         values = _snapshot(vm, solver)
-    quota = _Quota(vm)
+    fixed = _Fixed(vm)
     solves, seconds, i = 0, 0.0, 0
     while i < len(order):
         rid = order[i]
-        if quota.blocked(rid) or values[served[rid]] == 1:
-            quota.fix(rid, 0 if quota.blocked(rid) else 1)
+        if fixed.blocked(rid) or values[served[rid]] == 1:
+            fixed.fix(rid, 0 if fixed.blocked(rid) else 1)
             i += 1
             continue
         block = [r for r in order[i : i + BLOCK]]
@@ -122,7 +123,7 @@ def _first_come_first_served(
             values = _snapshot(vm, solver)
         out.proven = out.proven and status == cp_model.OPTIMAL
         for r in block:
-            quota.fix(r, values[served[r]])
+            fixed.fix(r, values[served[r]])
         i += len(block)
     vm.model.clear_objective()
     rank_sum = sum(k for k, rid in enumerate(order) if values[served[rid]])
@@ -140,16 +141,31 @@ def _first_come_first_served(
     return values
 
 
-class _Quota:
-    """The fixes made so far, and what they already rule out (VIS-06 week, VIS-14)."""
+class _Fixed:
+    """The fixes made so far, and what they already rule out for a later request.
+
+    An inmate's weekly quota (VIS-06) or a visitor's weekly limit (VIS-14) already used up,
+    or booths full at every start the request could take (VIS-02): visits starting at one
+    start are all in progress then, so a set of starts holds at most booths x starts
+    visits, and requests fixed served whose every option starts in the set may fill it.
+    """
 
     def __init__(self, vm: VisitModel) -> None:
         self.vm = vm
         self.inmates: Counter[str] = Counter()
         self.visitors: Counter[str] = Counter()
+        self.held: Counter[frozenset[int]] = Counter()
+        self.starts = {
+            rid: frozenset(s.start for s in slots)
+            for rid, slots in vm.options.booth.items()
+            if rid not in vm.options.legal
+        }
 
     def blocked(self, rid: str) -> bool:
-        """Whether earlier fixes already fill this social request's inmate or visitor quota."""
+        """Whether earlier fixes already rule this request out."""
+        return self._quota_used(rid) or self._booths_full(rid)
+
+    def _quota_used(self, rid: str) -> bool:
         vis, req = self.vm.vis, self.vm.instance.requests[rid]
         if req.kind != "social":
             return False
@@ -158,6 +174,13 @@ class _Quota:
             limit is not None and any(self.visitors[v] >= limit for v in req.visitor_ids)
         )
 
+    def _booths_full(self, rid: str) -> bool:
+        starts = self.starts.get(rid)
+        if not starts:
+            return False
+        held = sum(n for key, n in self.held.items() if key <= starts)
+        return held >= self.vm.vis.booths * len(starts)
+
     def fix(self, rid: str, value: int) -> None:
         """Fix a request served (1) or not (0) for the rest of the solve."""
         self.vm.model.add(self.vm.served[rid] == value).with_name(f"VIS-09 level 2 fix {rid}")
@@ -165,6 +188,8 @@ class _Quota:
         if value and req.kind == "social":
             self.inmates[req.inmate_id] += 1
             self.visitors.update(req.visitor_ids)
+        if value and rid in self.starts:
+            self.held[self.starts[rid]] += 1
 
 
 def _earliest_times(vm: VisitModel, settings: SolveSettings, values: dict[object, int], out: Outcome) -> None:

@@ -28,10 +28,10 @@ class Placement:
     window: int | None = None
 
 
-def colour(placements: list[Placement], busy: int) -> None:
+def colour(placements: list[Placement], turnover: int) -> None:
     """Give each placement the lowest-numbered room free at its start, in start order.
 
-    A room is busy for `busy` minutes from a start (visit plus turnover). For intervals
+    A room is busy from a start for the placement's minutes plus `turnover`. For intervals
     this greedy needs no more rooms than the most visits in progress at once, which the
     model kept within the room count.
     """
@@ -41,7 +41,7 @@ def colour(placements: list[Placement], busy: int) -> None:
         if room is None:
             free_at.append(0)
             room = len(free_at) - 1
-        free_at[room] = p.start + busy
+        free_at[room] = p.start + p.minutes + turnover
         p.room = room + 1
 
 
@@ -67,7 +67,7 @@ def build_result(instance: Instance, options: Options, outcome: Outcome) -> Visi
         Placement(rid, start, instance.requests[rid].minutes or vis.legal_visit_minutes)
         for rid, start in sorted(outcome.legal.items())
     ]
-    colour(booth, vis.slot_minutes)
+    colour(booth, vis.turnover_minutes)
     colour(legal, 0)
     result = VisitationResult()
     waits: list[int] = []
