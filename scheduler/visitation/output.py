@@ -163,7 +163,7 @@ def _capacity_reason(instance: Instance, options: Options, rid: str, windows: li
     if all(w.served >= w.capacity for w in reports):
         return "; ".join(
             f"window {w.window} on {w.date} is full: {w.booths} booths x {w.slots} slots = "
-            f"{w.capacity} visits went to earlier registrations ({w.eligible} eligible requests)"
+            f"{w.capacity} visits all taken ({w.eligible} eligible requests)"
             for w in reports
         )
     return (
