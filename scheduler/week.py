@@ -5,11 +5,12 @@ from __future__ import annotations
 from models.common import weekday_of
 from models.instance import Instance
 from models.schedule import DaySchedule, Unserved, WeekSchedule
+from scheduler.lockdown import solve_lockdown
 from scheduler.routine import routine_events
 from scheduler.solving import SolveSettings
 from scheduler.visitation import solve_visitation
 
-SUBPROBLEMS = ("visitation",)
+SUBPROBLEMS = ("visitation", "lockdown")
 """The sub-problems `solve` runs, in order; `--only` picks one."""
 
 
@@ -51,6 +52,12 @@ def build_week(
         week.visit_grids, week.windows = result.grids, result.windows
         week.kpis |= result.kpis
         week.solver += runs
+    if only in (None, "lockdown"):
+        lockdown = solve_lockdown(instance, settings)
+        for day in week.days:
+            day.events += lockdown.events.get(day.date, [])
+        week.kpis |= lockdown.kpis
+        week.solver += lockdown.runs
     for day in week.days:
         day.events.sort(key=lambda e: (e.start, e.end, e.id))
     return week

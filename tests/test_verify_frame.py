@@ -22,13 +22,18 @@ MON, TUE, THU, SAT = (dt.date(2026, 11, d) for d in (23, 24, 26, 28))
 
 @pytest.fixture(scope="module")
 def instance(tmp_path_factory: pytest.TempPathFactory) -> Instance:
-    """The base week plus I6 kept apart from I1, I2 on lockdown Mon-Wed, meals apart from counts."""
+    """The base week plus I6 kept apart from I1, I2 on lockdown Mon-Wed (and a night officer
+    for the hour-outs), meals apart from counts."""
     tables = base_tables()
     tables["inmates.csv"].append(inmate("I6", "Evans"))
     tables["separations.csv"] = [{"inmate_a": "I6", "inmate_b": "I1", "reason": "co_defendant"}]
     tables["offences.csv"] = [
         {"id": "X", "inmate_id": "I2", "date": "2026-11-23", "category": "minor", "rules": "42"}
     ]
+    night = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    tables["staff.csv"].append(
+        {"id": "N1", "first_name": "Night", "last_name": "Officer"} | dict.fromkeys(night, "23:00-07:00")
+    )
     facility = FACILITY | {"routine": {"meals": ["07:30", "12:30", "17:30"]}}
     return load_instance(write_instance(tmp_path_factory.mktemp("verify"), tables, facility=facility))
 

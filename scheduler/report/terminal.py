@@ -1,11 +1,12 @@
-"""The terminal report of a solved week: solver figures, window capacity, grids, waitlist."""
+"""The terminal report of a solved week: solver figures, window capacity, grids, hour-outs,
+waitlist."""
 
 from __future__ import annotations
 
 from collections import Counter
 
 from models.common import format_clock
-from models.schedule import VisitGrid, WeekSchedule
+from models.schedule import HourOut, VisitGrid, WeekSchedule
 from scheduler.report.summary import table
 
 
@@ -15,6 +16,7 @@ def terminal_report(week: WeekSchedule) -> str:
     if week.windows:
         parts.append(_windows(week))
         parts += [_grid(g) for g in week.visit_grids if any(any(row) for row in g.booths)]
+    parts.append(_hour_outs(week))
     parts.append(_waitlist(week))
     return "\n\n".join(p for p in parts if p) + "\n"
 
@@ -70,3 +72,21 @@ def _waitlist(week: WeekSchedule) -> str:
     return "\n".join(
         [head, *[f"  {u.request_id} {u.inmate_id} [{u.rule}] {u.reason}" for u in week.waitlist]]
     )
+
+
+def _hour_outs(week: WeekSchedule) -> str:
+    rows = [
+        [
+            f"{day.weekday} {day.date}",
+            e.pod,
+            e.inmates[0],
+            f"{format_clock(e.start)}-{format_clock(e.end)}",
+            e.officer or "-",
+        ]
+        for day in week.days
+        for e in day.events
+        if isinstance(e, HourOut)
+    ]
+    if not rows:
+        return ""
+    return "Lockdown hour-outs (DIS-03..07)\n" + table(["night", "pod", "inmate", "time", "officer"], rows)

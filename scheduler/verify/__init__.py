@@ -7,11 +7,17 @@ from collections.abc import Callable
 
 from models.instance import Instance
 from models.schedule import WeekSchedule
-from scheduler.verify import housing, routine, separation, visits
+from scheduler.verify import housing, lockdown, routine, separation, visits
 from scheduler.verify.core import Violation
 
 Check = Callable[[WeekSchedule, Instance], list[Violation]]
-FAMILIES: list[list[Check]] = [routine.CHECKS, housing.CHECKS, separation.CHECKS, visits.CHECKS]
+FAMILIES: list[list[Check]] = [
+    routine.CHECKS,
+    housing.CHECKS,
+    separation.CHECKS,
+    visits.CHECKS,
+    lockdown.CHECKS,
+]
 
 
 def verify(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
@@ -27,7 +33,7 @@ def verify(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
 
 def soft_figures(schedule: WeekSchedule, instance: Instance) -> dict[str, float]:
     """The soft rules as figures (costs the optimiser minimised), not violations."""
-    return visits.fcfs_figures(schedule, instance)
+    return visits.fcfs_figures(schedule, instance) | lockdown.lockdown_figures(schedule, instance)
 
 
 __all__ = ["Violation", "soft_figures", "verify"]

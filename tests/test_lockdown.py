@@ -1,0 +1,160 @@
+"""Lockdown hour-outs (DIS-03..07): each rule where it binds, every result verified."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from models.instance import Instance
+from models.schedule import HourOut, WeekSchedule
+from scheduler.cli import main
+from scheduler.loader import load_instance
+from scheduler.solving import SolveSettings
+from scheduler.verify import soft_figures, verify
+from scheduler.week import build_week
+from tests.builders import base_tables, inmate, write_instance
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def night_officer(oid: str) -> dict[str, str]:
+    return {"id": oid, "first_name": "Night", "last_name": oid} | {d: "23:00-07:00" for d in DAYS}
+
+
+def offence(oid: str, iid: str, date: str = "2026-11-23") -> dict[str, str]:
+    """A first minor offence: three lockdown nights from `date` (DIS-01)."""
+    return {"id": oid, "inmate_id": iid, "date": date, "category": "minor", "rules": "42"}
+
+
+def solve(
+    tmp_path: Path,
+    locked: dict[str, str],
+    officers: int = 2,
+    relationships: list[dict[str, str]] | None = None,
+) -> tuple[Instance, WeekSchedule]:
+    """`locked` maps inmate id to pod; every result is run through the verifier."""
+    tables = base_tables()
+    tables["inmates.csv"] = [inmate(iid, f"Name{iid}", pod=pod) for iid, pod in locked.items()]
+    tables["requests.csv"] = []
+    tables["relations.csv"] = []
+    tables["offences.csv"] = [offence(f"X{k}", iid) for k, iid in enumerate(locked)]
+    tables["staff.csv"] = [night_officer(f"N{k}") for k in range(1, officers + 1)]
+    tables["staff_relationships.csv"] = relationships or []
+    instance = load_instance(write_instance(tmp_path / "inst", tables))
+    schedule = build_week(instance, SolveSettings(time_limit=10), only="lockdown")
+    assert verify(schedule, instance) == []
+    assert all(r.status == "OPTIMAL" for r in schedule.solver)
+    return instance, schedule
+
+
+def hour_outs(schedule: WeekSchedule) -> list[tuple[str, str, int, str | None]]:
+    return sorted(
+        (str(day.date), e.inmates[0], e.start, e.officer)
+        for day in schedule.days
+        for e in day.events
+        if isinstance(e, HourOut)
+    )
+
+
+def test_one_hour_out_per_lockdown_night_after_the_count(tmp_path: Path) -> None:
+    _, sched = solve(tmp_path, {"I1": "A"})
+    assert [(d, i, t) for d, i, t, _ in hour_outs(sched)] == [
+        ("2026-11-23", "I1", 1410),
+        ("2026-11-24", "I1", 1410),
+        ("2026-11-25", "I1", 1410),
+    ]
+
+
+def test_one_out_at_a_time_per_pod_and_rotation(tmp_path: Path) -> None:
+    instance, sched = solve(tmp_path, {"I1": "A", "I2": "A"})
+    outs = hour_outs(sched)
+    nights = ("2026-11-23", "2026-11-24", "2026-11-25")
+    for night in nights:
+        assert sorted(t for d, _, t, _ in outs if d == night) == [1410, 1470]
+    last = [max((t, i) for d, i, t, _ in outs if d == night)[1] for night in nights]
+    assert sorted(set(last)) == ["I1", "I2"]  # the late slot rotates (DIS-07)
+    assert soft_figures(sched, instance)["DIS-07 most nights last in pod"] == 2.0
+
+
+def test_three_inmates_three_nights_each_last_once(tmp_path: Path) -> None:
+    instance, sched = solve(tmp_path, {"I1": "A", "I2": "A", "I3": "A"})
+    outs = hour_outs(sched)
+    nights = ("2026-11-23", "2026-11-24", "2026-11-25")
+    assert sorted(max((t, i) for d, i, t, _ in outs if d == night)[1] for night in nights) == [
+        "I1",
+        "I2",
+        "I3",
+    ]
+    assert soft_figures(sched, instance)["DIS-07 most nights last in pod"] == 1.0
+
+
+def test_officers_on_duty_limit_concurrent_hour_outs(tmp_path: Path) -> None:
+    _, two = solve(tmp_path / "two", {"I1": "A", "I2": "B"}, officers=2)
+    assert {t for _, _, t, _ in hour_outs(two)} == {1410}
+    _, one = solve(tmp_path / "one", {"I1": "A", "I2": "B"}, officers=1)
+    assert sorted(t for d, _, t, _ in hour_outs(one) if d == "2026-11-23") == [1410, 1470]
+
+
+def test_declared_relationship_keeps_an_officer_away(tmp_path: Path) -> None:
+    related = [
+        {"officer_id": "N1", "inmate_id": "I1", "kind": "relative"},
+        {"officer_id": "N1", "inmate_id": "I2", "kind": "friend"},
+    ]
+    _, sched = solve(tmp_path, {"I1": "A", "I2": "B"}, officers=2, relationships=related)
+    outs = hour_outs(sched)
+    assert {o for *_, o in outs} == {"N2"}
+    assert sorted(t for d, _, t, _ in outs if d == "2026-11-23") == [1410, 1470]
+
+
+def test_too_many_lockdown_inmates_in_one_pod_is_explained(tmp_path: Path) -> None:
+    tables = base_tables()
+    tables["inmates.csv"] = [inmate(f"I{k}", f"Name{k}") for k in range(1, 10)]
+    tables["requests.csv"] = []
+    tables["relations.csv"] = []
+    tables["offences.csv"] = [offence(f"X{k}", f"I{k}") for k in range(1, 10)]
+    tables["staff.csv"] = [night_officer("N1"), night_officer("N2")]
+    folder = write_instance(tmp_path / "inst", tables)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["solve", str(folder), "--only", "lockdown", "--out", str(out)])
+    assert result.exit_code == 2
+    assert result.output.splitlines()[0] == (
+        "lockdown: pod A, night of Mon 2026-11-23: 9 lockdown inmates need an hour out each, one at a "
+        "time, but only 7 hour-outs of 60 min fit between 23:30 and 06:30 [DIS-05]"
+    )
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("mutation", ["drop", "twice", "early", "late", "same_pod", "no_officer", "related"])
+def test_verifier_catches_each_broken_hour_out(tmp_path: Path, mutation: str) -> None:
+    related = [{"officer_id": "N2", "inmate_id": "I1", "kind": "relative"}]
+    instance, sched = solve(tmp_path, {"I1": "A", "I2": "A"}, relationships=related)
+    day = sched.days[0]
+    mine = [e for e in day.events if isinstance(e, HourOut)]
+    first, second = sorted(mine, key=lambda e: e.start)
+    expected = {
+        "drop": "DIS-03",
+        "twice": "DIS-03",
+        "early": "DIS-03",
+        "late": "DIS-05",
+        "same_pod": "DIS-04",
+        "no_officer": "DIS-06",
+        "related": "STF-03",
+    }[mutation]
+    if mutation == "drop":
+        day.events.remove(first)
+    elif mutation == "twice":
+        day.events.append(first.model_copy(update={"id": "extra", "start": 1590, "end": 1650}))
+    elif mutation == "early":
+        first.start, first.end = 1320, 1380
+    elif mutation == "late":
+        second.start, second.end = 1830, 1890
+    elif mutation == "same_pod":
+        second.start, second.end = first.start + 30, first.end + 30
+    elif mutation == "no_officer":
+        first.officer = None
+    else:
+        (first if "I1" in first.inmates else second).officer = "N2"
+    rules = {v.rule for v in verify(sched, instance)}
+    assert expected in rules
