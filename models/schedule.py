@@ -185,6 +185,15 @@ class WindowReport(Record):
     note: str = ""
 
 
+class RotationRow(Record):
+    """One recreation group's week (REC-05): its start on each recreation day it has."""
+
+    pod: str
+    group: int
+    starts: dict[dt.date, Clock] = Field(default_factory=dict)
+    daylight: int = 0
+
+
 class WeekSchedule(Record):
     """The schedule of a week: seven days of events plus waitlists, notices, KPIs, solver figures."""
 
@@ -196,6 +205,7 @@ class WeekSchedule(Record):
     notices: list[Notice] = Field(default_factory=list)
     visit_grids: list[VisitGrid] = Field(default_factory=list)
     windows: list[WindowReport] = Field(default_factory=list)
+    rotation: list[RotationRow] = Field(default_factory=list)
     kpis: dict[str, float] = Field(default_factory=dict)
     solver: list[SolverRun] = Field(default_factory=list)
 

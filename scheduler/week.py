@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from models.common import weekday_of
 from models.instance import Instance
-from models.schedule import DaySchedule, Unserved, WeekSchedule
+from models.schedule import DaySchedule, Unserved, VisitEvent, WeekSchedule
 from scheduler.lockdown import solve_lockdown
+from scheduler.recreation import solve_recreation
 from scheduler.routine import routine_events
 from scheduler.solving import SolveSettings
 from scheduler.visitation import solve_visitation
 
-SUBPROBLEMS = ("visitation", "lockdown")
+SUBPROBLEMS = ("visitation", "recreation", "lockdown")
 """The sub-problems `solve` runs, in order; `--only` picks one."""
 
 
@@ -26,6 +29,17 @@ def refused_requests(instance: Instance) -> list[Unserved]:
         for e in sorted(instance.eligibility.values(), key=lambda e: e.request_id)
         if not e.eligible
     ]
+
+
+def _busy(week: WeekSchedule) -> dict[tuple[str, dt.date], list[tuple[int, int]]]:
+    """Each inmate's visits of a day, so later sub-problems keep clear of them."""
+    busy: dict[tuple[str, dt.date], list[tuple[int, int]]] = {}
+    for day in week.days:
+        for event in day.events:
+            if isinstance(event, VisitEvent):
+                for iid in event.inmates:
+                    busy.setdefault((iid, day.date), []).append((event.start, event.end))
+    return busy
 
 
 def build_week(
@@ -52,6 +66,14 @@ def build_week(
         week.visit_grids, week.windows = result.grids, result.windows
         week.kpis |= result.kpis
         week.solver += runs
+    if only in (None, "recreation"):
+        rec = solve_recreation(instance, settings, _busy(week))
+        for day in week.days:
+            day.events += rec.events.get(day.date, [])
+        week.exclusions += rec.exclusions
+        week.rotation = rec.rotation
+        week.kpis |= rec.kpis
+        week.solver += rec.runs
     if only in (None, "lockdown"):
         lockdown = solve_lockdown(instance, settings)
         for day in week.days:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from models.instance import Instance
 from models.schedule import WeekSchedule
-from scheduler.verify import housing, lockdown, routine, separation, visits
+from scheduler.verify import housing, lockdown, recreation, routine, separation, visits
 from scheduler.verify.core import Violation
 
 Check = Callable[[WeekSchedule, Instance], list[Violation]]
@@ -16,6 +16,7 @@ FAMILIES: list[list[Check]] = [
     housing.CHECKS,
     separation.CHECKS,
     visits.CHECKS,
+    recreation.CHECKS,
     lockdown.CHECKS,
 ]
 
@@ -33,7 +34,11 @@ def verify(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
 
 def soft_figures(schedule: WeekSchedule, instance: Instance) -> dict[str, float]:
     """The soft rules as figures (costs the optimiser minimised), not violations."""
-    return visits.fcfs_figures(schedule, instance) | lockdown.lockdown_figures(schedule, instance)
+    return (
+        visits.fcfs_figures(schedule, instance)
+        | recreation.recreation_figures(schedule, instance)
+        | lockdown.lockdown_figures(schedule, instance)
+    )
 
 
 __all__ = ["Violation", "soft_figures", "verify"]

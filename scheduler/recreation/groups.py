@@ -1,0 +1,171 @@
+"""Recreation groups (REC-03, REC-04, SEP-01, HOU-04): each pod's eligible inmates of a
+day split into the fewest groups that fit the area, with no keep-separate pair together
+and as little classification mixing as possible.
+
+Per pod, the week's groups are solved once for everyone eligible on some recreation day;
+a day whose eligible set differs (lockdowns, sanctions) is solved again, lexicographically:
+(1) fewest groups, (2) least HOU-04 mixing, (3) most inmates keeping their week's group,
+so groups change only where eligibility does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from models.instance import Instance
+from models.schedule import Exclusion, SolverRun
+from scheduler.solving import SolveSettings, figures, solved
+
+
+def classification(instance: Instance, inmate_id: str) -> str:
+    """HOU-04 class: misdemeanour, felony, violent felony (civil inmates form their own)."""
+    i = instance.inmates[inmate_id]
+    if i.commitment == "civil":
+        return "civil"
+    if i.charge == "felony":
+        return "violent felony" if i.violent else "felony"
+    return "misdemeanour"
+
+
+def eligible_today(instance: Instance, day: dt.date) -> tuple[dict[str, list[str]], list[Exclusion]]:
+    """Each pod's inmates eligible for recreation on a day, and the excluded with a reason."""
+    pods: dict[str, list[str]] = {}
+    excluded = []
+    for iid in sorted(instance.inmates):
+        inmate = instance.inmates[iid]
+        if instance.on_lockdown(iid, day):
+            excluded.append(
+                Exclusion(
+                    inmate_id=iid,
+                    activity="recreation",
+                    date=day,
+                    rule="DIS-08",
+                    reason="on disciplinary lockdown",
+                )
+            )
+        elif (s := instance.suspended(iid, "recreation", day)) is not None:
+            excluded.append(
+                Exclusion(
+                    inmate_id=iid,
+                    activity="recreation",
+                    date=day,
+                    rule="REC-04",
+                    reason=f"recreation suspended {s.start} to {s.end}",
+                )
+            )
+        else:
+            pods.setdefault(inmate.pod, []).append(iid)
+    return pods, excluded
+
+
+@dataclass
+class Partition:
+    """Groups of one pod's inmates, each sorted; a group's index is its label (a day's
+    partition keeps the week's labels, so some may be empty)."""
+
+    groups: list[list[str]]
+    mixing: int
+
+
+def _mixing_pairs(instance: Instance, members: list[str]) -> int:
+    classes = sorted({classification(instance, i) for i in members})
+    return len(classes) * (len(classes) - 1) // 2
+
+
+def partition(
+    instance: Instance,
+    inmates: list[str],
+    capacity: int,
+    settings: SolveSettings,
+    runs: list[SolverRun],
+    name: str,
+    previous: dict[str, int] | None = None,
+) -> Partition:
+    """The fewest groups, then least mixing, then (given `previous` labels) the most
+    inmates keeping their label. Raises ValueError when a group cannot be formed."""
+    n = len(inmates)
+    apart = [
+        (a, b)
+        for a in range(n)
+        for b in range(a + 1, n)
+        if frozenset((inmates[a], inmates[b])) in instance.keep_apart
+    ]
+    top = max(_first_fit(instance, inmates, capacity), len(set((previous or {}).values())))
+    model = cp_model.CpModel()
+    x = [[model.new_bool_var(f"{inmates[i]} in group {g}") for g in range(top)] for i in range(n)]
+    used = [model.new_bool_var(f"group {g} used") for g in range(top)]
+    for i in range(n):
+        model.add_exactly_one(x[i]).with_name(f"REC-01 one group {inmates[i]}")
+    for g in range(top):
+        members = [x[i][g] for i in range(n)]
+        model.add(sum(members) <= capacity * used[g]).with_name(f"REC-03 capacity group {g}")
+        if g + 1 < top:
+            model.add(used[g] >= used[g + 1])
+        for a, b in apart:
+            model.add_bool_or([x[a][g].Not(), x[b][g].Not()]).with_name(
+                f"SEP-01 keep {inmates[a]} {inmates[b]} apart"
+            )
+    if previous is None:
+        for i in range(n):  # symmetry: inmate i only in groups 0..i
+            for g in range(i + 1, top):
+                model.add(x[i][g] == 0)
+    classes = sorted({classification(instance, i) for i in inmates})
+    present = {(g, c): model.new_bool_var(f"group {g} has {c}") for g in range(top) for c in classes}
+    for i in range(n):
+        c = classification(instance, inmates[i])
+        for g in range(top):
+            model.add_implication(x[i][g], present[(g, c)])
+    mixed = []
+    for g in range(top):
+        for k, c1 in enumerate(classes):
+            for c2 in classes[k + 1 :]:
+                m = model.new_bool_var(f"group {g} mixes {c1} {c2}")
+                model.add(m >= present[(g, c1)] + present[(g, c2)] - 1)
+                mixed.append(m)
+    levels: list[cp_model.LinearExprT] = [sum(used), sum(mixed)]
+    if previous is not None:
+        keep = [x[i][previous[inmates[i]]] for i in range(n) if previous.get(inmates[i], top) < top]
+        levels.append(-sum(keep))
+    solver = None
+    for level, objective in enumerate(levels, 1):
+        model.minimize(objective)
+        solver = settings.solver()
+        status = solver.solve(model)
+        runs.append(figures(f"recreation groups {name} L{level}", solver, status))
+        if not solved(status):
+            raise ValueError(f"no grouping for {name}")
+        model.add(objective <= round(solver.objective_value))
+        _hint_all(model, solver)
+    assert solver is not None
+    groups = [[inmates[i] for i in range(n) if solver.boolean_value(x[i][g])] for g in range(top)]
+    labelled = [sorted(g) for g in groups if g] if previous is None else [sorted(g) for g in groups]
+    return Partition(labelled, sum(_mixing_pairs(instance, g) for g in labelled if g))
+
+
+def _first_fit(instance: Instance, inmates: list[str], capacity: int) -> int:
+    """Groups a first-fit split needs: an upper bound on the fewest."""
+    groups: list[list[str]] = []
+    for i in inmates:
+        home = next(
+            (
+                g
+                for g in groups
+                if len(g) < capacity and all(frozenset((i, j)) not in instance.keep_apart for j in g)
+            ),
+            None,
+        )
+        if home is None:
+            groups.append([i])
+        else:
+            home.append(i)
+    return len(groups)
+
+
+def _hint_all(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
+    model.clear_hints()
+    for k in range(len(model.proto.variables)):
+        var = model.get_int_var_from_proto_index(k)
+        model.add_hint(var, solver.value(var))

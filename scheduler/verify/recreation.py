@@ -1,0 +1,170 @@
+"""REC-01..05: recreation sessions, from the schedule's recreation events and the instance.
+
+The checks run when the schedule holds the recreation sub-problem (a recreation solver
+run or a session). Pods, keep-separates and lockdown inmates in sessions are SEP-01..03's
+checks, meals and med passes DAY-02..03's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from models.common import format_clock, weekday_of
+from models.instance import Instance
+from models.schedule import WeekSchedule
+from scheduler.verify.core import Placed, Violation, overlapping_pairs, placed_activities
+
+
+def _sessions(schedule: WeekSchedule) -> list[Placed]:
+    return [a for a in placed_activities(schedule) if a.kind == "recreation"]
+
+
+def _covers(schedule: WeekSchedule) -> bool:
+    return bool(_sessions(schedule)) or any(r.subproblem.startswith("recreation") for r in schedule.solver)
+
+
+def _excused(instance: Instance, inmate_id: str, day: dt.date) -> bool:
+    return (
+        instance.on_lockdown(inmate_id, day) or instance.suspended(inmate_id, "recreation", day) is not None
+    )
+
+
+def check_everyone_gets_an_hour(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
+    """REC-01: every eligible inmate has a full session on every recreation day."""
+    if not _covers(schedule):
+        return []
+    rec = instance.facility.recreation
+    had: set[tuple[str, dt.date]] = set()
+    for a in _sessions(schedule):
+        if a.event.end - a.event.start >= rec.session_minutes:
+            had.update((i, a.day.date) for i in a.event.inmates)
+    return [
+        Violation(rule="REC-01", date=day, message=f"inmate {iid} has no recreation hour")
+        for day in instance.dates
+        if weekday_of(day) in rec.days
+        for iid in sorted(instance.inmates)
+        if not _excused(instance, iid, day) and (iid, day) not in had
+    ]
+
+
+def check_areas_and_hours(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
+    """REC-02: sessions in a recreation area, inside recreation hours, one per area at a time."""
+    rec = instance.facility.recreation
+    areas = {a.id for a in rec.areas}
+    out = []
+    by_area: dict[str, list[Placed]] = defaultdict(list)
+    for a in _sessions(schedule):
+        e = a.event
+        by_area[e.place].append(a)
+        if e.place not in areas:
+            out.append(
+                Violation(
+                    rule="REC-02",
+                    date=a.day.date,
+                    message=f"{e.id} is in {e.place}, not a recreation area",
+                    events=[e.id],
+                )
+            )
+        if e.start < rec.start or e.end > rec.end:
+            out.append(
+                Violation(
+                    rule="REC-02",
+                    date=a.day.date,
+                    message=f"{e.id} {format_clock(e.start)}-{format_clock(e.end)} is outside "
+                    "recreation hours",
+                    events=[e.id],
+                )
+            )
+    out += [
+        Violation(
+            rule="REC-02",
+            date=x.day.date,
+            message=f"area {area}: {x.event.id} and {y.event.id} overlap",
+            events=[x.event.id, y.event.id],
+        )
+        for area, group in sorted(by_area.items())
+        for x, y in overlapping_pairs(group)
+    ]
+    return out
+
+
+def check_capacity(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
+    """REC-03: a session holds at most its area's capacity."""
+    capacity = {a.id: a.capacity for a in instance.facility.recreation.areas}
+    return [
+        Violation(
+            rule="REC-03",
+            date=a.day.date,
+            message=f"{a.event.id} holds {len(a.event.inmates)} inmates, "
+            f"area {a.event.place} takes {capacity[a.event.place]}",
+            events=[a.event.id],
+        )
+        for a in _sessions(schedule)
+        if a.event.place in capacity and len(a.event.inmates) > capacity[a.event.place]
+    ]
+
+
+def check_excluded(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
+    """REC-04: an inmate suspended from recreation or on lockdown gets no session and is
+    listed as excluded with the reason."""
+    if not _covers(schedule):
+        return []
+    out = []
+    for a in _sessions(schedule):
+        for iid in a.event.inmates:
+            if _excused(instance, iid, a.day.date):
+                out.append(
+                    Violation(
+                        rule="REC-04",
+                        date=a.day.date,
+                        message=f"{iid} is not allowed recreation",
+                        events=[a.event.id],
+                    )
+                )
+    listed = {(x.inmate_id, x.date) for x in schedule.exclusions if x.activity == "recreation"}
+    rec = instance.facility.recreation
+    for day in instance.dates:
+        if weekday_of(day) not in rec.days:
+            continue
+        for iid in sorted(instance.inmates):
+            if _excused(instance, iid, day) and (iid, day) not in listed:
+                out.append(
+                    Violation(
+                        rule="REC-04", date=day, message=f"{iid} is excluded but not listed with a reason"
+                    )
+                )
+    return out
+
+
+def recreation_figures(schedule: WeekSchedule, instance: Instance) -> dict[str, float]:
+    """REC-05 as figures: daylight sessions, the largest deviation of a group's daylight
+    sessions from its fair share, and starts repeated on consecutive days."""
+    sessions = _sessions(schedule)
+    if not sessions:
+        return {}
+    rec = instance.facility.recreation
+    groups: dict[tuple[str, int], dict[dt.date, int]] = defaultdict(dict)
+    for a in sessions:
+        groups[(getattr(a.event, "pod", ""), getattr(a.event, "group", 0))][a.day.date] = a.event.start
+    light = {
+        g: sum(
+            1
+            for t in days.values()
+            if rec.daylight_start <= t and t + rec.session_minutes <= rec.daylight_end
+        )
+        for g, days in groups.items()
+    }
+    total, held = len(sessions), sum(light.values())
+    deviation = max(abs(light[g] - len(days) * held / total) for g, days in groups.items())
+    repeats = sum(
+        1 for days in groups.values() for d, t in days.items() if days.get(d + dt.timedelta(days=1)) == t
+    )
+    return {
+        "REC-05 daylight sessions": float(held),
+        "REC-05 largest deviation from fair daylight share": round(deviation, 4),
+        "REC-05 same start on consecutive days": float(repeats),
+    }
+
+
+CHECKS = [check_everyone_gets_an_hour, check_areas_and_hours, check_capacity, check_excluded]
