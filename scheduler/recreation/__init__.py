@@ -53,12 +53,13 @@ def solve_recreation(
     problems = _fit_problems(instance, sessions, options)
     if problems:
         raise InstanceError(problems)
-    rotation = rotate(instance, sessions, options, settings) if sessions else None
-    if sessions and rotation is None:
-        raise InstanceError([_unexplained(instance, sessions)])
-    if rotation is not None:
-        result.runs += rotation.runs
-        _events(instance, rotation.starts, result)
+    if not sessions:
+        return result
+    rotation = rotate(instance, sessions, options, settings)
+    if rotation.starts is None:
+        raise InstanceError([_unexplained(instance, sessions, rotation.runs[-1], settings)])
+    result.runs += rotation.runs
+    _events(instance, rotation.starts, result)
     return result
 
 
@@ -136,15 +137,21 @@ def _fit_problems(
     return problems
 
 
-def _unexplained(instance: Instance, sessions: list[Session]) -> Problem:
-    return Problem(
-        "recreation",
-        "",
-        "",
-        f"{len(sessions)} group sessions do not fit in {len(instance.facility.recreation.areas)} "
-        "area(s) without a group repeating its start on consecutive days",
-        "REC-05",
+def _unexplained(
+    instance: Instance, sessions: list[Session], run: SolverRun, settings: SolveSettings
+) -> Problem:
+    areas = len(instance.facility.recreation.areas)
+    if run.status == "INFEASIBLE":
+        message = (
+            f"{len(sessions)} group sessions do not fit in {areas} area(s) without a group "
+            "repeating its start on consecutive days"
+        )
+        return Problem("recreation", "", "", message, "REC-05")
+    message = (
+        f"no rotation of {len(sessions)} group sessions in {areas} area(s) found within the time limit "
+        f"of {settings.time_limit:g} s ({run.subproblem}: {run.status}); raise --time-limit"
     )
+    return Problem("recreation", "", "", message, "REC-01")
 
 
 def _events(instance: Instance, starts: dict[Session, int], result: RecreationResult) -> None:

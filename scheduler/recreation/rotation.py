@@ -9,7 +9,7 @@ interval colouring. A group never has the same start on consecutive days.
 Objective (REC-05), lexicographic: (1) the most daylight sessions; (2) with that fixed,
 the smallest largest deviation of a group's daylight sessions from its fair share
 D* x n_g / N (D* daylight sessions held, n_g the group's sessions, N all sessions),
-scaled by N to stay integral.
+scaled by N to stay integral; first tried at its floor (see `_fairness`).
 """
 
 from __future__ import annotations
@@ -63,7 +63,8 @@ def daylight(instance: Instance, start: int) -> bool:
 class Rotation:
     """The chosen start of every session, and the solver figures."""
 
-    starts: dict[Session, int]
+    starts: dict[Session, int] | None
+    """None when no rotation was found: see the last run's status."""
     runs: list[SolverRun]
 
 
@@ -72,8 +73,8 @@ def rotate(
     sessions: list[Session],
     options: dict[Session, list[int]],
     settings: SolveSettings,
-) -> Rotation | None:
-    """Solve the rotation; None when the sessions do not fit (the caller explains why)."""
+) -> Rotation:
+    """Solve the rotation; `starts` is None when none was found (the runs say why)."""
     rec = instance.facility.recreation
     model = cp_model.CpModel()
     x = {
@@ -93,18 +94,28 @@ def rotate(
     status = solver.solve(model)
     runs.append(figures("recreation L1 daylight sessions", solver, status))
     if not solved(status):
-        return None
+        return Rotation(None, runs)
     best = round(solver.objective_value)
+    level1 = {s: t for (s, t), var in x.items() if solver.boolean_value(var)}
     model.add(total >= best).with_name("REC-05 level 1 optimum")
     for var in x.values():
         model.add_hint(var, solver.boolean_value(var))
-    worst = _fairness(model, sessions, light, best)
+    worst, floor = _fairness(model, sessions, light, best)
     model.minimize(worst)
-    solver = settings.solver()
+    reach = model.new_bool_var("every group as fair as integrality allows")
+    model.add(worst <= floor).only_enforce_if(reach)
+    model.add_assumptions([reach])
+    solver = settings.solver(settings.time_limit / 2)
     status = solver.solve(model)
+    model.clear_assumptions()
+    if not solved(status):  # the floor is not reachable (or not soon): optimise without it
+        model.add_hint(reach, 0)
+        model.add_hint(worst, _deviation(instance, level1, best))
+        solver = settings.solver()
+        status = solver.solve(model)
     runs.append(figures("recreation L2 fair daylight", solver, status))
-    if not solved(status):
-        return None
+    if not solved(status):  # level 1's rotation stands; the run reports level 2's status
+        return Rotation(level1, runs)
     return Rotation({s: t for (s, t), var in x.items() if solver.boolean_value(var)}, runs)
 
 
@@ -147,8 +158,10 @@ def _no_repeat(
 
 def _fairness(
     model: cp_model.CpModel, sessions: list[Session], light: dict[Session, cp_model.LinearExprT], best: int
-) -> cp_model.IntVar:
-    """The largest |N x D_g - n_g x D*| over groups."""
+) -> tuple[cp_model.IntVar, int]:
+    """The largest |N x D_g - n_g x D*| over groups, and its floor (`_floor`). A solution at
+    the floor is optimal; trying it first turns a slow min-max search into a
+    well-propagated feasibility search."""
     total_sessions = len(sessions)
     groups: dict[tuple[str, int], list[Session]] = {}
     for s in sessions:
@@ -159,4 +172,26 @@ def _fairness(
         dev = total_sessions * d_g - len(own) * best
         model.add(worst >= dev).with_name(f"REC-05 fair share {group}")
         model.add(worst >= -dev).with_name(f"REC-05 fair share {group}")
-    return worst
+    floor = _floor([len(own) for own in groups.values()], total_sessions, best)
+    model.add(worst >= floor).with_name("REC-05 fair share floor")
+    return worst, floor
+
+
+def _floor(sizes: list[int], total: int, held: int) -> int:
+    """The least T such that whole daylight counts D_g in [0, n_g] with sum D* exist and
+    every |N D_g - n_g D*| <= T: a lower bound that ignores where sessions can go."""
+    candidates = sorted({abs(total * k - n * held) for n in sizes for k in range(n + 1)})
+    for t in candidates:
+        lo = [max(0, -((t - n * held) // total)) for n in sizes]
+        hi = [min(n, (n * held + t) // total) for n in sizes]
+        if all(a <= b for a, b in zip(lo, hi, strict=True)) and sum(lo) <= held <= sum(hi):
+            return t
+    return candidates[-1]
+
+
+def _deviation(instance: Instance, starts: dict[Session, int], held: int) -> int:
+    """The largest |N x D_g - n_g x D*| of a rotation."""
+    light: dict[tuple[str, int], list[int]] = {}
+    for s, t in starts.items():
+        light.setdefault(s.group, []).append(int(daylight(instance, t)))
+    return max(abs(len(starts) * sum(v) - len(v) * held) for v in light.values())
