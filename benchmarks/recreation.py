@@ -12,32 +12,22 @@ not loading. Every schedule is checked by the verifier.
 
 from __future__ import annotations
 
-import argparse
-import multiprocessing
-import resource
 import tempfile
 import time
-from pathlib import Path
 from typing import Any
 
-BUNDLED = Path(__file__).resolve().parent.parent / "instances" / "warren"
-SIZES = (1000, 5000, 20000)
-SEED = 1
+from benchmarks.common import Row, peak_mib, run, week_folder
 
 
-def run_one(name: str, inmates: int | None) -> dict[str, Any]:
+def run_one(name: str, inmates: int | None) -> Row:
     """Load (or generate) one week, solve recreation and lockdown, verify, report."""
-    from scheduler.generate import generate_instance
     from scheduler.loader import load_instance
     from scheduler.solving import SolveSettings
     from scheduler.verify import soft_figures, verify
     from scheduler.week import build_week
 
     with tempfile.TemporaryDirectory() as tmp:
-        folder = BUNDLED
-        if inmates is not None:
-            folder = Path(tmp) / name
-            generate_instance(folder, inmates, SEED)
+        folder = week_folder(tmp, name, inmates)
         instance = load_instance(folder)
         started = time.perf_counter()
         rec = build_week(instance, SolveSettings(), only="recreation")
@@ -61,21 +51,16 @@ def run_one(name: str, inmates: int | None) -> dict[str, Any]:
         "most_last": figures.get("DIS-07 most nights last in pod", 0.0),
         "solver_s": sum(r.seconds for r in runs),
         "wall_s": wall,
-        "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_mib": peak_mib(),
         "violations": len(verify(rec, instance)) + len(verify(lock, instance)),
     }
-
-
-def _isolated(name: str, inmates: int | None) -> dict[str, Any]:
-    with multiprocessing.get_context("spawn").Pool(1) as pool:
-        return pool.apply(run_one, (name, inmates))
 
 
 def _level(run: Any) -> str:
     return "-" if run is None else f"{run.objective:,.0f} ({run.bound:,.0f})"
 
 
-def table(rows: list[dict[str, Any]]) -> str:
+def table(rows: list[Row]) -> str:
     """The figures as a Markdown table."""
     head = (
         "| instance | groups | sessions | group solves | status | L1 daylight (bound) "
@@ -95,12 +80,7 @@ def table(rows: list[dict[str, Any]]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="*", default=list(SIZES), help="generated week sizes")
-    args = parser.parse_args()
-    rows = [_isolated("warren (bundled)", None)]
-    rows += [_isolated(f"generated {n:,}", n) for n in args.sizes]
-    print(table(rows))
+    run(__doc__ or "", run_one, table)
 
 
 if __name__ == "__main__":

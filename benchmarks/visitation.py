@@ -11,32 +11,21 @@ schedule data, not loading. Every schedule is checked by the verifier.
 
 from __future__ import annotations
 
-import argparse
-import multiprocessing
-import resource
 import tempfile
 import time
-from pathlib import Path
-from typing import Any
 
-BUNDLED = Path(__file__).resolve().parent.parent / "instances" / "warren"
-SIZES = (1000, 5000, 20000)
-SEED = 1
+from benchmarks.common import Row, peak_mib, run, week_folder
 
 
-def run_one(name: str, inmates: int | None) -> dict[str, Any]:
+def run_one(name: str, inmates: int | None) -> Row:
     """Load (or generate) one week, solve visitation, verify, and report the figures."""
-    from scheduler.generate import generate_instance
     from scheduler.loader import load_instance
     from scheduler.solving import SolveSettings
     from scheduler.verify import verify
     from scheduler.week import build_week
 
     with tempfile.TemporaryDirectory() as tmp:
-        folder = BUNDLED
-        if inmates is not None:
-            folder = Path(tmp) / name
-            generate_instance(folder, inmates, SEED)
+        folder = week_folder(tmp, name, inmates)
         started = time.perf_counter()
         instance = load_instance(folder)
         loaded = time.perf_counter()
@@ -56,21 +45,16 @@ def run_one(name: str, inmates: int | None) -> dict[str, Any]:
         "solver_s": sum(r.seconds for r in runs),
         "load_s": loaded - started,
         "wall_s": solved - loaded,
-        "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_mib": peak_mib(),
         "violations": len(violations),
     }
-
-
-def _isolated(name: str, inmates: int | None) -> dict[str, Any]:
-    with multiprocessing.get_context("spawn").Pool(1) as pool:
-        return pool.apply(run_one, (name, inmates))
 
 
 def _number(value: float | None) -> str:
     return "-" if value is None else f"{value:,.0f}"
 
 
-def table(rows: list[dict[str, Any]]) -> str:
+def table(rows: list[Row]) -> str:
     """The figures as a Markdown table."""
     head = (
         "| instance | requests | eligible | served | status | L1 served (bound) | L2 rank sum (bound) "
@@ -92,12 +76,7 @@ def table(rows: list[dict[str, Any]]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="*", default=list(SIZES), help="generated week sizes")
-    args = parser.parse_args()
-    rows = [_isolated("warren (bundled)", None)]
-    rows += [_isolated(f"generated {n:,}", n) for n in args.sizes]
-    print(table(rows))
+    run(__doc__ or "", run_one, table)
 
 
 if __name__ == "__main__":

@@ -166,3 +166,34 @@ def test_groups_and_rotation_equal_brute_force(week: dict[str, Any]) -> None:
     held, dev = best_rotation(groups)
     assert figures["REC-05 daylight sessions"] == held
     assert figures["REC-05 largest deviation from fair daylight share"] == dev
+
+
+def test_verifier_catches_each_broken_session(tmp_path: Path) -> None:
+    sanction = {
+        "id": "S1",
+        "inmate_id": "A3",
+        "privilege": "recreation",
+        "start": "2026-11-23",
+        "end": "2026-11-23",
+    }
+    instance, clean = solve(tmp_path, pod(2, "A") + pod(2, "B") + [inmate("A3", "Zed")], sanctions=[sanction])
+    mutations = {
+        "REC-01": lambda day, a, b: day.events.remove(a),
+        "REC-02": lambda day, a, b: (
+            setattr(b, "place", a.place) or setattr(b, "start", a.start) or setattr(b, "end", a.end)
+        ),
+        "REC-03": lambda day, a, b: setattr(a, "inmates", a.inmates + [f"X{k}" for k in range(30)]),
+        "REC-04": lambda day, a, b: a.inmates.append("A3") if a.pod == "A" else b.inmates.append("A3"),
+    }
+    for rule, mutate in mutations.items():
+        sched = clean.model_copy(deep=True)
+        day = sched.days[0]
+        a, b = sorted(sessions(sched), key=lambda s: s.pod)
+        mutate(day, a, b)
+        if rule == "REC-03":
+            instance.inmates.update(
+                {f"X{k}": instance.inmates["A1"].model_copy(update={"id": f"X{k}"}) for k in range(30)}
+            )
+        assert rule in {v.rule for v in verify(sched, instance)}, rule
+        for k in range(30):
+            instance.inmates.pop(f"X{k}", None)
