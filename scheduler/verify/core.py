@@ -83,3 +83,17 @@ def overlapping_pairs(items: list[Placed]) -> list[tuple[Placed, Placed]]:
         pairs += [(a, item) for a in active]
         active.append(item)
     return pairs
+
+
+def clashes(rule: str, groups: dict[str, list[Placed]], what: str) -> list[Violation]:
+    """One violation per overlapping pair inside each group (a pod, an area, an officer)."""
+    return [
+        Violation(
+            rule=rule,
+            date=x.day.date,
+            message=f"{what} {key}: {x.event.id} and {y.event.id} overlap",
+            events=[x.event.id, y.event.id],
+        )
+        for key, group in sorted(groups.items())
+        for x, y in overlapping_pairs(group)
+    ]

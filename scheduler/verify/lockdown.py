@@ -12,7 +12,7 @@ from collections import defaultdict
 from models.common import format_clock, weekday_of
 from models.instance import Instance
 from models.schedule import WeekSchedule
-from scheduler.verify.core import Placed, Violation, overlapping_pairs, placed_activities
+from scheduler.verify.core import Placed, Violation, clashes, placed_activities
 
 
 def _hour_outs(schedule: WeekSchedule) -> list[Placed]:
@@ -83,16 +83,7 @@ def check_one_out_per_pod(schedule: WeekSchedule, instance: Instance) -> list[Vi
     by_pod: dict[str, list[Placed]] = defaultdict(list)
     for a in _hour_outs(schedule):
         by_pod[getattr(a.event, "pod", "")].append(a)
-    return [
-        Violation(
-            rule="DIS-04",
-            date=x.day.date,
-            message=f"pod {pod}: hour-outs {x.event.id} and {y.event.id} overlap",
-            events=[x.event.id, y.event.id],
-        )
-        for pod, acts in sorted(by_pod.items())
-        for x, y in overlapping_pairs(acts)
-    ]
+    return clashes("DIS-04", by_pod, "pod")
 
 
 def check_before_morning(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
@@ -157,17 +148,7 @@ def check_officers(schedule: WeekSchedule, instance: Instance) -> list[Violation
     for a in acts:
         if a.event.officer:
             by_officer[a.event.officer].append(a)
-    out += [
-        Violation(
-            rule="DIS-06",
-            date=x.day.date,
-            message=f"officer {officer} supervises {x.event.id} and {y.event.id} at once",
-            events=[x.event.id, y.event.id],
-        )
-        for officer, group in sorted(by_officer.items())
-        for x, y in overlapping_pairs(group)
-    ]
-    return out
+    return out + clashes("DIS-06", by_officer, "officer")
 
 
 def lockdown_figures(schedule: WeekSchedule, instance: Instance) -> dict[str, float]:

@@ -13,7 +13,7 @@ from collections import defaultdict
 from models.common import format_clock, weekday_of
 from models.instance import Instance
 from models.schedule import WeekSchedule
-from scheduler.verify.core import Placed, Violation, overlapping_pairs, placed_activities
+from scheduler.verify.core import Placed, Violation, clashes, placed_activities
 
 
 def _sessions(schedule: WeekSchedule) -> list[Placed]:
@@ -76,17 +76,7 @@ def check_areas_and_hours(schedule: WeekSchedule, instance: Instance) -> list[Vi
                     events=[e.id],
                 )
             )
-    out += [
-        Violation(
-            rule="REC-02",
-            date=x.day.date,
-            message=f"area {area}: {x.event.id} and {y.event.id} overlap",
-            events=[x.event.id, y.event.id],
-        )
-        for area, group in sorted(by_area.items())
-        for x, y in overlapping_pairs(group)
-    ]
-    return out
+    return out + clashes("REC-02", by_area, "area")
 
 
 def check_capacity(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
