@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import itertools
 import tempfile
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -108,6 +111,27 @@ def test_no_group_has_the_same_start_two_days_running(tmp_path: Path) -> None:
     assert soft_figures(sched, instance)["REC-05 same start on consecutive days"] == 0
 
 
+def test_a_plain_week_is_realised_from_the_plan_without_the_full_model(tmp_path: Path) -> None:
+    _, sched = solve(
+        tmp_path, pod(30, "A") + pod(30, "B") + pod(5, "C"), {"areas": [{"id": "Yard", "capacity": 24}]}
+    )
+    assert [r.subproblem for r in sched.solver if r.subproblem.startswith("recreation L")] == [
+        "recreation L1 daylight sessions",
+        "recreation L2 fair daylight",
+    ]
+    assert len(sched.rotation) == 5
+
+
+def test_daylight_is_shared_fairly_between_groups(tmp_path: Path) -> None:
+    """One area, one daylight session a day for three pods over five days: 2, 2 and 1."""
+    window = {"start": "08:30", "end": "11:30", "daylight_end": "09:45"}
+    instance, sched = solve(tmp_path, pod(1, "A") + pod(1, "B") + pod(1, "C"), window)
+    assert sorted(row.daylight for row in sched.rotation) == [1, 2, 2]
+    assert soft_figures(sched, instance)["REC-05 largest deviation from fair daylight share"] == round(
+        2 / 3, 4
+    )
+
+
 # Tiny random weeks: 3 recreation days, one area, starts 08:30..09:30 (15-min grid),
 # daylight only until 09:45, so a brute force can try every rotation.
 DAYS = 3
@@ -150,17 +174,22 @@ def best_rotation(groups: int) -> tuple[int, float]:
     return -best[0], best[1]
 
 
+@pytest.mark.parametrize("path", ["plan", "full model"])
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(tiny_pods())
-def test_groups_and_rotation_equal_brute_force(week: dict[str, Any]) -> None:
+@given(week=tiny_pods())
+def test_groups_and_rotation_equal_brute_force(path: str, week: dict[str, Any]) -> None:
+    """Both ways to the rotation: the plan realised, and the full model it falls back to."""
     recreation = TINY_REC | {"areas": [{"id": "Yard", "capacity": week["capacity"]}]}
     inmates = pod(week["n"])
     apart = [(f"A{a}", f"A{b}") for a, b in week["apart"]]
     groups = fewest_groups(week["n"], week["capacity"], week["apart"])
-    with tempfile.TemporaryDirectory() as tmp:
+    unrealised = mock.patch("scheduler.recreation.rotation.realise", return_value=None)
+    with tempfile.TemporaryDirectory() as tmp, unrealised if path == "full model" else nullcontext():
         if groups > 2:  # more sessions than one area holds between 08:30 and 10:30
             return
         instance, sched = solve(Path(tmp), inmates, recreation, separations=apart)
+    if path == "full model":
+        assert any("not realised" in r.subproblem for r in sched.solver)
     assert len(sessions(sched)) == groups
     figures = soft_figures(sched, instance)
     held, dev = best_rotation(groups)

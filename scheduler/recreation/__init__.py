@@ -16,7 +16,8 @@ from models.instance import Instance
 from models.schedule import Exclusion, RecreationSession, RotationRow, SolverRun
 from scheduler.errors import InstanceError, Problem
 from scheduler.recreation.groups import eligible_today, partition
-from scheduler.recreation.rotation import Session, daylight, grid_starts, rotate
+from scheduler.recreation.rotation import rotate
+from scheduler.recreation.sessions import Session, daylight, grid_starts
 from scheduler.solving import SolveSettings
 
 Busy = dict[tuple[str, dt.date], list[tuple[int, int]]]

@@ -1,0 +1,240 @@
+"""The rotation's plan: how many sessions start when, and which sessions get daylight.
+
+Sessions of one day with the same start options are interchangeable for the areas, so
+the plan counts them per start (one integer per class and start, as visitation does for
+requests) and gives each session one Boolean, "daylight or not". Dropping the one rule
+that tells same-class sessions apart (no repeated start on consecutive days, REC-05)
+makes the plan a relaxation of the rotation: its level-1 and level-2 optima bound the
+rotation's. `realise` then places each session on a start of its class and kind; when
+it succeeds, the rotation meets both bounds and is optimal. The plan is small (at 5,000
+inmates 1,250 Booleans against 47,500 for the full model) and its area constraints are
+interval rows, so its LP bound is tight.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ortools.graph.python import min_cost_flow
+from ortools.sat.python import cp_model
+
+from models.instance import Instance
+from models.schedule import SolverRun
+from scheduler.recreation.fairness import floor, largest_deviation, sizes
+from scheduler.recreation.sessions import Session, daylight
+from scheduler.solving import SolveSettings, figures, solved
+
+Key = tuple[dt.date, tuple[int, ...]]
+"""A class: one day and one tuple of start options."""
+
+
+@dataclass
+class Plan:
+    """Sessions per class and start, each session's kind of start, and the daylight held."""
+
+    counts: dict[tuple[Key, int], int]
+    light: dict[Session, bool]
+    held: int
+
+
+def plan(
+    instance: Instance, sessions: list[Session], options: dict[Session, list[int]], settings: SolveSettings
+) -> tuple[Plan | None, list[SolverRun]]:
+    """Level 1 (most daylight sessions) then level 2 (fairest share) on the counts."""
+    classes: dict[Key, list[Session]] = {}
+    for s in sessions:
+        classes.setdefault((s.date, tuple(options[s])), []).append(s)
+    model = cp_model.CpModel()
+    n = {
+        (k, t): model.new_int_var(0, len(own), f"{k[0]} class {i} at {t}")
+        for i, (k, own) in enumerate(sorted(classes.items()))
+        for t in k[1]
+    }
+    for k, own in sorted(classes.items()):
+        model.add(sum(n[(k, t)] for t in k[1]) == len(own)).with_name(f"REC-01 sessions {k[0]}")
+    _areas(instance, model, n)
+    _repeat_cuts(model, sessions, options, n)
+    total = sum(var for (_, t), var in n.items() if daylight(instance, t))
+    model.maximize(total)
+    solver = settings.solver()
+    status = solver.solve(model)
+    runs = [figures("recreation L1 daylight sessions", solver, status)]
+    if not solved(status):
+        return None, runs
+    held = round(solver.objective_value)
+    model.add(total >= held).with_name("REC-05 level 1 optimum")
+    for var in n.values():
+        model.add_hint(var, solver.value(var))
+    light = _light(instance, model, classes, n, solver)
+    worst = largest_deviation(model, sessions, light, held)
+    status, solver = _fairest(model, worst, floor(sizes(sessions), len(sessions), held), settings)
+    runs.append(figures("recreation L2 fair daylight", solver, status))
+    if not solved(status):
+        return None, runs
+    counts = {key: solver.value(var) for key, var in n.items() if solver.value(var)}
+    return Plan(counts, {s: solver.boolean_value(v) for s, v in light.items()}, held), runs
+
+
+def _areas(instance: Instance, model: cp_model.CpModel, n: dict[tuple[Key, int], cp_model.IntVar]) -> None:
+    """REC-02: at every start time, at most one session per area in progress (per day)."""
+    rec = instance.facility.recreation
+    by_day: dict[dt.date, list[tuple[int, cp_model.IntVar]]] = {}
+    for (k, t), var in n.items():
+        by_day.setdefault(k[0], []).append((t, var))
+    for day, starts in sorted(by_day.items()):
+        for tau in sorted({t for t, _ in starts}):
+            live = [v for t, v in starts if tau - rec.session_minutes < t <= tau]
+            model.add(sum(live) <= len(rec.areas)).with_name(f"REC-02 areas {day} {tau}")
+
+
+def _repeat_cuts(
+    model: cp_model.CpModel,
+    sessions: list[Session],
+    options: dict[Session, list[int]],
+    n: dict[tuple[Key, int], cp_model.IntVar],
+) -> None:
+    """REC-05 in counts: a class k and a class k' of the next day sharing the groups C take
+    a start t at most |k| + |k'| - |C| times together, since each group in C takes t at
+    most once over the two days. Exact for one-session classes; valid for any."""
+    size: dict[Key, int] = {}
+    for s in sessions:
+        size[(s.date, tuple(options[s]))] = size.get((s.date, tuple(options[s])), 0) + 1
+    by_group = {(s.group, s.date): s for s in sessions}
+    shared: dict[tuple[Key, Key], int] = {}
+    for s in sessions:
+        nxt = by_group.get((s.group, s.date + dt.timedelta(days=1)))
+        if nxt is not None:
+            pair = ((s.date, tuple(options[s])), (nxt.date, tuple(options[nxt])))
+            shared[pair] = shared.get(pair, 0) + 1
+    for (k, k2), common in sorted(shared.items()):
+        for t in sorted(set(k[1]) & set(k2[1])):
+            model.add(n[(k, t)] + n[(k2, t)] <= size[k] + size[k2] - common).with_name(
+                f"REC-05 no repeat {k[0]} {t}"
+            )
+
+
+def _light(
+    instance: Instance,
+    model: cp_model.CpModel,
+    classes: dict[Key, list[Session]],
+    n: dict[tuple[Key, int], cp_model.IntVar],
+    solver: cp_model.CpSolver,
+) -> dict[Session, cp_model.IntVar]:
+    """One Boolean per session, daylight or not; a class's count of daylight starts equals
+    its sessions marked daylight. Hinted from level 1 (its first sessions take them)."""
+    light: dict[Session, cp_model.IntVar] = {}
+    for k, own in sorted(classes.items()):
+        day_starts = sum(n[(k, t)] for t in k[1] if daylight(instance, t))
+        hinted = sum(solver.value(n[(k, t)]) for t in k[1] if daylight(instance, t))
+        for i, s in enumerate(own):
+            light[s] = model.new_bool_var(f"{s.pod} {s.label} {s.date} daylight")
+            model.add_hint(light[s], i < hinted)
+        model.add(sum(light[s] for s in own) == day_starts).with_name(f"REC-05 daylight {k[0]}")
+    return light
+
+
+def _fairest(
+    model: cp_model.CpModel, worst: cp_model.IntVar, least: int, settings: SolveSettings
+) -> tuple[int, cp_model.CpSolver]:
+    """Minimise `worst`, first assuming it reaches its floor `least`: at the floor the
+    min-max search becomes a well-propagated feasibility search, and is optimal."""
+    model.minimize(worst)
+    reach = model.new_bool_var("every group as fair as integrality allows")
+    model.add(worst <= least).only_enforce_if(reach)
+    model.add_assumptions([reach])
+    solver = settings.solver(settings.time_limit / 2)
+    status = solver.solve(model)
+    model.clear_assumptions()
+    if solved(status):
+        return status, solver
+    model.add_hint(reach, 0)
+    solver = settings.solver()
+    return solver.solve(model), solver
+
+
+def realise(
+    instance: Instance, sessions: list[Session], options: dict[Session, list[int]], chosen: Plan
+) -> dict[Session, int] | None:
+    """Each session on a planned start of its class and kind, the plan's counts met, no
+    group on the same start two days running; None when that fails.
+
+    Day by day, each a bipartite matching solved as a min-cost flow (sessions -> planned
+    starts) that bars each group's start of the day before and steers clear of the starts
+    its session of the day after could take (barring the one it must take). Days are
+    fixed in order, so a day may fail where a joint search would not; the caller then
+    solves the full model.
+    """
+    allowed = {
+        s: [
+            t
+            for t in options[s]
+            if chosen.counts.get(((s.date, tuple(options[s])), t))
+            and daylight(instance, t) == chosen.light[s]
+        ]
+        for s in sessions
+    }
+    by_group = {(s.group, s.date): s for s in sessions}
+    starts: dict[Session, int] = {}
+    for day in sorted({s.date for s in sessions}):
+        today = [s for s in sessions if s.date == day]
+        before = {s: starts.get(by_group.get((s.group, day - dt.timedelta(days=1)))) for s in today}
+        after = {s: allowed.get(by_group.get((s.group, day + dt.timedelta(days=1))), []) for s in today}
+        placed = _match_day(today, options, allowed, chosen.counts, before, after)
+        if placed is None:
+            return None
+        starts |= placed
+    return starts
+
+
+def _match_day(
+    today: list[Session],
+    options: dict[Session, list[int]],
+    allowed: dict[Session, list[int]],
+    counts: dict[tuple[Key, int], int],
+    before: dict[Session, int | None],
+    after: dict[Session, list[int]],
+) -> dict[Session, int] | None:
+    """One day's sessions matched to the plan's starts, at least cost of tomorrow's choices."""
+    day = today[0].date
+    slot_node = {key: 2 + len(today) + i for i, key in enumerate(sorted(k for k in counts if k[0][0] == day))}
+    flow = min_cost_flow.SimpleMinCostFlow()
+    arcs: list[tuple[Session, int, int]] = []
+    for i, s in enumerate(today):
+        flow.add_arc_with_capacity_and_unit_cost(0, 2 + i, 1, 0)
+        for t in allowed[s]:
+            if t == before[s] or after[s] == [t]:
+                continue
+            cost = LOOK_AHEAD // len(after[s]) if t in after[s] else 0
+            node = slot_node[((day, tuple(options[s])), t)]
+            arcs.append((s, t, flow.add_arc_with_capacity_and_unit_cost(2 + i, node, 1, cost)))
+    for key, node in slot_node.items():
+        flow.add_arc_with_capacity_and_unit_cost(node, 1, counts[key], 0)
+    flow.set_node_supply(0, len(today))
+    flow.set_node_supply(1, -len(today))
+    if flow.solve() != flow.OPTIMAL:
+        return None
+    return {s: t for s, t, arc in arcs if flow.flow(arc)}
+
+
+LOOK_AHEAD = 60
+"""Cost of taking a start the group's session tomorrow could also take, divided by the
+number of starts that session has: the fewer it has, the dearer each one."""
+
+
+def no_repeat(
+    model: cp_model.CpModel,
+    sessions: list[Session],
+    options: dict[Session, list[int]],
+    x: dict[tuple[Session, int], cp_model.IntVar],
+) -> None:
+    """REC-05: a group never has the same start on two consecutive days."""
+    by_group = {(s.group, s.date): s for s in sessions}
+    for s in sessions:
+        nxt = by_group.get((s.group, s.date + dt.timedelta(days=1)))
+        if nxt is None:
+            continue
+        for t in sorted(set(options[s]) & set(options[nxt])):
+            model.add_at_most_one([x[(s, t)], x[(nxt, t)]]).with_name(
+                f"REC-05 {s.pod} {s.label} {s.date} {t}"
+            )
