@@ -286,6 +286,14 @@ class Facility(Strict):
             for pod in c.pods or []:
                 if pod not in known:
                     raise ValueError(f"laundry.categories[{i}].pods: unknown housing unit {pod!r} (LAU-01)")
+        machines = {f"W{k}" for k in range(1, self.laundry.washers + 1)}
+        machines |= {f"D{k}" for k in range(1, self.laundry.dryers + 1)}
+        for i, down in enumerate(self.laundry.out_of_service):
+            if down.machine not in machines:
+                raise ValueError(
+                    f"laundry.out_of_service[{i}].machine: no machine {down.machine!r} "
+                    f"(washers W1..W{self.laundry.washers}, dryers D1..D{self.laundry.dryers}) (LAU-02)"
+                )
         return self
 
     def unit(self, pod: str) -> HousingUnit:

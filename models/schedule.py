@@ -141,6 +141,16 @@ class Exclusion(Record):
     reason: str
 
 
+class MissedLoad(Record):
+    """A laundry load that does not fit its day (LAU-04), and by how much the day runs over."""
+
+    date: dt.date
+    pod: str
+    category: str
+    load: int
+    reason: str
+
+
 class Notice(Record):
     """Something the administrator must act on, such as an employee contact to report (VTR-04)."""
 
@@ -202,6 +212,7 @@ class WeekSchedule(Record):
     days: list[DaySchedule]
     waitlist: list[Unserved] = Field(default_factory=list)
     exclusions: list[Exclusion] = Field(default_factory=list)
+    missed_loads: list[MissedLoad] = Field(default_factory=list)
     notices: list[Notice] = Field(default_factory=list)
     visit_grids: list[VisitGrid] = Field(default_factory=list)
     windows: list[WindowReport] = Field(default_factory=list)

@@ -26,6 +26,8 @@ from models.common import format_clock, weekday_of
 from models.instance import Instance
 from models.schedule import HourOut, SolverRun
 from scheduler.errors import InstanceError, Problem
+from scheduler.officers import barred as barred_pairs
+from scheduler.officers import on_duty
 from scheduler.solving import SolveSettings, figures, solved
 
 
@@ -56,20 +58,6 @@ def hour_starts(instance: Instance) -> list[int]:
     return starts
 
 
-def _on_duty(instance: Instance, day: dt.date, start: int, end: int) -> list[str]:
-    """Officers whose shift of that day (or the next, after midnight) covers [start, end)."""
-    out = []
-    for oid, officer in sorted(instance.officers.items()):
-        spans = []
-        for offset, date in ((0, day), (1440, day + dt.timedelta(days=1))):
-            shift = officer.shift(weekday_of(date))
-            if shift is not None:
-                spans.append((shift[0] + offset, shift[1] + offset))
-        if any(a <= start and end <= b for a, b in spans):
-            out.append(oid)
-    return out
-
-
 def lockdown_nights(instance: Instance) -> list[Night]:
     """The week's nights with at least one inmate on lockdown."""
     starts = hour_starts(instance)
@@ -84,7 +72,7 @@ def lockdown_nights(instance: Instance) -> list[Night]:
             date,
             starts,
             {pod: sorted(ids) for pod, ids in sorted(pods.items())},
-            [_on_duty(instance, date, t, t + minutes) for t in starts],
+            [on_duty(instance, date, t, t + minutes) for t in starts],
         )
         for date, pods in sorted(by_night.items())
     ]
@@ -221,15 +209,6 @@ def _match(
     return {i: o for o, i in owner.items()}
 
 
-def _barred(instance: Instance) -> set[tuple[str, str]]:
-    """(officer, inmate) pairs an officer may not supervise (STF-03)."""
-    return {
-        (r.officer_id, r.inmate_id)
-        for r in instance.staff_relationships
-        if r.inmate_id is not None and r.kind != "contact"
-    }
-
-
 @dataclass
 class LockdownResult:
     """Hour-out events by date and the figures of every solve."""
@@ -254,7 +233,7 @@ def solve_lockdown(instance: Instance, settings: SolveSettings) -> LockdownResul
     result = LockdownResult()
     if not nights:
         return result
-    barred = _barred(instance)
+    barred = barred_pairs(instance)
     cuts: list[Cut] = []
     while True:
         m = _Model(nights)

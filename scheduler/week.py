@@ -6,15 +6,19 @@ import datetime as dt
 
 from models.common import weekday_of
 from models.instance import Instance
-from models.schedule import DaySchedule, Unserved, VisitEvent, WeekSchedule
+from models.schedule import DaySchedule, RecreationSession, Unserved, VisitEvent, WeekSchedule
+from scheduler.laundry import solve_laundry
 from scheduler.lockdown import solve_lockdown
+from scheduler.razors import solve_razors
 from scheduler.recreation import solve_recreation
 from scheduler.routine import routine_events
 from scheduler.solving import SolveSettings
 from scheduler.visitation import solve_visitation
 
-SUBPROBLEMS = ("visitation", "recreation", "lockdown")
+SUBPROBLEMS = ("visitation", "recreation", "lockdown", "razors", "laundry")
 """The sub-problems `solve` runs, in order; `--only` picks one."""
+NEEDS = {"razors": ("recreation",)}
+"""Sub-problems whose schedule another takes as fixed input (RAZ-06), and so solves too."""
 
 
 def refused_requests(instance: Instance) -> list[Unserved]:
@@ -42,6 +46,16 @@ def _busy(week: WeekSchedule) -> dict[tuple[str, dt.date], list[tuple[int, int]]
     return busy
 
 
+def _recreation_spans(week: WeekSchedule) -> dict[tuple[str, dt.date], list[tuple[int, int]]]:
+    """Each pod's recreation sessions of a day, which its razor batches keep clear of (RAZ-06)."""
+    spans: dict[tuple[str, dt.date], list[tuple[int, int]]] = {}
+    for day in week.days:
+        for event in day.events:
+            if isinstance(event, RecreationSession):
+                spans.setdefault((event.pod, day.date), []).append((event.start, event.end))
+    return spans
+
+
 def build_week(
     instance: Instance, settings: SolveSettings | None = None, only: str | None = None
 ) -> WeekSchedule:
@@ -58,7 +72,8 @@ def build_week(
         waitlist=refused_requests(instance),
         notices=list(instance.notices),
     )
-    if only in (None, "visitation"):
+    steps = SUBPROBLEMS if only is None else (*NEEDS.get(only, ()), only)
+    if "visitation" in steps:
         result, runs = solve_visitation(instance, settings)
         for day in week.days:
             day.events += result.events.get(day.date, [])
@@ -66,7 +81,7 @@ def build_week(
         week.visit_grids, week.windows = result.grids, result.windows
         week.kpis |= result.kpis
         week.solver += runs
-    if only in (None, "recreation"):
+    if "recreation" in steps:
         rec = solve_recreation(instance, settings, _busy(week))
         for day in week.days:
             day.events += rec.events.get(day.date, [])
@@ -74,12 +89,27 @@ def build_week(
         week.rotation = rec.rotation
         week.kpis |= rec.kpis
         week.solver += rec.runs
-    if only in (None, "lockdown"):
+    if "lockdown" in steps:
         lockdown = solve_lockdown(instance, settings)
         for day in week.days:
             day.events += lockdown.events.get(day.date, [])
         week.kpis |= lockdown.kpis
         week.solver += lockdown.runs
+    if "razors" in steps:
+        razors = solve_razors(instance, settings, _recreation_spans(week))
+        for day in week.days:
+            day.events += razors.events.get(day.date, [])
+        week.exclusions += razors.exclusions
+        week.notices += razors.notices
+        week.kpis |= razors.kpis
+        week.solver += razors.runs
+    if "laundry" in steps:
+        laundry = solve_laundry(instance, settings)
+        for day in week.days:
+            day.events += laundry.events.get(day.date, [])
+        week.missed_loads = laundry.missed
+        week.kpis |= laundry.kpis
+        week.solver += laundry.runs
     for day in week.days:
         day.events.sort(key=lambda e: (e.start, e.end, e.id))
     return week

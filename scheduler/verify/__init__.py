@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from models.instance import Instance
 from models.schedule import WeekSchedule
-from scheduler.verify import housing, lockdown, recreation, routine, separation, visits
+from scheduler.verify import housing, laundry, lockdown, razors, recreation, routine, separation, visits
 from scheduler.verify.core import Violation
 
 Check = Callable[[WeekSchedule, Instance], list[Violation]]
@@ -18,6 +18,8 @@ FAMILIES: list[list[Check]] = [
     visits.CHECKS,
     recreation.CHECKS,
     lockdown.CHECKS,
+    razors.CHECKS,
+    laundry.CHECKS,
 ]
 
 
@@ -38,6 +40,8 @@ def soft_figures(schedule: WeekSchedule, instance: Instance) -> dict[str, float]
         visits.fcfs_figures(schedule, instance)
         | recreation.recreation_figures(schedule, instance)
         | lockdown.lockdown_figures(schedule, instance)
+        | razors.razor_figures(schedule, instance)
+        | laundry.laundry_figures(schedule, instance)
     )
 
 

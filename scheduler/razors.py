@@ -1,0 +1,437 @@
+"""Razor issue (RAZ-01..07): each issue morning, batches of one pod each, every razor back
+by the collection deadline.
+
+`build -> solve -> events`, one model per issue day. A batch is an optional interval of
+fixed length (issue, shave, collect) whose start avoids counts, meals, med passes and the
+pod's recreation sessions (RAZ-04, RAZ-06; recreation is fixed input). Razors out at once
+stay within the inventory (a cumulative whose demands are the batches' razor counts,
+RAZ-03); batches at once stay within the officers on duty (a cumulative of unit demands,
+RAZ-02); batches of one pod never overlap (one space, SEP-01) and keep-separate pairs are
+never in one batch. Officers are identical except for declared relationships, so they are
+matched to batches afterwards (STF-03, least-loaded first, STF-04).
+
+Objective, lexicographic: (1) the most sign-ups served, ties going to the earlier places
+on the list (RAZ-07); (2) the fewest batches; (3) the earliest finish. Each pod gets as many
+candidate batches as its razors and keep-separate pairs need; only when some sign-up is
+not served is the day solved again with a batch per possible slot, so the cap never costs
+a sign-up (it could, in principle, cost a batch: see `_batch_caps`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from models.common import format_clock, weekday_of
+from models.instance import Instance
+from models.schedule import Exclusion, Notice, RazorBatch, SolverRun
+from scheduler.errors import InstanceError, Problem
+from scheduler.officers import barred, on_duty
+from scheduler.solving import SolveSettings, figures, solved
+
+Spans = dict[tuple[str, dt.date], list[tuple[int, int]]]
+"""Each pod's recreation sessions of a day, as minute spans (RAZ-06)."""
+
+
+@dataclass
+class Morning:
+    """One issue morning: each pod's eligible sign-ups in list order, its allowed batch
+    starts, and the officers on duty for the whole issue window."""
+
+    date: dt.date
+    order: list[str]
+    pods: dict[str, list[str]]
+    starts: dict[str, list[int]]
+    officers: list[str]
+    slots: int
+    """The most batches one after another in the window (razor-minutes available, RAZ-07)."""
+
+
+@dataclass
+class RazorResult:
+    """Batches by date, exclusions, notices, KPIs and solver figures."""
+
+    events: dict[dt.date, list[RazorBatch]] = field(default_factory=dict)
+    exclusions: list[Exclusion] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+    runs: list[SolverRun] = field(default_factory=list)
+    kpis: dict[str, float] = field(default_factory=dict)
+
+
+def solve_razors(instance: Instance, settings: SolveSettings, recreation: Spans | None = None) -> RazorResult:
+    """The week's razor batches; raises `InstanceError` when a morning has no officer."""
+    result = RazorResult()
+    for morning in mornings(instance, recreation or {}, result):
+        if not morning.pods:
+            continue
+        if not morning.officers:
+            raise InstanceError([_no_officer(instance, morning)])
+        plan = _solve_morning(instance, morning, settings, result)
+        _events(instance, morning, plan, result)
+    batches = [b for day in result.events.values() for b in day]
+    result.kpis["razors.batches"] = float(len(batches))
+    result.kpis["razors.served"] = float(sum(b.razors for b in batches))
+    result.kpis["razors.unserved"] = float(sum(x.rule == "RAZ-07" for x in result.exclusions))
+    return result
+
+
+def mornings(instance: Instance, recreation: Spans, result: RazorResult) -> list[Morning]:
+    """Each issue day's eligible sign-ups (RAZ-01, RAZ-05), listing the excluded ones."""
+    rz = instance.facility.razors
+    lists: dict[dt.date, list[str]] = {}
+    for s in sorted(instance.razor_signups, key=lambda s: (s.list_date, s.position)):
+        lists.setdefault(s.list_date + dt.timedelta(days=1), []).append(s.inmate_id)
+    out = []
+    for day, names in sorted(lists.items()):
+        if day not in instance.dates:
+            continue
+        pods: dict[str, list[str]] = {}
+        order = []
+        for iid in names:
+            reason = _restriction(instance, iid, day)
+            if reason:
+                result.exclusions.append(
+                    Exclusion(inmate_id=iid, activity="razor", date=day, rule="RAZ-05", reason=reason)
+                )
+            else:
+                pods.setdefault(instance.inmates[iid].pod, []).append(iid)
+                order.append(iid)
+        starts = {pod: batch_starts(instance, recreation.get((pod, day), [])) for pod in pods}
+        officers = on_duty(instance, day, rz.issue_start, rz.collect_by)
+        out.append(Morning(day, order, pods, starts, officers, _slots(instance, batch_starts(instance, []))))
+    return out
+
+
+def _restriction(instance: Instance, iid: str, day: dt.date) -> str:
+    """Why an inmate gets no razor that day (RAZ-05), or "" when they may have one."""
+    if instance.on_lockdown(iid, day):
+        return "on disciplinary lockdown"
+    sanction = instance.suspended(iid, "razor", day)
+    if sanction is not None:
+        return f"razor restriction {sanction.id}" + (f": {sanction.reason}" if sanction.reason else "")
+    return ""
+
+
+def batch_starts(instance: Instance, busy: list[tuple[int, int]]) -> list[int]:
+    """Minutes at which a batch may start: inside the issue window, clear of counts, meals,
+    med passes (RAZ-04) and the pod's recreation (RAZ-06)."""
+    r, rz = instance.facility.routine, instance.facility.razors
+    blocked = [(t, t + r.count_minutes) for t in r.counts]
+    blocked += [(t, t + r.meal_minutes) for t in r.meals]
+    blocked += [(t, t + r.med_pass_minutes) for t in r.med_passes]
+    blocked += busy
+    span = range(rz.issue_start, rz.collect_by - rz.batch_minutes + 1)
+    return [t for t in span if all(t + rz.batch_minutes <= a or b <= t for a, b in blocked)]
+
+
+def _slots(instance: Instance, starts: list[int]) -> int:
+    """The most batches that fit one after another (earliest start first)."""
+    count, free = 0, -1
+    for t in starts:
+        if t >= free:
+            count, free = count + 1, t + instance.facility.razors.batch_minutes
+    return count
+
+
+@dataclass
+class _Plan:
+    """A morning's solution: per pod, each batch's start and inmates."""
+
+    batches: dict[str, list[tuple[int, list[str]]]]
+
+
+class _Model:
+    """One issue morning: batches per pod as optional intervals, inmates assigned to them."""
+
+    def __init__(self, instance: Instance, morning: Morning, caps: dict[str, int]) -> None:
+        self.instance, self.morning = instance, morning
+        self.model = cp_model.CpModel()
+        self.present: dict[tuple[str, int], cp_model.IntVar] = {}
+        self.start: dict[tuple[str, int], cp_model.IntVar] = {}
+        self.interval: dict[tuple[str, int], cp_model.IntervalVar] = {}
+        self.razors: dict[tuple[str, int], cp_model.IntVar] = {}
+        self.y: dict[tuple[str, int], cp_model.IntVar] = {}
+        self.served: dict[str, cp_model.LinearExprT] = {}
+        for pod in sorted(morning.pods):
+            self._batches(pod, caps[pod])
+        self._inventory()
+        self._officers()
+
+    def _batches(self, pod: str, cap: int) -> None:
+        """RAZ-02/RAZ-04/RAZ-06 batches of one pod, in order; SEP-01 keep-separates apart."""
+        m, rz = self.model, self.instance.facility.razors
+        domain = cp_model.Domain.from_values(self.morning.starts[pod])
+        inmates = self.morning.pods[pod]
+        for k in range(cap):
+            key = (pod, k)
+            self.present[key] = m.new_bool_var(f"batch {pod} {k}")
+            self.start[key] = m.new_int_var_from_domain(domain, f"start {pod} {k}")
+            self.interval[key] = m.new_optional_fixed_size_interval_var(
+                self.start[key], rz.batch_minutes, self.present[key], f"RAZ-04 batch {pod} {k}"
+            )
+            for i in inmates:
+                self.y[(i, k)] = m.new_bool_var(f"{i} in {pod} {k}")
+                m.add_implication(self.y[(i, k)], self.present[key])
+            self.razors[key] = m.new_int_var(0, min(len(inmates), rz.inventory), f"razors {pod} {k}")
+            m.add(self.razors[key] == sum(self.y[(i, k)] for i in inmates))
+            m.add(self.razors[key] >= 1).only_enforce_if(self.present[key]).with_name(
+                f"RAZ-02 batch {pod} {k}"
+            )
+            if k:
+                before = (pod, k - 1)
+                m.add_implication(self.present[key], self.present[before])
+                m.add(self.start[before] + rz.batch_minutes <= self.start[key]).only_enforce_if(
+                    self.present[key]
+                ).with_name(f"SEP-01 batches of pod {pod} in order")
+        for i in inmates:
+            self.served[i] = sum(self.y[(i, k)] for k in range(cap))
+            m.add(self.served[i] <= 1).with_name(f"RAZ-02 one razor for {i}")
+        for a, b in _apart(self.instance, inmates):
+            for k in range(cap):
+                m.add_at_most_one(self.y[(a, k)], self.y[(b, k)]).with_name(f"SEP-01 {a} {b} batch {k}")
+
+    def _inventory(self) -> None:
+        """RAZ-03: razors out at once never above the inventory."""
+        keys = sorted(self.interval)
+        self.model.add_cumulative(
+            [self.interval[k] for k in keys],
+            [self.razors[k] for k in keys],
+            self.instance.facility.razors.inventory,
+        ).with_name("RAZ-03 inventory")
+
+    def _officers(self) -> None:
+        """RAZ-02/STF-02: batches at once never more than the officers on duty."""
+        keys = sorted(self.interval)
+        self.model.add_cumulative(
+            [self.interval[k] for k in keys], [1] * len(keys), len(self.morning.officers)
+        ).with_name("RAZ-02 officers")
+
+    def end(self) -> cp_model.IntVar:
+        """The latest end of a present batch (the issue start when there is none)."""
+        rz = self.instance.facility.razors
+        last = self.model.new_int_var(rz.issue_start, rz.collect_by, "latest end")
+        for key, start in self.start.items():
+            self.model.add(last >= start + rz.batch_minutes).only_enforce_if(self.present[key])
+        return last
+
+    def plan(self, solver: cp_model.CpSolver) -> _Plan:
+        """The solved batches."""
+        out: dict[str, list[tuple[int, list[str]]]] = {}
+        for (pod, k), lit in sorted(self.present.items()):
+            if solver.boolean_value(lit):
+                inmates = [i for i in self.morning.pods[pod] if solver.boolean_value(self.y[(i, k)])]
+                out.setdefault(pod, []).append((solver.value(self.start[(pod, k)]), inmates))
+        return _Plan(out)
+
+    def hint(self, solver: cp_model.CpSolver) -> None:
+        """Warm start the next level from this solution."""
+        self.model.clear_hints()
+        for var in [*self.present.values(), *self.start.values(), *self.y.values()]:
+            self.model.add_hint(var, solver.value(var))
+
+
+def _apart(instance: Instance, inmates: list[str]) -> list[tuple[str, str]]:
+    """Keep-separate pairs among these inmates (SEP-01)."""
+    return [
+        (a, b)
+        for n, a in enumerate(inmates)
+        for b in inmates[n + 1 :]
+        if frozenset((a, b)) in instance.keep_apart
+    ]
+
+
+def _batch_caps(instance: Instance, morning: Morning, full: bool) -> dict[str, int]:
+    """Candidate batches per pod. First try: enough for its razors and for a greedy colouring
+    of its keep-separate sign-ups. `full`: one per slot of the window (never binding)."""
+    inventory = instance.facility.razors.inventory
+    caps = {}
+    for pod, inmates in morning.pods.items():
+        if full:
+            caps[pod] = max(1, min(len(inmates), _slots(instance, morning.starts[pod])))
+            continue
+        colour: dict[str, int] = {}
+        for i in inmates:
+            taken = {colour[j] for j in colour if frozenset((i, j)) in instance.keep_apart}
+            colour[i] = min(c for c in range(len(inmates)) if c not in taken)
+        caps[pod] = max(math.ceil(len(inmates) / max(1, inventory)), max(colour.values()) + 1)
+    return caps
+
+
+def _solve_morning(
+    instance: Instance, morning: Morning, settings: SolveSettings, result: RazorResult
+) -> _Plan:
+    """Levels 1-3 on the capped model, again uncapped if a sign-up goes unserved."""
+    wanted = sum(len(v) for v in morning.pods.values())
+    for full in (False, True):
+        runs: list[SolverRun] = []
+        m = _Model(instance, morning, _batch_caps(instance, morning, full))
+        plan = _levels(m, settings, runs, f"razors {morning.date}")
+        served = sum(len(inmates) for batches in plan.batches.values() for _, inmates in batches)
+        if served == wanted or full:
+            result.runs += runs
+            return plan
+    raise AssertionError("unreachable")
+
+
+def _levels(m: _Model, settings: SolveSettings, runs: list[SolverRun], name: str) -> _Plan:
+    """(1) most served, then list order; (2) fewest batches; (3) earliest finish."""
+    served = sum(m.served.values())
+    m.model.maximize(served)
+    solver = settings.solver()
+    status = solver.solve(m.model)
+    runs.append(figures(f"{name} L1 served", solver, status))
+    if not solved(status):  # no batch at all is always feasible: only a time limit gets here
+        raise InstanceError([_timed_out(m.morning, settings)])
+    best = round(solver.objective_value)
+    m.model.add(served >= best).with_name("RAZ-07 level 1 optimum")
+    if best < len(m.served):
+        solver = _list_order(m, solver, settings)
+    m.hint(solver)
+    batches = sum(m.present.values())
+    m.model.minimize(batches)
+    solver = settings.solver()
+    status = solver.solve(m.model)
+    runs.append(figures(f"{name} L2 batches", solver, status))
+    if not solved(status):
+        raise InstanceError([_timed_out(m.morning, settings)])
+    m.model.add(batches <= round(solver.objective_value)).with_name("RAZ-02 level 2 optimum")
+    m.hint(solver)
+    end = m.end()
+    m.model.minimize(end)
+    last = settings.solver()
+    status = last.solve(m.model)
+    runs.append(figures(f"{name} L3 finish", last, status))
+    return m.plan(last if solved(status) else solver)
+
+
+def _list_order(m: _Model, solver: cp_model.CpSolver, settings: SolveSettings) -> cp_model.CpSolver:
+    """RAZ-07: with the most served fixed, each sign-up in list order is served if any
+    optimal schedule can still serve it, given the fixes before it (exact lexicographic)."""
+    for i in m.morning.order:
+        if solver.value(m.served[i]):
+            m.model.add(m.served[i] == 1).with_name(f"RAZ-07 list order {i}")
+            continue
+        m.hint(solver)
+        attempt = m.model.new_bool_var(f"serve {i}")
+        m.model.add(m.served[i] == 1).only_enforce_if(attempt)
+        m.model.add_assumptions([attempt])
+        trial = settings.solver()
+        status = trial.solve(m.model)
+        m.model.clear_assumptions()
+        if solved(status):
+            solver = trial
+        m.model.add(attempt == int(solved(status))).with_name(f"RAZ-07 list order {i}")
+        m.model.add(m.served[i] == int(solved(status)))
+    return solver
+
+
+def _events(instance: Instance, morning: Morning, plan: _Plan, result: RazorResult) -> None:
+    """Batch events with their officers; RAZ-07 exclusions and the razor-minutes notice."""
+    rz = instance.facility.razors
+    batches = sorted(
+        (t, pod, k, inmates) for pod, bs in plan.batches.items() for k, (t, inmates) in enumerate(bs)
+    )
+    officers = _assign_officers(instance, morning, [(t, inmates) for t, _, _, inmates in batches])
+    events = []
+    for (t, pod, k, inmates), officer in zip(batches, officers, strict=True):
+        events.append(
+            RazorBatch(
+                kind="razor_batch",
+                id=f"razors:{morning.date}:{pod}:{k + 1}",
+                start=t,
+                end=t + rz.batch_minutes,
+                place=f"pod {pod}",
+                inmates=inmates,
+                officer=officer,
+                pod=pod,
+                razors=len(inmates),
+            )
+        )
+    result.events[morning.date] = events
+    served = {i for _, _, _, inmates in batches for i in inmates}
+    missed = [i for i in morning.order if i not in served]
+    if not missed:
+        return
+    figures_ = _razor_minutes(instance, morning)
+    for i in missed:
+        result.exclusions.append(
+            Exclusion(
+                inmate_id=i,
+                activity="razor",
+                date=morning.date,
+                rule="RAZ-07",
+                reason="not served: " + figures_,
+            )
+        )
+    result.notices.append(
+        Notice(
+            rule="RAZ-07",
+            subject=f"razors {morning.date}",
+            text=(
+                f"{len(missed)} of {len(morning.order)} razor sign-ups not served "
+                f"({', '.join(missed)}): {figures_}"
+            ),
+        )
+    )
+
+
+def _razor_minutes(instance: Instance, morning: Morning) -> str:
+    """RAZ-07: razor-minutes needed versus available that morning, in words."""
+    rz = instance.facility.razors
+    needed = len(morning.order) * rz.batch_minutes
+    available = rz.inventory * morning.slots * rz.batch_minutes
+    return (
+        f"{weekday_of(morning.date).capitalize()} {morning.date}: {len(morning.order)} sign-ups need "
+        f"{needed:,} razor-minutes ({rz.batch_minutes} min each); {rz.inventory} razors x {morning.slots} "
+        f"batches of {rz.batch_minutes} min between {format_clock(rz.issue_start)} and "
+        f"{format_clock(rz.collect_by)} give {available:,}, with {len(morning.officers)} officer(s) on duty"
+    )
+
+
+def _assign_officers(instance: Instance, morning: Morning, batches: list[tuple[int, list[str]]]) -> list[str]:
+    """An officer per batch in start order: free, with no declared relationship with any of
+    its inmates (STF-03), the least loaded first (STF-04). The model keeps batches at once
+    within the officers on duty, so only a relationship can leave a batch without one."""
+    minutes = instance.facility.razors.batch_minutes
+    no = barred(instance)
+    free_at = dict.fromkeys(morning.officers, 0)
+    load = dict.fromkeys(morning.officers, 0)
+    out = []
+    for t, inmates in batches:
+        fits = [o for o in morning.officers if free_at[o] <= t and not any((o, i) in no for i in inmates)]
+        if not fits:
+            raise InstanceError([_no_officer(instance, morning, t, inmates)])
+        officer = min(fits, key=lambda o: (load[o], o))
+        free_at[officer], load[officer] = t + minutes, load[officer] + 1
+        out.append(officer)
+    return out
+
+
+def _no_officer(
+    instance: Instance, morning: Morning, start: int | None = None, inmates: list[str] = ()
+) -> Problem:
+    """A morning or a batch without an officer, in the administrator's terms."""
+    rz = instance.facility.razors
+    day = f"{weekday_of(morning.date).capitalize()} {morning.date}"
+    if start is None:
+        message = (
+            f"razor issue: no officer's shift covers {format_clock(rz.issue_start)}-"
+            f"{format_clock(rz.collect_by)} for the {len(morning.order)} sign-ups"
+        )
+        return Problem("staff.csv", day, "", message, "RAZ-02")
+    message = (
+        f"razor batch at {format_clock(start)}: every free officer on duty has a declared relationship "
+        f"with one of {', '.join(inmates)}"
+    )
+    return Problem("staff_relationships.csv", day, "", message, "STF-03")
+
+
+def _timed_out(morning: Morning, settings: SolveSettings) -> Problem:
+    message = (
+        f"razor issue of {morning.date}: no schedule found within the time limit of "
+        f"{settings.time_limit:g} s; raise --time-limit"
+    )
+    return Problem("razors", "", "", message, "RAZ-02")

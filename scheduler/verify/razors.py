@@ -1,0 +1,196 @@
+"""RAZ-02..06: razor batches, from the schedule's razor events and the instance.
+
+The checks run when the schedule holds the razor sub-problem (a razor solver run or a
+batch). Keep-separates in one batch are SEP-01's check, pods HOU-02/03's, meals and med
+passes DAY-02..03's; this module also checks them against RAZ-04 where the rule names them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from models.common import format_clock, weekday_of
+from models.instance import Instance
+from models.schedule import WeekSchedule
+from scheduler.verify.core import Placed, Violation, clashes, overlaps, placed_activities
+
+
+def _batches(schedule: WeekSchedule) -> list[Placed]:
+    return [a for a in placed_activities(schedule) if a.kind == "razor_batch"]
+
+
+def _covers(schedule: WeekSchedule) -> bool:
+    return bool(_batches(schedule)) or any(r.subproblem.startswith("razors") for r in schedule.solver)
+
+
+def _signed_up(instance: Instance) -> dict[tuple[str, dt.date], int]:
+    """Each (inmate, issue day) on a list, with the place on it (RAZ-01: issue the morning after)."""
+    return {(s.inmate_id, s.list_date + dt.timedelta(days=1)): s.position for s in instance.razor_signups}
+
+
+def _v(rule: str, a: Placed, message: str) -> Violation:
+    return Violation(
+        rule=rule, date=a.day.date, message=f"razor batch {a.event.id} {message}", events=[a.event.id]
+    )
+
+
+def check_batches(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
+    """RAZ-02: one pod a batch, an officer on duty, inside the issue window, only signed-up
+    inmates on their issue morning, one razor each; every sign-up issued or listed."""
+    if not _covers(schedule):
+        return []
+    rz = instance.facility.razors
+    signed = _signed_up(instance)
+    out: list[Violation] = []
+    issued: dict[tuple[str, dt.date], int] = defaultdict(int)
+    for a in _batches(schedule):
+        e, day = a.event, a.day.date
+        pods = {instance.inmates[i].pod for i in e.inmates if i in instance.inmates}
+        if pods != {getattr(e, "pod", None)}:
+            out.append(_v("RAZ-02", a, f"holds inmates of pods {sorted(pods)}, not only its pod"))
+        if not e.inmates:
+            out.append(_v("RAZ-02", a, "holds no inmate"))
+        if e.start < rz.issue_start or e.end > rz.collect_by:
+            out.append(
+                _v(
+                    "RAZ-02",
+                    a,
+                    f"runs {format_clock(e.start)}-{format_clock(e.end)}, outside "
+                    f"{format_clock(rz.issue_start)}-{format_clock(rz.collect_by)}",
+                )
+            )
+        out += _officer(instance, a)
+        for i in e.inmates:
+            issued[(i, day)] += 1
+            if (i, day) not in signed:
+                out.append(_v("RAZ-02", a, f"issues a razor to {i}, not on the list of the day before"))
+    for key, n in sorted(issued.items()):
+        if n > 1:
+            out.append(Violation(rule="RAZ-02", date=key[1], message=f"{key[0]} is issued {n} razors"))
+    listed = {(x.inmate_id, x.date) for x in schedule.exclusions if x.activity == "razor"}
+    for (i, day), _ in sorted(signed.items(), key=lambda kv: (kv[0][1], kv[1])):
+        if day in instance.dates and (i, day) not in issued and (i, day) not in listed:
+            out.append(
+                Violation(rule="RAZ-02", date=day, message=f"sign-up {i} neither issued a razor nor listed")
+            )
+    return out
+
+
+def _officer(instance: Instance, a: Placed) -> list[Violation]:
+    """RAZ-02/STF-02/STF-03: the batch's officer exists, is on shift, has no declared
+    relationship with its inmates."""
+    e = a.event
+    officer = instance.officers.get(e.officer or "")
+    if officer is None:
+        return [_v("RAZ-02", a, f"has no known officer ({e.officer})")]
+    shift = officer.shift(weekday_of(a.day.date))
+    out = []
+    if shift is None or not (shift[0] <= e.start and e.end <= shift[1]):
+        out.append(_v("STF-02", a, f"is outside officer {officer.id}'s shift"))
+    for r in instance.staff_relationships:
+        if r.officer_id == officer.id and r.inmate_id in e.inmates and r.kind != "contact":
+            out.append(
+                _v(
+                    "STF-03",
+                    a,
+                    f"officer {officer.id} has a declared {r.kind} relationship with {r.inmate_id}",
+                )
+            )
+    return out
+
+
+def check_officers_one_at_a_time(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
+    """RAZ-02/STF-02: an officer runs one batch at a time; SEP-01: a pod's batches never overlap."""
+    by_officer: dict[str, list[Placed]] = defaultdict(list)
+    by_pod: dict[str, list[Placed]] = defaultdict(list)
+    for a in _batches(schedule):
+        if a.event.officer:
+            by_officer[a.event.officer].append(a)
+        by_pod[getattr(a.event, "pod", "")].append(a)
+    return clashes("RAZ-02", by_officer, "officer") + clashes("SEP-01", by_pod, "razor batches of pod")
+
+
+def check_inventory(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
+    """RAZ-03: razors out at any minute never above the inventory; a batch's razors are its inmates."""
+    inventory = instance.facility.razors.inventory
+    out: list[Violation] = []
+    points: list[tuple[int, int, Placed]] = []
+    for a in _batches(schedule):
+        razors = getattr(a.event, "razors", 0)
+        if razors != len(a.event.inmates):
+            out.append(_v("RAZ-03", a, f"counts {razors} razors for {len(a.event.inmates)} inmates"))
+        points += [(a.start, razors, a), (a.end, -razors, a)]
+    level = 0
+    for t, delta, a in sorted(points, key=lambda p: (p[0], p[1])):
+        level += delta
+        if level > inventory:
+            out.append(
+                _v("RAZ-03", a, f"brings {level} razors out at {format_clock(t % 1440)}, over {inventory}")
+            )
+    return out
+
+
+def check_length_and_routine(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
+    """RAZ-04: a batch lasts the batch length and overlaps no count, meal or med pass."""
+    rz, r = instance.facility.razors, instance.facility.routine
+    blocks = [(t, r.count_minutes, "count") for t in r.counts]
+    blocks += [(t, r.meal_minutes, "meal") for t in r.meals]
+    blocks += [(t, r.med_pass_minutes, "med pass") for t in r.med_passes]
+    out = []
+    for a in _batches(schedule):
+        e = a.event
+        if e.end - e.start != rz.batch_minutes:
+            out.append(_v("RAZ-04", a, f"lasts {e.end - e.start} min, not {rz.batch_minutes}"))
+        for t, minutes, what in blocks:
+            if overlaps(e.start, e.end, t, t + minutes):
+                out.append(_v("RAZ-04", a, f"overlaps the {what} at {format_clock(t)}"))
+    return out
+
+
+def check_restricted(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
+    """RAZ-05: no razor for an inmate on razor restriction or lockdown that day."""
+    out = []
+    for a in _batches(schedule):
+        for i in a.event.inmates:
+            if instance.on_lockdown(i, a.day.date):
+                out.append(_v("RAZ-05", a, f"issues a razor to {i}, on lockdown"))
+            elif instance.suspended(i, "razor", a.day.date) is not None:
+                out.append(_v("RAZ-05", a, f"issues a razor to {i}, on razor restriction"))
+    return out
+
+
+def check_recreation(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
+    """RAZ-06: a pod's batch never overlaps that pod's recreation session."""
+    sessions: dict[tuple[str, dt.date], list[Placed]] = defaultdict(list)
+    for a in placed_activities(schedule):
+        if a.kind == "recreation":
+            sessions[(getattr(a.event, "pod", ""), a.day.date)].append(a)
+    out = []
+    for a in _batches(schedule):
+        for s in sessions.get((getattr(a.event, "pod", ""), a.day.date), []):
+            if overlaps(a.start, a.end, s.start, s.end):
+                out.append(_v("RAZ-06", a, f"overlaps the pod's recreation {s.event.id}"))
+    return out
+
+
+def razor_figures(schedule: WeekSchedule, instance: Instance) -> dict[str, float]:
+    """Razors as figures: sign-ups served, batches, the latest collection."""
+    batches = _batches(schedule)
+    if not batches:
+        return {}
+    return {
+        "RAZ-02 razors issued": float(sum(len(a.event.inmates) for a in batches)),
+        "RAZ-02 batches": float(len(batches)),
+        "RAZ-07 sign-ups not served": float(sum(x.rule == "RAZ-07" for x in schedule.exclusions)),
+    }
+
+
+CHECKS = [
+    check_batches,
+    check_officers_one_at_a_time,
+    check_inventory,
+    check_length_and_routine,
+    check_restricted,
+    check_recreation,
+]

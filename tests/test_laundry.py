@@ -1,0 +1,154 @@
+"""Laundry (LAU-01..05): each rule where it binds, every result verified; on tiny random days
+the objective equals a brute-force optimum."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from models.instance import Instance
+from models.schedule import LaundryLoad, WeekSchedule
+from scheduler.loader import load_instance
+from scheduler.solving import SolveSettings
+from scheduler.verify import soft_figures, verify
+from scheduler.week import build_week
+from tests.builders import FACILITY, base_tables, inmate, write_instance
+
+MONDAY = 0
+WHITES = {"name": "personal_whites", "days": ["mon"], "pieces_per_inmate": 6}
+
+
+def solve(folder: Path, inmates: int, laundry: dict[str, Any]) -> tuple[Instance, WeekSchedule]:
+    """`inmates` in pod A, whose whites (6 pieces each, 60 a load) are washed on Monday."""
+    rows = base_tables() | {"requests.csv": [], "relations.csv": []}
+    rows["inmates.csv"] = [inmate(f"A{k}", f"Name{k}") for k in range(1, inmates + 1)]
+    facility = FACILITY | {"laundry": {"categories": [WHITES]} | laundry}
+    instance = load_instance(write_instance(folder, rows, facility=facility))
+    schedule = build_week(instance, SolveSettings(time_limit=10), only="laundry")
+    assert verify(schedule, instance) == []
+    assert all(r.status == "OPTIMAL" for r in schedule.solver)
+    return instance, schedule
+
+
+def loads(schedule: WeekSchedule, day: int = MONDAY) -> list[LaundryLoad]:
+    return [e for e in schedule.days[day].events if isinstance(e, LaundryLoad)]
+
+
+SHORT_DAY = {"start": "08:00", "end": "11:00"}
+
+
+def test_one_washer_out_of_service_still_fits(tmp_path: Path) -> None:
+    down = [{"machine": "W1", "date": dt.date(2026, 11, 23)}]
+    _, sched = solve(tmp_path, 40, {"out_of_service": down})
+    assert len(loads(sched)) == 4 and not sched.missed_loads
+    assert {x.washer for x in loads(sched)} == {"W2"}
+
+
+def test_one_washer_out_of_service_reports_the_miss(tmp_path: Path) -> None:
+    _, both = solve(tmp_path / "a", 40, SHORT_DAY)
+    assert len(loads(both)) == 4 and max(x.end for x in loads(both)) == 645
+    down = [{"machine": "W1", "date": dt.date(2026, 11, 23)}]
+    _, one = solve(tmp_path / "b", 40, SHORT_DAY | {"out_of_service": down})
+    assert len(loads(one)) == 2
+    assert [(m.pod, m.load) for m in one.missed_loads] == [("A", 3), ("A", 4)]
+    assert one.missed_loads[0].reason == (
+        "1 washer(s) and 2 dryer(s) in service; with every load done the day would end at 12:00, "
+        "60 min after 11:00"
+    )
+
+
+def test_the_wait_between_wash_and_dry_never_exceeds_the_maximum(tmp_path: Path) -> None:
+    # One dryer, two washers: washing as early as possible would leave loads waiting an hour.
+    _, sched = solve(tmp_path, 40, {"dryers": 1, "max_wait_minutes": 10})
+    got = loads(sched)
+    assert len(got) == 4
+    assert all(0 <= x.dry_start - x.wash_end <= 10 for x in got)
+    assert max(x.end for x in got) == 525 + 4 * 60  # the dryer runs back to back from 08:45
+
+
+def test_linens_of_pods_c_and_d_run_on_saturday_not_tuesday() -> None:
+    instance = load_instance(Path(__file__).parent.parent / "instances" / "warren")
+    sched = build_week(instance, SolveSettings(time_limit=10), only="laundry")
+    assert verify(sched, instance) == []
+    linens = {(d.weekday, x.pod) for d in sched.days for x in loads(sched, sched.days.index(d))}
+    linens = {(day, p) for day, p in linens if day in ("tue", "sat")}
+    assert {p for day, p in linens if day == "tue"} == {"A", "B", "Dorm"}
+    assert {p for day, p in linens if day == "sat"} == {"C", "D"}
+
+
+def test_verifier_catches_each_broken_load(tmp_path: Path) -> None:
+    instance, clean = solve(tmp_path, 40, {})
+    mutations: dict[str, Any] = {
+        "LAU-02": lambda x: (
+            setattr(x, "washer", loads_of[1].washer) or setattr(x, "wash_start", loads_of[1].wash_start)
+        ),
+        "LAU-03": lambda x: setattr(x, "dry_start", x.wash_end + 45),
+        "LAU-04": lambda x: setattr(x, "end", 1250),
+    }
+    for rule, mutate in mutations.items():
+        sched = clean.model_copy(deep=True)
+        loads_of = sorted(loads(sched), key=lambda x: x.wash_start)
+        mutate(loads_of[0])
+        assert rule in {v.rule for v in verify(sched, instance)}, rule
+    missing = clean.model_copy(deep=True)
+    missing.days[MONDAY].events.remove(loads(missing)[0])
+    assert "LAU-02" in {v.rule for v in verify(missing, instance)}
+
+
+def test_figures_count_idle_gaps(tmp_path: Path) -> None:
+    instance, sched = solve(tmp_path, 40, {"dryers": 1})
+    figures = soft_figures(sched, instance)
+    assert figures["LAU-05 latest finish (min)"] == 525 + 4 * 60
+    assert figures["LAU-04 loads missing"] == 0
+
+
+# Tiny random days: up to three loads, 15-minute data, so some optimum lies on a 15-minute
+# grid and a brute force over it finds the earliest finish.
+@st.composite
+def tiny_day(draw: st.DrawFn) -> dict[str, Any]:
+    return {
+        "loads": draw(st.integers(1, 3)),
+        "washers": draw(st.integers(1, 2)),
+        "dryers": draw(st.integers(1, 2)),
+        "wash": draw(st.sampled_from([30, 45, 60])),
+        "dry": draw(st.sampled_from([30, 60, 75])),
+        "wait": draw(st.sampled_from([0, 15, 30])),
+    }
+
+
+def earliest_finish(day: dict[str, Any]) -> int:
+    grid = range(480, 480 + 6 * 60, 15)
+    best = None
+    for washes in itertools.combinations_with_replacement(grid, day["loads"]):
+        if any(sum(1 for w in washes if w <= t < w + day["wash"]) > day["washers"] for t in washes):
+            continue
+        for waits in itertools.product(range(0, day["wait"] + 1, 15), repeat=day["loads"]):
+            dries = [w + day["wash"] + d for w, d in zip(washes, waits, strict=True)]
+            if any(sum(1 for x in dries if x <= t < x + day["dry"]) > day["dryers"] for t in dries):
+                continue
+            end = max(dries) + day["dry"]
+            best = end if best is None or end < best else best
+    assert best is not None
+    return best
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tiny_day())
+def test_earliest_finish_equals_brute_force(day: dict[str, Any]) -> None:
+    laundry = {
+        "washers": day["washers"],
+        "dryers": day["dryers"],
+        "wash_minutes": day["wash"],
+        "dry_minutes": day["dry"],
+        "max_wait_minutes": day["wait"],
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        instance, sched = solve(Path(tmp), 10 * day["loads"], laundry)
+    assert len(loads(sched)) == day["loads"]
+    assert soft_figures(sched, instance)["LAU-05 latest finish (min)"] == earliest_finish(day)
