@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from models.common import format_clock, weekday_of
+from models.facility import Razors
 from models.instance import Instance
 from models.schedule import Exclusion, Notice, RazorBatch, SolverRun
 from scheduler.errors import InstanceError, Problem
@@ -99,7 +100,9 @@ def mornings(instance: Instance, recreation: Spans, result: RazorResult) -> list
             else:
                 pods.setdefault(instance.inmates[iid].pod, []).append(iid)
                 order.append(iid)
-        starts = {pod: batch_starts(instance, recreation.get((pod, day), [])) for pod in pods}
+        starts = _left_shifted(
+            {pod: batch_starts(instance, recreation.get((pod, day), [])) for pod in pods}, rz
+        )
         officers = on_duty(instance, day, rz.issue_start, rz.collect_by)
         out.append(Morning(day, order, pods, starts, officers, _slots(instance, batch_starts(instance, []))))
     return out
@@ -125,6 +128,19 @@ def batch_starts(instance: Instance, busy: list[tuple[int, int]]) -> list[int]:
     blocked += busy
     span = range(rz.issue_start, rz.collect_by - rz.batch_minutes + 1)
     return [t for t in span if all(t + rz.batch_minutes <= a or b <= t for a, b in blocked)]
+
+
+def _left_shifted(starts: dict[str, list[int]], rz: Razors) -> dict[str, list[int]]:
+    """Only the starts a left-shifted schedule uses: an allowed minute that follows a
+    forbidden one (an anchor, of any pod) plus whole batch lengths. Every schedule can be
+    shifted left, batch by batch in start order, until each batch starts at an anchor or
+    where another batch ends, without a later finish, more batches or fewer served; so
+    the levels keep their optima and the model gets a few starts instead of every minute."""
+    anchors = {t for allowed in starts.values() for t in allowed if t - 1 not in allowed}
+    chained = {
+        a + k * rz.batch_minutes for a in anchors for k in range((rz.collect_by - a) // rz.batch_minutes + 1)
+    }
+    return {pod: [t for t in allowed if t in chained] for pod, allowed in starts.items()}
 
 
 def _slots(instance: Instance, starts: list[int]) -> int:
@@ -192,6 +208,11 @@ class _Model:
         for a, b in _apart(self.instance, inmates):
             for k in range(cap):
                 m.add_at_most_one(self.y[(a, k)], self.y[(b, k)]).with_name(f"SEP-01 {a} {b} batch {k}")
+        # Implied, for the fewest-batches level: razors per batch, and a pair kept apart.
+        held = sum(self.present[(pod, k)] for k in range(cap))
+        m.add(rz.inventory * held >= sum(self.served[i] for i in inmates)).with_name(f"RAZ-03 batches {pod}")
+        for a, b in _apart(self.instance, inmates):
+            m.add(held >= self.served[a] + self.served[b]).with_name(f"SEP-01 batches {pod} {a} {b}")
 
     def _inventory(self) -> None:
         """RAZ-03: razors out at once never above the inventory."""
@@ -209,13 +230,32 @@ class _Model:
             [self.interval[k] for k in keys], [1] * len(keys), len(self.morning.officers)
         ).with_name("RAZ-02 officers")
 
-    def end(self) -> cp_model.IntVar:
-        """The latest end of a present batch (the issue start when there is none)."""
+    def end(self, razors: int, batches: int) -> cp_model.IntVar:
+        """The latest end of a present batch, at least `_energy_floor` of the levels above."""
         rz = self.instance.facility.razors
         last = self.model.new_int_var(rz.issue_start, rz.collect_by, "latest end")
         for key, start in self.start.items():
             self.model.add(last >= start + rz.batch_minutes).only_enforce_if(self.present[key])
+        self.model.add(last >= self._energy_floor(razors, batches)).with_name("RAZ-03 razor-minutes")
         return last
+
+    def _energy_floor(self, razors: int, batches: int) -> int:
+        """The earliest end by which `razors` razors and `batches` batches of the batch length
+        fit in the minutes a batch can cover, within the inventory and the officers. A valid
+        bound the cumulatives (with razor counts as variable demands) do not find alone."""
+        rz = self.instance.facility.razors
+        starts = sorted(set().union(*self.morning.starts.values()))
+        for end in sorted({t + rz.batch_minutes for t in starts}):
+            covered, reach = 0, -1
+            for t in (t for t in starts if t + rz.batch_minutes <= end):
+                covered += t + rz.batch_minutes - max(t, reach)
+                reach = t + rz.batch_minutes
+            if (
+                razors * rz.batch_minutes <= rz.inventory * covered
+                and batches * rz.batch_minutes <= len(self.morning.officers) * covered
+            ):
+                return end
+        return rz.issue_start
 
     def plan(self, solver: cp_model.CpSolver) -> _Plan:
         """The solved batches."""
@@ -297,9 +337,10 @@ def _levels(m: _Model, settings: SolveSettings, runs: list[SolverRun], name: str
     runs.append(figures(f"{name} L2 batches", solver, status))
     if not solved(status):
         raise InstanceError([_timed_out(m.morning, settings)])
-    m.model.add(batches <= round(solver.objective_value)).with_name("RAZ-02 level 2 optimum")
+    fewest = round(solver.objective_value)
+    m.model.add(batches <= fewest).with_name("RAZ-02 level 2 optimum")
     m.hint(solver)
-    end = m.end()
+    end = m.end(best, fewest)
     m.model.minimize(end)
     last = settings.solver()
     status = last.solve(m.model)
