@@ -1,12 +1,12 @@
 """The terminal report of a solved week: solver figures, window capacity, grids, hour-outs,
-waitlist."""
+razor batches, laundry by day, notices, waitlist."""
 
 from __future__ import annotations
 
 from collections import Counter
 
 from models.common import format_clock
-from models.schedule import HourOut, VisitGrid, WeekSchedule
+from models.schedule import HourOut, LaundryLoad, RazorBatch, VisitGrid, WeekSchedule
 from scheduler.report.summary import table
 
 
@@ -17,6 +17,7 @@ def terminal_report(week: WeekSchedule) -> str:
         parts.append(_windows(week))
         parts += [_grid(g) for g in week.visit_grids if any(any(row) for row in g.booths)]
     parts.append(_hour_outs(week))
+    parts += [_razors(week), _laundry(week), _notices(week)]
     parts.append(_waitlist(week))
     return "\n\n".join(p for p in parts if p) + "\n"
 
@@ -90,3 +91,44 @@ def _hour_outs(week: WeekSchedule) -> str:
     if not rows:
         return ""
     return "Lockdown hour-outs (DIS-03..07)\n" + table(["night", "pod", "inmate", "time", "officer"], rows)
+
+
+def _razors(week: WeekSchedule) -> str:
+    rows = [
+        [
+            f"{day.weekday} {day.date}",
+            e.pod,
+            f"{format_clock(e.start)}-{format_clock(e.end)}",
+            str(e.razors),
+            e.officer or "-",
+        ]
+        for day in week.days
+        for e in day.events
+        if isinstance(e, RazorBatch)
+    ]
+    if not rows:
+        return ""
+    return "Razor batches (RAZ-02..06)\n" + table(["morning", "pod", "time", "razors", "officer"], rows)
+
+
+def _laundry(week: WeekSchedule) -> str:
+    rows = []
+    for day in week.days:
+        loads = [e for e in day.events if isinstance(e, LaundryLoad)]
+        missed = [m for m in week.missed_loads if m.date == day.date]
+        if loads or missed:
+            first = min((e.start for e in loads), default=None)
+            last = max((e.end for e in loads), default=None)
+            span = f"{format_clock(first)}-{format_clock(last)}" if loads else "-"
+            rows.append([f"{day.weekday} {day.date}", str(len(loads)), span, str(len(missed))])
+    if not rows:
+        return ""
+    lines = "Laundry (LAU-01..05)\n" + table(["day", "loads", "washing to last dry", "missed"], rows)
+    for m in week.missed_loads:
+        lines += f"\n  {m.date} pod {m.pod} {m.category} load {m.load} misses: {m.reason}"
+    return lines
+
+
+def _notices(week: WeekSchedule) -> str:
+    notes = [n for n in week.notices if n.rule == "RAZ-07"]
+    return "\n".join(f"[{n.rule}] {n.text}" for n in notes)
