@@ -244,20 +244,16 @@ def _colour(spans: list[tuple[int, int]], machines: list[str]) -> list[str]:
     """A machine per span, at most one span per machine at a time (the model keeps spans at
     once within the machines, so one is always free)."""
     free_at: dict[str, int | None] = dict.fromkeys(machines)
-    out = []
-    for start, end in sorted(spans):
+    out = [""] * len(spans)
+    for k in sorted(range(len(spans)), key=lambda k: spans[k]):
+        start, end = spans[k]
         idle = [m for m in machines if free_at[m] is None or free_at[m] <= start]  # type: ignore[operator]
         chained = [m for m in idle if free_at[m] == start]
-        machine = (
+        out[k] = (
             chained[0] if chained else min(idle, key=lambda m: (free_at[m] is not None, free_at[m] or 0, m))
         )
-        free_at[machine] = end
-        out.append(machine)
-    order = sorted(range(len(spans)), key=lambda k: spans[k])
-    result = [""] * len(spans)
-    for k, machine in zip(order, out, strict=True):
-        result[k] = machine
-    return result
+        free_at[out[k]] = end
+    return out
 
 
 def _misses(

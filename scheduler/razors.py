@@ -31,6 +31,7 @@ from models.instance import Instance
 from models.schedule import Exclusion, Notice, RazorBatch, SolverRun
 from scheduler.errors import InstanceError, Problem
 from scheduler.officers import barred, on_duty
+from scheduler.routine import clear_starts
 from scheduler.solving import SolveSettings, figures, solved
 
 Spans = dict[tuple[str, dt.date], list[tuple[int, int]]]
@@ -121,13 +122,9 @@ def _restriction(instance: Instance, iid: str, day: dt.date) -> str:
 def batch_starts(instance: Instance, busy: list[tuple[int, int]]) -> list[int]:
     """Minutes at which a batch may start: inside the issue window, clear of counts, meals,
     med passes (RAZ-04) and the pod's recreation (RAZ-06)."""
-    r, rz = instance.facility.routine, instance.facility.razors
-    blocked = [(t, t + r.count_minutes) for t in r.counts]
-    blocked += [(t, t + r.meal_minutes) for t in r.meals]
-    blocked += [(t, t + r.med_pass_minutes) for t in r.med_passes]
-    blocked += busy
+    rz = instance.facility.razors
     span = range(rz.issue_start, rz.collect_by - rz.batch_minutes + 1)
-    return [t for t in span if all(t + rz.batch_minutes <= a or b <= t for a, b in blocked)]
+    return clear_starts(instance, span, rz.batch_minutes, busy)
 
 
 def _left_shifted(starts: dict[str, list[int]], rz: Razors) -> dict[str, list[int]]:
@@ -303,17 +300,15 @@ def _batch_caps(instance: Instance, morning: Morning, full: bool) -> dict[str, i
 def _solve_morning(
     instance: Instance, morning: Morning, settings: SolveSettings, result: RazorResult
 ) -> _Plan:
-    """Levels 1-3 on the capped model, again uncapped if a sign-up goes unserved."""
-    wanted = sum(len(v) for v in morning.pods.values())
-    for full in (False, True):
-        runs: list[SolverRun] = []
-        m = _Model(instance, morning, _batch_caps(instance, morning, full))
-        plan = _levels(m, settings, runs, f"razors {morning.date}")
-        served = sum(len(inmates) for batches in plan.batches.values() for _, inmates in batches)
-        if served == wanted or full:
-            result.runs += runs
-            return plan
-    raise AssertionError("unreachable")
+    """Levels 1-3 on the capped model; again uncapped if a sign-up goes unserved."""
+    runs: list[SolverRun] = []
+    name = f"razors {morning.date}"
+    plan = _levels(_Model(instance, morning, _batch_caps(instance, morning, False)), settings, runs, name)
+    if sum(len(inmates) for batches in plan.batches.values() for _, inmates in batches) < len(morning.order):
+        runs = []
+        plan = _levels(_Model(instance, morning, _batch_caps(instance, morning, True)), settings, runs, name)
+    result.runs += runs
+    return plan
 
 
 def _levels(m: _Model, settings: SolveSettings, runs: list[SolverRun], name: str) -> _Plan:

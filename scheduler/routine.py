@@ -20,6 +20,17 @@ def routine_events(instance: Instance, day: dt.date) -> list[RoutineEvent]:
     return sorted(events, key=lambda e: (e.start, e.end, e.id))
 
 
+def clear_starts(instance: Instance, starts: range, minutes: int, busy: list[tuple[int, int]]) -> list[int]:
+    """The starts whose span of `minutes` meets no count, meal or med pass (DAY-01..03) and
+    no `busy` span: where recreation sessions and razor batches may begin."""
+    r = instance.facility.routine
+    blocked = [(t, t + r.count_minutes) for t in r.counts]
+    blocked += [(t, t + r.meal_minutes) for t in r.meals]
+    blocked += [(t, t + r.med_pass_minutes) for t in r.med_passes]
+    blocked += busy
+    return [t for t in starts if all(t + minutes <= a or b <= t for a, b in blocked)]
+
+
 def _blocks(instance: Instance, day: dt.date) -> list[RoutineEvent]:
     r = instance.facility.routine
     specs = [("count", r.counts, r.count_minutes, ""), ("meal", r.meals, r.meal_minutes, "")]

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from models.instance import Instance
+from scheduler.routine import clear_starts
 
 GRID = 15
 """Session starts lie on a 15-minute grid from the start of recreation hours."""
@@ -28,13 +29,9 @@ class Session:
 
 def grid_starts(instance: Instance, busy: list[tuple[int, int]]) -> list[int]:
     """Starts inside recreation hours whose session meets no count, meal, med pass or busy span."""
-    r, rec = instance.facility.routine, instance.facility.recreation
-    blocked = [(t, t + r.count_minutes) for t in r.counts]
-    blocked += [(t, t + r.meal_minutes) for t in r.meals]
-    blocked += [(t, t + r.med_pass_minutes) for t in r.med_passes]
-    blocked += busy
+    rec = instance.facility.recreation
     starts = range(rec.start, rec.end - rec.session_minutes + 1, GRID)
-    return [t for t in starts if all(t + rec.session_minutes <= a or b <= t for a, b in blocked)]
+    return clear_starts(instance, starts, rec.session_minutes, busy)
 
 
 def daylight(instance: Instance, start: int) -> bool:
