@@ -52,7 +52,7 @@ def run_one(name: str, inmates: int | None) -> Row:
         "solver_s": sum(r.seconds for r in runs),
         "wall_s": wall,
         "peak_mib": peak_mib(),
-        "violations": len(verify(rec, instance)) + len(verify(lock, instance)),
+        "violations": len(verify(rec, instance, partial=True)) + len(verify(lock, instance, partial=True)),
     }
 
 

@@ -31,7 +31,7 @@ def run_one(name: str, inmates: int | None) -> Row:
         loaded = time.perf_counter()
         schedule = build_week(instance, SolveSettings(), only="visitation")
         solved = time.perf_counter()
-    violations = verify(schedule, instance)
+    violations = verify(schedule, instance, partial=True)
     runs = [r for r in schedule.solver if r.subproblem.startswith("visitation")]
     levels = {r.subproblem.split()[1]: r for r in runs if "warm start" not in r.subproblem}
     return {

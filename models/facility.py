@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -35,6 +36,7 @@ class Routine(Strict):
     med_passes: list[Clock] = Field(default_factory=lambda: [480, 1200])
     med_pass_minutes: int = Field(default=30, ge=1)
     lights_out: Clock = 1380
+    lights_on: Clock = 360
     phones_open: Clock = 450
     phones_close: Clock = 1380
 
@@ -197,11 +199,43 @@ class LaundryCategory(Strict):
     pieces_per_inmate: int = Field(ge=1)
 
 
-class OutOfService(Strict):
-    """A machine (e.g. "W1", "D2") out of service on a date."""
+ClosedResource = Literal[
+    "visitation_room", "booths", "legal_room", "recreation_area", "laundry_machine", "razor_issue"
+]
 
-    machine: str
+
+class Closure(Strict):
+    """A resource closed or reduced on a date, all day or from `start` to `end` (CAL-01).
+
+    `visitation_room` closes every booth; `booths` closes `count` of them; `legal_room` closes
+    `count` legal-visit rooms; `recreation_area` closes the area `id`; `laundry_machine` the
+    washer or dryer `id` ("W1", "D2"); `razor_issue` the razor issue of that date.
+    """
+
+    resource: ClosedResource
     date: dt.date
+    start: Clock | None = None
+    end: Clock | None = None
+    count: int = Field(default=1, ge=1)
+    id: str | None = None
+    reason: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _span(self) -> Closure:
+        if (self.start is None) != (self.end is None):
+            raise ValueError("give both start and end, or neither for the whole day (CAL-01)")
+        if self.start is not None and self.end is not None and self.end <= self.start:
+            raise ValueError("closure end must be after its start (CAL-01)")
+        if self.resource in ("recreation_area", "laundry_machine") and not self.id:
+            raise ValueError(
+                f"a {self.resource} closure names the {self.resource.split('_')[-1]} in id (CAL-01)"
+            )
+        return self
+
+    @property
+    def span(self) -> tuple[int, int]:
+        """Minutes of the date closed: the whole day (and its night) when no times are given."""
+        return (0, 2880) if self.start is None or self.end is None else (self.start, self.end)
 
 
 def _warren_laundry() -> list[LaundryCategory]:
@@ -226,7 +260,6 @@ class Laundry(Strict):
     end: Clock = 960
     return_by: Clock = 1200
     categories: list[LaundryCategory] = Field(default_factory=_warren_laundry)
-    out_of_service: list[OutOfService] = Field(default_factory=list)
 
 
 class Supplies(Strict):
@@ -270,6 +303,34 @@ class Facility(Strict):
     razors: Razors = Field(default_factory=Razors)
     laundry: Laundry = Field(default_factory=Laundry)
     supplies: Supplies = Field(default_factory=Supplies)
+    closures: list[Closure] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fold_out_of_service(cls, data: Any) -> Any:
+        """Older files list machines in `laundry.out_of_service`: they become closures (CAL-01)."""
+        if isinstance(data, dict) and isinstance(data.get("laundry"), dict):
+            down = data["laundry"].get("out_of_service")
+            if isinstance(down, list) and down:
+                laundry = {k: v for k, v in data["laundry"].items() if k != "out_of_service"}
+                moved = [
+                    {
+                        "resource": "laundry_machine",
+                        "id": d.get("machine"),
+                        "date": d.get("date"),
+                        "reason": "out of service",
+                    }
+                    if isinstance(d, dict)
+                    else d
+                    for d in down
+                ]
+                closures = data.get("closures") or []
+                data = (
+                    {**data, "laundry": laundry, "closures": [*closures, *moved]}
+                    if isinstance(closures, list)
+                    else data
+                )
+        return data
 
     @model_validator(mode="after")
     def _references(self) -> Facility:
@@ -288,13 +349,25 @@ class Facility(Strict):
                     raise ValueError(f"laundry.categories[{i}].pods: unknown housing unit {pod!r} (LAU-01)")
         machines = {f"W{k}" for k in range(1, self.laundry.washers + 1)}
         machines |= {f"D{k}" for k in range(1, self.laundry.dryers + 1)}
-        for i, down in enumerate(self.laundry.out_of_service):
-            if down.machine not in machines:
+        areas = {a.id for a in self.recreation.areas}
+        for i, c in enumerate(self.closures):
+            if c.resource == "laundry_machine" and c.id not in machines:
                 raise ValueError(
-                    f"laundry.out_of_service[{i}].machine: no machine {down.machine!r} "
-                    f"(washers W1..W{self.laundry.washers}, dryers D1..D{self.laundry.dryers}) (LAU-02)"
+                    f"closures[{i}].id: no laundry machine {c.id!r} "
+                    f"(washers W1..W{self.laundry.washers}, dryers D1..D{self.laundry.dryers}) (CAL-01)"
                 )
+            if c.resource == "recreation_area" and c.id not in areas:
+                known = ", ".join(sorted(areas))
+                raise ValueError(f"closures[{i}].id: no recreation area {c.id!r} (areas {known}) (CAL-01)")
         return self
+
+    def closed(self, resource: str, day: dt.date, key: str | None = None) -> list[Closure]:
+        """The closures of a resource (and of one area or machine `key`) on a date (CAL-01)."""
+        return [
+            c
+            for c in self.closures
+            if c.resource == resource and c.date == day and (key is None or c.id == key)
+        ]
 
     def unit(self, pod: str) -> HousingUnit:
         """The housing unit with this id."""

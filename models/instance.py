@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from models.common import Clock, weekday_of
 from models.facility import Facility
 from models.roster import (
+    Appointment,
     Inmate,
     Offence,
     Officer,
@@ -92,6 +93,7 @@ class Instance(BaseModel):
     razor_signups: list[RazorSignup] = Field(default_factory=list)
     officers: dict[str, Officer] = Field(default_factory=dict)
     staff_relationships: list[StaffRelationship] = Field(default_factory=list)
+    appointments: list[Appointment] = Field(default_factory=list)
     lockdowns: list[Lockdown] = Field(default_factory=list)
     admin_reviews: list[AdminReview] = Field(default_factory=list)
     indigent: list[str] = Field(default_factory=list)

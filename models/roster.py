@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, PlainSerializer, model_validator
 
-from models.common import Charge, Commitment, Sex, Strict, Weekday, parse_clock
+from models.common import Charge, Clock, Commitment, Sex, Strict, Weekday, parse_clock
 
 
 def _split(value: object) -> object:
@@ -237,6 +237,27 @@ class StaffRelationship(Strict):
         return self
 
 
+class Appointment(Strict):
+    """An inmate's external appointment (APT-01): court, medical, transport or other.
+
+    Busy time for every activity of that inmate on that date; `end` may run past 24:00 for
+    an appointment that goes on after midnight.
+    """
+
+    inmate_id: str
+    date: dt.date
+    start: Clock
+    end: Clock
+    kind: Literal["court", "medical", "transport", "other"]
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Appointment:
+        if self.end <= self.start:
+            raise ValueError("end: an appointment ends after it starts (APT-01)")
+        return self
+
+
 CSV_FILES: dict[str, type[Strict]] = {
     "inmates.csv": Inmate,
     "balances.csv": Balance,
@@ -249,6 +270,7 @@ CSV_FILES: dict[str, type[Strict]] = {
     "razor_signups.csv": RazorSignup,
     "staff.csv": Officer,
     "staff_relationships.csv": StaffRelationship,
+    "appointments.csv": Appointment,
 }
 """Every CSV file of an instance folder and the model of its rows."""
 

@@ -108,10 +108,44 @@ class HourOut(EventBase):
     pod: str
 
 
+class AppointmentEvent(EventBase):
+    """An inmate's external appointment (APT-01): busy time for every activity, no officer post."""
+
+    kind: Literal["appointment"]
+    purpose: Literal["court", "medical", "transport", "other"]
+    note: str = ""
+
+
+class Post(EventBase):
+    """An officer post that covers other events (STF-01): the visiting room for a whole window
+    on its date, or a day's laundry shift from the first wash to the last dry.
+
+    `inmates` stays empty (the post is not an activity of inmates); `covers` names the events
+    it supervises, whose inmates and visitors the officer must have no declared relationship with.
+    """
+
+    kind: Literal["post"]
+    session: Literal["visitation_window", "laundry_shift"]
+    covers: list[str] = Field(default_factory=list)
+
+
 Event = Annotated[
-    RoutineEvent | VisitEvent | RecreationSession | RazorBatch | LaundryLoad | HourOut,
+    RoutineEvent
+    | VisitEvent
+    | RecreationSession
+    | RazorBatch
+    | LaundryLoad
+    | HourOut
+    | AppointmentEvent
+    | Post,
     Field(discriminator="kind"),
 ]
+
+SUPERVISED = frozenset({"post", "recreation", "razor_batch", "hour_out"})
+"""Event kinds that are supervised sessions and need an officer (STF-01)."""
+
+ALL_SUBPROBLEMS: tuple[str, ...] = ("visitation", "laundry", "lockdown", "recreation", "razors")
+"""The sub-problems of a full week, in solving order (`WeekSchedule.scope`, UNM-01)."""
 
 
 class DaySchedule(Record):
@@ -141,14 +175,23 @@ class Exclusion(Record):
     reason: str
 
 
-class MissedLoad(Record):
-    """A laundry load that does not fit its day (LAU-04), and by how much the day runs over."""
+class Unmet(Record):
+    """Demand the week could not meet (UNM-01): what, why, the figures and what would fix it.
 
-    date: dt.date
-    pod: str
-    category: str
-    load: int
+    `hard` demand (an hour-out, a recreation hour, a laundry load, an officer for a session)
+    makes `solve` exit 1; a visit or razor sign-up left out is a normal outcome (VIS-13, RAZ-07).
+    """
+
+    rule: str
+    kind: Literal["visit", "razor", "laundry_load", "hour_out", "recreation", "session"]
+    subject: str
+    date: dt.date | None = None
+    hard: bool
+    inmates: list[str] = Field(default_factory=list)
     reason: str
+    needed: str = ""
+    available: str = ""
+    fix: str = ""
 
 
 class Notice(Record):
@@ -205,14 +248,20 @@ class RotationRow(Record):
 
 
 class WeekSchedule(Record):
-    """The schedule of a week: seven days of events plus waitlists, notices, KPIs, solver figures."""
+    """The schedule of a week: seven days of events plus waitlists, notices, KPIs, solver figures.
+
+    `scope` lists the sub-problems solved (all five for a full week, in solving order); the
+    verifier checks completeness for each of them. `unmet` is demand that could not be met
+    (UNM-01).
+    """
 
     facility: str
     monday: dt.date
     days: list[DaySchedule]
     waitlist: list[Unserved] = Field(default_factory=list)
     exclusions: list[Exclusion] = Field(default_factory=list)
-    missed_loads: list[MissedLoad] = Field(default_factory=list)
+    scope: list[str] = Field(default_factory=list)
+    unmet: list[Unmet] = Field(default_factory=list)
     notices: list[Notice] = Field(default_factory=list)
     visit_grids: list[VisitGrid] = Field(default_factory=list)
     windows: list[WindowReport] = Field(default_factory=list)

@@ -11,7 +11,7 @@ from collections import Counter
 from typing import Any
 
 from models.common import weekday_of
-from models.facility import Facility
+from models.facility import Closure, Facility
 from models.roster import Officer, StaffRelationship
 from models.schedule import Notice
 from scheduler.errors import Problem
@@ -69,6 +69,7 @@ REFERENCES = [
     ("staff_relationships.csv", "officer_id", "officer", "STF-03"),
     ("staff_relationships.csv", "inmate_id", "inmate", "STF-03"),
     ("staff_relationships.csv", "visitor_id", "visitor", "STF-03"),
+    ("appointments.csv", "inmate_id", "inmate", "APT-01"),
 ]
 """(file, field, kind of record referred to, rule) for every cross-file reference."""
 
@@ -103,6 +104,8 @@ def cross_references(tables: Tables, facility: Facility, week: list[dt.date]) ->
         + relation_pairs(tables["relations.csv"])
         + request_visitors(tables["requests.csv"])
         + razor_lists(tables["razor_signups.csv"], facility, week)
+        + appointment_rows(tables["appointments.csv"], week)
+        + closures(facility, week)
     )
 
 
@@ -286,6 +289,78 @@ def razor_lists(rows: Rows, facility: Facility, week: list[dt.date]) -> list[Pro
         names.add((rec.inmate_id, rec.list_date))
         places.add((rec.position, rec.list_date))
     return out
+
+
+def appointment_rows(rows: Rows, week: list[dt.date]) -> list[Problem]:
+    """APT-01: an appointment falls in the week, and one inmate's appointment is listed once.
+
+    Two different appointments of one inmate may overlap (a transport around a court
+    hearing); only a row repeating an earlier one exactly is a mistake.
+    """
+    out = []
+    first: dict[tuple[str, dt.date, int, int, str], int] = {}
+    for n, rec in rows:
+        where = record(n, rec)
+        if rec.date not in week:
+            out.append(
+                Problem("appointments.csv", where, "date", f"{rec.date} is not a date of the week", "APT-01")
+            )
+        key = (rec.inmate_id, rec.date, rec.start, rec.end, rec.kind)
+        if key in first:
+            out.append(
+                Problem(
+                    "appointments.csv", where, "inmate_id", f"same appointment as row {first[key]}", "APT-01"
+                )
+            )
+        first.setdefault(key, n)
+    return out
+
+
+COUNTED = {"booths": "booths", "legal_room": "legal_rooms"}
+"""Closure resources that take a `count`, and the visitation setting that bounds it (CAL-01)."""
+
+IDENTIFIED_BY = frozenset({"recreation_area", "laundry_machine"})
+"""Closure resources with several units, so a closure names one in `id` (CAL-01)."""
+
+
+def closures(facility: Facility, week: list[dt.date]) -> list[Problem]:
+    """CAL-01: each closure is in the week and fits its resource (the model checks times and ids)."""
+    issue_days = razor_issue_days(facility, week)
+    out = []
+    for i, c in enumerate(facility.closures):
+        where = f"closures[{i}]"
+        out += [
+            Problem("facility.yaml", where, field, message, "CAL-01")
+            for field, message in _closure_faults(c, facility, week, issue_days)
+        ]
+    return out
+
+
+def _closure_faults(
+    c: Closure, facility: Facility, week: list[dt.date], issue_days: set[dt.date]
+) -> list[tuple[str, str]]:
+    """(field, message) for every way one closure does not fit the week or its resource."""
+    faults = []
+    if c.date not in week:
+        faults.append(("date", f"{c.date} is not a date of the week"))
+    elif c.resource == "razor_issue" and c.date not in issue_days:
+        faults.append(("date", f"{c.date} is not a razor issue day of the week"))
+    if c.resource in COUNTED:
+        setting = COUNTED[c.resource]
+        have = getattr(facility.visitation, setting)
+        if c.count > have:
+            faults.append(("count", f"count {c.count} is more than visitation.{setting} ({have})"))
+    elif c.count != 1:
+        faults.append(("count", f"a {c.resource} closure takes no count (only booths and legal_room do)"))
+    if c.id is not None and c.resource not in IDENTIFIED_BY:
+        faults.append(("id", f"a {c.resource} closure takes no id (only an area or a machine has one)"))
+    return faults
+
+
+def razor_issue_days(facility: Facility, week: list[dt.date]) -> set[dt.date]:
+    """RAZ-01: the dates of the week razors are issued, one day after each list day of the week."""
+    lists = [d for d in week if weekday_of(d) in facility.razors.list_days]
+    return {d + dt.timedelta(days=1) for d in lists} & set(week)
 
 
 def contact_notices(relationships: list[StaffRelationship], officers: dict[str, Officer]) -> list[Notice]:

@@ -114,7 +114,11 @@ def schema(part: str) -> None:
 @click.option("--seed", type=int, default=0, show_default=True, help="CP-SAT random seed.")
 @reports_bad_input
 def solve(instance: Path | None, out_dir: Path, only: str | None, time_limit: float, seed: int) -> None:
-    """Produce the week's schedule and write OUT/schedule.json."""
+    """Produce the week's schedule and write OUT/schedule.json.
+
+    Exit 0 when every demand is met (visits and razor sign-ups left out are normal
+    outcomes), 1 when the week is written with unmet hard demand (an hour-out, a recreation
+    hour, a laundry load, an officer for a session), 2 for bad input (nothing written)."""
     inst = _load(instance)
     week = build_week(inst, SolveSettings(time_limit=time_limit, seed=seed), only)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -122,17 +126,24 @@ def solve(instance: Path | None, out_dir: Path, only: str | None, time_limit: fl
     path.write_text(week.model_dump_json(indent=2) + "\n", encoding="utf-8")
     click.echo(terminal_report(week), nl=False)
     click.echo(f"written: {path}")
+    hard = [u for u in week.unmet if u.hard]
+    if hard:
+        click.echo(
+            f"{len(hard)} hard demand(s) unmet (UNM-01): the week is written; see the list above", err=True
+        )
+        sys.exit(1)
 
 
 @main.command(name="verify")
 @click.argument("schedule_file", metavar="SCHEDULE.json", type=click.Path(path_type=Path))
 @INSTANCE
+@click.option("--partial", is_flag=True, help="Accept a schedule of some sub-problems only (--only).")
 @reports_bad_input
-def verify_command(schedule_file: Path, instance: Path | None) -> None:
+def verify_command(schedule_file: Path, instance: Path | None, partial: bool) -> None:
     """Re-check a schedule against every hard rule; exit 1 on any violation."""
     inst = _load(instance)
     week = _read_schedule(schedule_file)
-    violations = verify(week, inst)
+    violations = verify(week, inst, partial=partial)
     for v in violations:
         click.echo(v.line())
     for name, value in soft_figures(week, inst).items():
@@ -199,6 +210,13 @@ def _read_schedule(path: Path) -> WeekSchedule:
     show_default=True,
     help="Share of inmates with a suspended privilege.",
 )
+@click.option(
+    "--appointments",
+    type=click.FloatRange(0, 1),
+    default=0.01,
+    show_default=True,
+    help="Share of inmates with a weekday court, medical or transport appointment (at least 2 if not 0).",
+)
 @click.argument("out", type=click.Path(path_type=Path))
 def generate(
     inmates: int,
@@ -209,6 +227,7 @@ def generate(
     lockdowns: float,
     separations: float,
     sanctions: float,
+    appointments: float,
     out: Path,
 ) -> None:
     """Write a valid random instance of any size to OUT, deterministic for a seed."""
@@ -221,6 +240,7 @@ def generate(
         lockdowns=lockdowns,
         separations=separations,
         sanctions=sanctions,
+        appointments=appointments,
     )
     generate_instance(out, inmates, seed, rates)
     click.echo(f"{out}: {inmates} inmates, seed {seed}")

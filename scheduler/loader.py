@@ -39,6 +39,7 @@ FILE_RULES = {
     "razor_signups.csv": "RAZ-01",
     "staff.csv": "STF-02",
     "staff_relationships.csv": "STF-03",
+    "appointments.csv": "APT-01",
 }
 """The rule a file's records serve, cited when a problem has no more specific rule."""
 
@@ -208,6 +209,7 @@ def _derive(name: str, facility: Facility, monday: dt.date, tables: dict[str, Ro
         razor_signups=records["razor_signups.csv"],
         officers={o.id: o for o in records["staff.csv"]},
         staff_relationships=records["staff_relationships.csv"],
+        appointments=records["appointments.csv"],
         lockdowns=lockdowns,
         admin_reviews=reviews,
         indigent=indigent_inmates(balances, facility.supplies, package_day),

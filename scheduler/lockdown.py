@@ -6,12 +6,15 @@ any schedule can be shifted left onto the hour grid from lights out (restarting 
 count); the model is one Boolean per (inmate, night, grid start). Per pod one inmate is
 out at a time (DIS-04), and at each start at most as many as there are night officers on
 duty (DIS-06). Officers are identical except for declared relationships (STF-03): they are
-matched to the hour-outs of each start afterwards, and when a start has no perfect
-matching the set of inmates that Hall's theorem names gets a cut and the model is solved
-again (exact, and rare).
+checked at each start afterwards (the week's officer matcher assigns them), and when a
+start has no perfect matching the set of inmates that Hall's theorem names gets a cut and
+the model is solved again (exact, and rare). A start over the inmate's busy time (an
+appointment, DAY-07) is not offered.
 
-Objective (DIS-07), lexicographic: (1) the sum over nights of the latest end; (2) with that
-fixed, the largest number of nights one inmate has the last hour-out of their pod.
+Objective, lexicographic: (0) the most hour-outs given (all of them unless a night cannot
+hold its pod's lockdown inmates; those left out are listed as unmet, DIS-05, UNM-01);
+(DIS-07) (1) the sum over nights of the latest end; (2) with that fixed, the largest
+number of nights one inmate has the last hour-out of their pod.
 """
 
 from __future__ import annotations
@@ -24,22 +27,28 @@ from ortools.sat.python import cp_model
 
 from models.common import format_clock, weekday_of
 from models.instance import Instance
-from models.schedule import HourOut, SolverRun
-from scheduler.errors import InstanceError, Problem
+from models.schedule import HourOut, Unmet
+from scheduler.context import Context
+from scheduler.errors import Problem
+from scheduler.lexicographic import Levels
 from scheduler.officers import barred as barred_pairs
-from scheduler.officers import on_duty
-from scheduler.solving import SolveSettings, figures, solved
+from scheduler.officers import hall_set, on_duty
+from scheduler.result import SubResult
+from scheduler.solving import SolveSettings
 
 
 @dataclass
 class Night:
     """One lockdown night: its grid starts (minutes on the night's date, past 1440 after
-    midnight), each pod's lockdown inmates, and the officers free at each start."""
+    midnight), each pod's lockdown inmates, the officers on duty at each start and how many
+    of them are still free, and each inmate's starts clear of their busy time."""
 
     date: dt.date
     starts: list[int]
     pods: dict[str, list[str]]
     officers: list[list[str]]
+    free: list[int] = field(default_factory=list)
+    open: dict[str, list[int]] = field(default_factory=dict)
 
 
 def hour_starts(instance: Instance) -> list[int]:
@@ -58,8 +67,9 @@ def hour_starts(instance: Instance) -> list[int]:
     return starts
 
 
-def lockdown_nights(instance: Instance) -> list[Night]:
+def lockdown_nights(ctx: Context) -> list[Night]:
     """The week's nights with at least one inmate on lockdown."""
+    instance = ctx.instance
     starts = hour_starts(instance)
     minutes = instance.facility.discipline.hour_out_minutes
     by_night: dict[dt.date, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
@@ -67,15 +77,23 @@ def lockdown_nights(instance: Instance) -> list[Night]:
         for date in dates:
             if date in instance.dates:
                 by_night[date][instance.inmates[iid].pod].append(iid)
-    return [
-        Night(
+    nights = []
+    for date, pods in sorted(by_night.items()):
+        night = Night(
             date,
             starts,
             {pod: sorted(ids) for pod, ids in sorted(pods.items())},
             [on_duty(instance, date, t, t + minutes) for t in starts],
+            [ctx.officers_free(date, t, t + minutes) for t in starts],
         )
-        for date, pods in sorted(by_night.items())
-    ]
+        for ids in night.pods.values():
+            for i in ids:
+                busy = ctx.spans(i, date)
+                night.open[i] = [
+                    k for k, t in enumerate(starts) if all(t + minutes <= a or b <= t for a, b in busy)
+                ]
+        nights.append(night)
+    return nights
 
 
 def _night_name(date: dt.date) -> str:
@@ -136,7 +154,10 @@ class _Model:
                 for iid in ids:
                     lits = [self.model.new_bool_var(f"{iid} out {n.date} at {t}") for t in n.starts]
                     self.x[(iid, n.date)] = lits
-                    self.model.add_exactly_one(lits).with_name(f"DIS-03 one hour out {iid} {n.date}")
+                    self.model.add_at_most_one(lits).with_name(f"DIS-03 one hour out {iid} {n.date}")
+                    for k, lit in enumerate(lits):
+                        if k not in n.open[iid]:
+                            self.model.add(lit == 0).with_name(f"DAY-07 {iid} busy {n.date} {k}")
                 for k in range(len(n.starts)):
                     self.model.add_at_most_one(self.x[(i, n.date)][k] for i in ids).with_name(
                         f"DIS-04 pod {pod} one out {n.date} {k}"
@@ -146,12 +167,16 @@ class _Model:
             self._last_of_pod(n)
 
     def _officers(self, n: Night) -> None:
-        """DIS-06: at each start, at most as many out as officers on duty."""
+        """DIS-06: at each start, at most as many out as officers on duty and still free."""
         ids = [i for pod in n.pods.values() for i in pod]
-        for k, officers in enumerate(n.officers):
-            self.model.add(sum(self.x[(i, n.date)][k] for i in ids) <= len(officers)).with_name(
+        for k, free in enumerate(n.free):
+            self.model.add(sum(self.x[(i, n.date)][k] for i in ids) <= max(0, free)).with_name(
                 f"DIS-06 officers {n.date} {k}"
             )
+
+    def given(self) -> cp_model.LinearExprT:
+        """The hour-outs given (level 0)."""
+        return sum(lit for lits in self.x.values() for lit in lits)
 
     def _latest(self, n: Night) -> None:
         """DIS-07: the night's latest start index."""
@@ -178,44 +203,13 @@ class _Model:
                 self.last[(i, n.date)] = last
 
     def starts_of(self, solver: cp_model.CpSolver) -> Starts:
-        """The chosen start index of every hour-out."""
-        return {
-            key: next(k for k, lit in enumerate(lits) if solver.boolean_value(lit))
-            for key, lits in self.x.items()
-        }
-
-
-def _match(
-    inmates: list[str], officers: list[str], barred: set[tuple[str, str]]
-) -> dict[str, str] | list[str]:
-    """An officer for every inmate (Kuhn's augmenting paths, deterministic order), or a
-    Hall set: inmates whose eligible officers are fewer than they are."""
-    owner: dict[str, str] = {}
-
-    def augment(i: str, seen: set[str]) -> bool:
-        for o in officers:
-            if (o, i) not in barred and o not in seen:
-                seen.add(o)
-                if o not in owner or augment(owner[o], seen):
-                    owner[o] = i
-                    return True
-        return False
-
-    for i in inmates:
-        seen: set[str] = set()
-        if not augment(i, seen):
-            reached = {i} | {owner[o] for o in seen}
-            return sorted(reached)
-    return {i: o for o, i in owner.items()}
-
-
-@dataclass
-class LockdownResult:
-    """Hour-out events by date and the figures of every solve."""
-
-    events: dict[dt.date, list[HourOut]] = field(default_factory=dict)
-    runs: list[SolverRun] = field(default_factory=list)
-    kpis: dict[str, float] = field(default_factory=dict)
+        """The chosen start index of every hour-out given."""
+        out = {}
+        for key, lits in self.x.items():
+            k = next((k for k, lit in enumerate(lits) if solver.boolean_value(lit)), None)
+            if k is not None:
+                out[key] = k
+        return out
 
 
 Cut = tuple[tuple[str, ...], dt.date, int, int]
@@ -224,13 +218,10 @@ Starts = dict[tuple[str, dt.date], int]
 """The chosen start index of each (inmate, night)."""
 
 
-def solve_lockdown(instance: Instance, settings: SolveSettings) -> LockdownResult:
-    """The week's hour-outs; raises `InstanceError` with the reason when a night cannot hold them."""
-    nights = lockdown_nights(instance)
-    problems = capacity_problems(instance, nights)
-    if problems:
-        raise InstanceError(problems)
-    result = LockdownResult()
+def solve_lockdown(ctx: Context) -> SubResult:
+    """The week's hour-outs; hour-outs a night cannot hold are listed as unmet (DIS-05)."""
+    instance, result = ctx.instance, SubResult()
+    nights = lockdown_nights(ctx)
     if not nights:
         return result
     barred = barred_pairs(instance)
@@ -243,45 +234,32 @@ def solve_lockdown(instance: Instance, settings: SolveSettings) -> LockdownResul
                 f"STF-03 officers for {','.join(inmates)} {date} {k}"
             )
         result.runs = []
-        starts = _levels(m, settings, result)
-        if starts is None:
-            raise InstanceError([_unexplained(nights)])
+        starts = _levels(m, ctx.settings, result)
         new = _officer_cuts(m, starts, barred)
         if not new:
             break
         cuts += new
-    _events(instance, m, starts, barred, result)
+    _events(instance, m, starts, result)
+    result.unmet = _left_out(ctx, nights, starts)
     return result
 
 
-def _levels(m: _Model, settings: SolveSettings, result: LockdownResult) -> Starts | None:
-    """Level 1 minimises the nights' latest ends; level 2, with that fixed, the most nights
-    one inmate is last out in their pod. Level 2 is warm-started from level 1."""
-    total = sum(m.latest.values())
-    m.model.minimize(total)
-    solver = settings.solver()
-    status = solver.solve(m.model)
-    result.runs.append(figures("lockdown L1 latest end", solver, status))
-    if not solved(status):
-        return None
-    starts = m.starts_of(solver)
-    if not m.last:
-        return starts
-    m.model.add(total <= round(solver.objective_value)).with_name("DIS-07 level 1 optimum")
-    worst = m.model.new_int_var(0, len(m.nights), "most nights last")
-    per_inmate: dict[str, list[cp_model.IntVar]] = defaultdict(list)
-    for (i, _), lit in sorted(m.last.items()):
-        per_inmate[i].append(lit)
-    for lits in per_inmate.values():
-        m.model.add(worst >= sum(lits)).with_name("DIS-07 rotation")
-    m.model.minimize(worst)
-    for key, lits in m.x.items():
-        for k, lit in enumerate(lits):
-            m.model.add_hint(lit, int(k == starts[key]))
-    solver = settings.solver()
-    status = solver.solve(m.model)
-    result.runs.append(figures("lockdown L2 rotation", solver, status))
-    return m.starts_of(solver) if solved(status) else starts
+def _levels(m: _Model, settings: SolveSettings, result: SubResult) -> Starts:
+    """Level 0 gives the most hour-outs; level 1 minimises the nights' latest ends; level 2,
+    with that fixed, the most nights one inmate is last out in their pod."""
+    levels = Levels(m.model, settings, "lockdown", [lit for lits in m.x.values() for lit in lits])
+    if levels.level("L0 hour-outs given", m.given(), maximize=True, rule="DIS-03"):
+        levels.level("L1 latest end", sum(m.latest.values()), rule="DIS-07")
+        if m.last:
+            worst = m.model.new_int_var(0, len(m.nights), "most nights last")
+            per_inmate: dict[str, list[cp_model.IntVar]] = defaultdict(list)
+            for (i, _), lit in sorted(m.last.items()):
+                per_inmate[i].append(lit)
+            for lits in per_inmate.values():
+                m.model.add(worst >= sum(lits)).with_name("DIS-07 rotation")
+            levels.level("L2 rotation", worst, rule="DIS-07")
+    result.runs += levels.runs
+    return m.starts_of(levels.solver) if levels.solver is not None else {}
 
 
 def _officer_cuts(m: _Model, starts: Starts, barred: set[tuple[str, str]]) -> list[Cut]:
@@ -289,33 +267,22 @@ def _officer_cuts(m: _Model, starts: Starts, barred: set[tuple[str, str]]) -> li
     cuts: list[Cut] = []
     for n in m.nights:
         for k, officers in enumerate(n.officers):
-            out = sorted(i for pod in n.pods.values() for i in pod if starts[(i, n.date)] == k)
-            match = _match(out, officers, barred)
-            if isinstance(match, list):
-                free = {o for o in officers if any((o, i) not in barred for i in match)}
-                cuts.append((tuple(match), n.date, k, len(free)))
+            out = sorted(i for pod in n.pods.values() for i in pod if starts.get((i, n.date)) == k)
+            tight = hall_set(out, officers, barred)
+            if tight:
+                free = {o for o in officers if any((o, i) not in barred for i in tight)}
+                cuts.append((tuple(tight), n.date, k, len(free)))
     return cuts
 
 
-def _events(
-    instance: Instance,
-    m: _Model,
-    starts: Starts,
-    barred: set[tuple[str, str]],
-    result: LockdownResult,
-) -> None:
-    """Hour-out events; officers matched per start, the least-loaded first (STF-04)."""
+def _events(instance: Instance, m: _Model, starts: Starts, result: SubResult) -> None:
+    """Hour-out events (their officers come from the week's officer matcher)."""
     minutes = instance.facility.discipline.hour_out_minutes
     last_counts: dict[str, int] = defaultdict(int)
-    load: dict[str, int] = defaultdict(int)
     for n in m.nights:
         events = []
-        for k, officers in enumerate(n.officers):
-            out = sorted(i for pod in n.pods.values() for i in pod if starts[(i, n.date)] == k)
-            match = _match(out, sorted(officers, key=lambda o: (load[o], o)), barred)
-            assert isinstance(match, dict), "officer cuts guarantee a matching"
-            for o in match.values():
-                load[o] += 1
+        for k in range(len(n.starts)):
+            out = sorted(i for pod in n.pods.values() for i in pod if starts.get((i, n.date)) == k)
             for i in out:
                 t = n.starts[k]
                 pod = instance.inmates[i].pod
@@ -327,26 +294,48 @@ def _events(
                         end=t + minutes,
                         place=f"pod {pod} dayroom",
                         inmates=[i],
-                        officer=match[i],
                         pod=pod,
                     )
                 )
-        result.events[n.date] = events
+        result.add(n.date, events)
         for ids in n.pods.values():
-            if len(ids) > 1:
-                last_counts[max(ids, key=lambda i: starts[(i, n.date)])] += 1
-        result.kpis[f"lockdown.latest_end {n.date}"] = float(max(e.end for e in events))
+            given = [i for i in ids if (i, n.date) in starts]
+            if len(given) > 1:
+                last_counts[max(given, key=lambda i: starts[(i, n.date)])] += 1
+        if events:
+            result.kpis[f"lockdown.latest_end {n.date}"] = float(max(e.end for e in events))
     result.kpis["lockdown.hour_outs"] = float(len(starts))
     result.kpis["lockdown.most_nights_last"] = float(max(last_counts.values(), default=0))
 
 
-def _unexplained(nights: list[Night]) -> Problem:
-    dates = ", ".join(str(n.date) for n in nights)
-    return Problem(
-        "lockdown",
-        "",
-        "",
-        f"hour-outs do not fit on the nights of {dates}: the night officers' declared relationships "
-        "leave too few officers for the lockdown inmates",
-        "DIS-06",
-    )
+def _left_out(ctx: Context, nights: list[Night], starts: Starts) -> list[Unmet]:
+    """UNM-01: each lockdown night's hour-out not given, with the figures of its night."""
+    out = []
+    for n in nights:
+        problems = {p.record: p for p in capacity_problems(ctx.instance, [n])}
+        for pod, ids in n.pods.items():
+            for i in ids:
+                if (i, n.date) in starts:
+                    continue
+                p = problems.get(f"pod {pod}, {_night_name(n.date)}") or problems.get(_night_name(n.date))
+                busy = "" if n.open[i] else "; the inmate's appointments cover every start (DAY-07)"
+                why = (
+                    p.message
+                    if p
+                    else "the night officers' declared relationships or busy time leave no start"
+                )
+                out.append(
+                    Unmet(
+                        rule=p.rule if p and p.rule else "DIS-03",
+                        kind="hour_out",
+                        subject=f"hour_out:{n.date}:{i}",
+                        date=n.date,
+                        hard=True,
+                        inmates=[i],
+                        reason=f"inmate {i}, pod {pod}, {_night_name(n.date)}: {why}{busy}",
+                        needed=f"{len(ids)} hour-outs in pod {pod}",
+                        available=f"{len(n.starts)} starts, {max(n.free, default=0)} night officer(s) free",
+                        fix="an earlier lights out, shorter hour-outs, or another night officer",
+                    )
+                )
+    return out

@@ -3,23 +3,38 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 
 from models.common import weekday_of
 from models.instance import Instance
 
 
+def shift_spans(instance: Instance, officer_id: str) -> list[tuple[int, int]]:
+    """An officer's shifts of the week (and of the night before it) in minutes from the
+    week's Monday 00:00; an overnight shift runs past its date's 24:00."""
+    return _spans(instance.monday, instance.officers[officer_id])
+
+
+@cache
+def _spans(monday: dt.date, officer: object) -> list[tuple[int, int]]:
+    spans = []
+    for k in range(-1, 8):
+        shift = officer.shift(weekday_of(monday + dt.timedelta(days=k)))  # type: ignore[attr-defined]
+        if shift is not None:
+            spans.append((k * 1440 + shift[0], k * 1440 + shift[1]))
+    return spans
+
+
+def covering_shift(instance: Instance, officer_id: str, start: int, end: int) -> tuple[int, int] | None:
+    """The officer's shift that covers the absolute span [start, end), if any (STF-02)."""
+    return next((s for s in shift_spans(instance, officer_id) if s[0] <= start and end <= s[1]), None)
+
+
 def on_duty(instance: Instance, day: dt.date, start: int, end: int) -> list[str]:
-    """Officers whose shift of that day (or the next, after midnight) covers [start, end)."""
-    out = []
-    for oid, officer in sorted(instance.officers.items()):
-        spans = []
-        for offset, date in ((0, day), (1440, day + dt.timedelta(days=1))):
-            shift = officer.shift(weekday_of(date))
-            if shift is not None:
-                spans.append((shift[0] + offset, shift[1] + offset))
-        if any(a <= start and end <= b for a, b in spans):
-            out.append(oid)
-    return out
+    """Officers one of whose shifts covers [start, end) minutes of a date (past 1440 after
+    midnight): that date's shift, the night shift of the day before, or the next day's."""
+    t = (day - instance.monday).days * 1440
+    return [o for o in sorted(instance.officers) if covering_shift(instance, o, t + start, t + end)]
 
 
 def barred(instance: Instance) -> set[tuple[str, str]]:
@@ -29,3 +44,33 @@ def barred(instance: Instance) -> set[tuple[str, str]]:
         for r in instance.staff_relationships
         if r.inmate_id is not None and r.kind != "contact"
     }
+
+
+def barred_visitors(instance: Instance) -> set[tuple[str, str]]:
+    """(officer, visitor) pairs: a visit by the officer's relative (STF-03)."""
+    return {
+        (r.officer_id, r.visitor_id)
+        for r in instance.staff_relationships
+        if r.visitor_id is not None and r.kind == "relative"
+    }
+
+
+def hall_set(inmates: list[str], officers: list[str], barred: set[tuple[str, str]]) -> list[str]:
+    """Inmates whose eligible officers are fewer than they are (Hall's theorem), or [] when
+    every inmate can get a different officer (Kuhn's augmenting paths, deterministic)."""
+    owner: dict[str, str] = {}
+
+    def augment(i: str, seen: set[str]) -> bool:
+        for o in officers:
+            if (o, i) not in barred and o not in seen:
+                seen.add(o)
+                if o not in owner or augment(owner[o], seen):
+                    owner[o] = i
+                    return True
+        return False
+
+    for i in inmates:
+        seen: set[str] = set()
+        if not augment(i, seen):
+            return sorted({i} | {owner[o] for o in seen})
+    return []

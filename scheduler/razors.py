@@ -29,19 +29,18 @@ from models.common import format_clock, weekday_of
 from models.facility import Razors
 from models.instance import Instance
 from models.schedule import Exclusion, Notice, RazorBatch, SolverRun
-from scheduler.errors import InstanceError, Problem
-from scheduler.officers import barred, on_duty
+from scheduler.context import Context
+from scheduler.officers import on_duty
+from scheduler.result import SubResult
 from scheduler.routine import clear_starts
 from scheduler.solving import SolveSettings, figures, solved
-
-Spans = dict[tuple[str, dt.date], list[tuple[int, int]]]
-"""Each pod's recreation sessions of a day, as minute spans (RAZ-06)."""
 
 
 @dataclass
 class Morning:
     """One issue morning: each pod's eligible sign-ups in list order, its allowed batch
-    starts, and the officers on duty for the whole issue window."""
+    starts, each sign-up's starts clear of their own busy time (DAY-07), the officers on
+    duty for the whole issue window, and the officers still free at each minute."""
 
     date: dt.date
     order: list[str]
@@ -50,27 +49,17 @@ class Morning:
     officers: list[str]
     slots: int
     """The most batches one after another in the window (razor-minutes available, RAZ-07)."""
+    own: dict[str, list[int]] = field(default_factory=dict)
+    free: list[int] = field(default_factory=list)
+    """Officers free at each minute from the issue start to the collection deadline."""
 
 
-@dataclass
-class RazorResult:
-    """Batches by date, exclusions, notices, KPIs and solver figures."""
-
-    events: dict[dt.date, list[RazorBatch]] = field(default_factory=dict)
-    exclusions: list[Exclusion] = field(default_factory=list)
-    notices: list[Notice] = field(default_factory=list)
-    runs: list[SolverRun] = field(default_factory=list)
-    kpis: dict[str, float] = field(default_factory=dict)
-
-
-def solve_razors(instance: Instance, settings: SolveSettings, recreation: Spans | None = None) -> RazorResult:
-    """The week's razor batches; raises `InstanceError` when a morning has no officer."""
-    result = RazorResult()
-    for morning in mornings(instance, recreation or {}, result):
+def solve_razors(ctx: Context) -> SubResult:
+    """The week's razor batches (their officers come from the week's officer matcher)."""
+    instance, settings, result = ctx.instance, ctx.settings, SubResult()
+    for morning in mornings(ctx, result):
         if not morning.pods:
             continue
-        if not morning.officers:
-            raise InstanceError([_no_officer(instance, morning)])
         plan = _solve_morning(instance, morning, settings, result)
         _events(instance, morning, plan, result)
     batches = [b for day in result.events.values() for b in day]
@@ -80,8 +69,9 @@ def solve_razors(instance: Instance, settings: SolveSettings, recreation: Spans 
     return result
 
 
-def mornings(instance: Instance, recreation: Spans, result: RazorResult) -> list[Morning]:
+def mornings(ctx: Context, result: SubResult) -> list[Morning]:
     """Each issue day's eligible sign-ups (RAZ-01, RAZ-05), listing the excluded ones."""
+    instance, recreation = ctx.instance, ctx.recreation
     rz = instance.facility.razors
     lists: dict[dt.date, list[str]] = {}
     for s in sorted(instance.razor_signups, key=lambda s: (s.list_date, s.position)):
@@ -101,11 +91,15 @@ def mornings(instance: Instance, recreation: Spans, result: RazorResult) -> list
             else:
                 pods.setdefault(instance.inmates[iid].pod, []).append(iid)
                 order.append(iid)
-        starts = _left_shifted(
-            {pod: batch_starts(instance, recreation.get((pod, day), [])) for pod in pods}, rz
-        )
+        closed = [c.span for c in instance.facility.closed("razor_issue", day)]
+        allowed = {pod: batch_starts(instance, recreation.get((pod, day), []) + closed) for pod in pods}
+        own = {i: batch_starts(instance, ctx.spans(i, day) + closed) for i in order}
         officers = on_duty(instance, day, rz.issue_start, rz.collect_by)
-        out.append(Morning(day, order, pods, starts, officers, _slots(instance, batch_starts(instance, []))))
+        free = [ctx.officers_free(day, t, t + 1) for t in range(rz.issue_start, rz.collect_by)]
+        changes = [rz.issue_start + k for k in range(1, len(free)) if free[k] > free[k - 1]]
+        starts = _left_shifted(allowed, rz, [b for i in order for _, b in ctx.spans(i, day)] + changes)
+        slots = _slots(instance, batch_starts(instance, closed))
+        out.append(Morning(day, order, pods, starts, officers, slots, own, free))
     return out
 
 
@@ -127,13 +121,15 @@ def batch_starts(instance: Instance, busy: list[tuple[int, int]]) -> list[int]:
     return clear_starts(instance, span, rz.batch_minutes, busy)
 
 
-def _left_shifted(starts: dict[str, list[int]], rz: Razors) -> dict[str, list[int]]:
+def _left_shifted(starts: dict[str, list[int]], rz: Razors, ends: list[int]) -> dict[str, list[int]]:
     """Only the starts a left-shifted schedule uses: an allowed minute that follows a
-    forbidden one (an anchor, of any pod) plus whole batch lengths. Every schedule can be
+    forbidden one (an anchor, of any pod), the end of a sign-up's busy span (`ends`), or a
+    minute where the officers free change, plus whole batch lengths. Every schedule can be
     shifted left, batch by batch in start order, until each batch starts at an anchor or
     where another batch ends, without a later finish, more batches or fewer served; so
     the levels keep their optima and the model gets a few starts instead of every minute."""
     anchors = {t for allowed in starts.values() for t in allowed if t - 1 not in allowed}
+    anchors |= {t for t in ends if rz.issue_start <= t < rz.collect_by}
     chained = {
         a + k * rz.batch_minutes for a in anchors for k in range((rz.collect_by - a) // rz.batch_minutes + 1)
     }
@@ -188,6 +184,7 @@ class _Model:
             for i in inmates:
                 self.y[(i, k)] = m.new_bool_var(f"{i} in {pod} {k}")
                 m.add_implication(self.y[(i, k)], self.present[key])
+                self._own_time(i, key, self.morning.starts[pod])
             self.razors[key] = m.new_int_var(0, min(len(inmates), rz.inventory), f"razors {pod} {k}")
             m.add(self.razors[key] == sum(self.y[(i, k)] for i in inmates))
             m.add(self.razors[key] >= 1).only_enforce_if(self.present[key]).with_name(
@@ -220,11 +217,47 @@ class _Model:
             self.instance.facility.razors.inventory,
         ).with_name("RAZ-03 inventory")
 
+    def _own_time(self, i: str, key: tuple[str, int], starts: list[int]) -> None:
+        """DAY-07: a sign-up is only in a batch that starts clear of their own busy time."""
+        own = set(self.morning.own.get(i, starts))
+        fits = [t for t in starts if t in own]
+        lit = self.y[(i, key[1])]
+        if not fits:
+            self.model.add(lit == 0).with_name(f"DAY-07 {i} busy all morning")
+        elif len(fits) < len(starts):
+            self.model.add_linear_expression_in_domain(
+                self.start[key], cp_model.Domain.from_values(fits)
+            ).only_enforce_if(lit).with_name(f"DAY-07 {i} own time {key[0]} {key[1]}")
+
+    def capacity(self) -> int:
+        """The most officers free at any minute of the morning."""
+        return max(self.morning.free, default=0)
+
     def _officers(self) -> None:
-        """RAZ-02/STF-02: batches at once never more than the officers on duty."""
+        """RAZ-02/STF-02: batches at once never more than the officers on duty and not taken
+        by an earlier session then (fixed intervals fill the capacity they took)."""
         keys = sorted(self.interval)
+        top = self.capacity()
+        rz = self.instance.facility.razors
+        taken, demands = [], []
+        run_start = 0
+        free = self.morning.free
+        for k in range(1, len(free) + 1):
+            if k == len(free) or free[k] != free[run_start]:
+                if top - free[run_start] > 0:
+                    taken.append(
+                        self.model.new_fixed_size_interval_var(
+                            rz.issue_start + run_start, k - run_start, f"officers taken {run_start}"
+                        )
+                    )
+                    demands.append(top - free[run_start])
+                run_start = k
+        if top == 0:
+            for lit in self.present.values():
+                self.model.add(lit == 0).with_name("RAZ-02 no officer free")
+            return
         self.model.add_cumulative(
-            [self.interval[k] for k in keys], [1] * len(keys), len(self.morning.officers)
+            [self.interval[k] for k in keys] + taken, [1] * len(keys) + demands, top
         ).with_name("RAZ-02 officers")
 
     def end(self, razors: int, batches: int) -> cp_model.IntVar:
@@ -249,7 +282,7 @@ class _Model:
                 reach = t + rz.batch_minutes
             if (
                 razors * rz.batch_minutes <= rz.inventory * covered
-                and batches * rz.batch_minutes <= len(self.morning.officers) * covered
+                and batches * rz.batch_minutes <= self.capacity() * covered
             ):
                 return end
         return rz.issue_start
@@ -297,9 +330,7 @@ def _batch_caps(instance: Instance, morning: Morning, full: bool) -> dict[str, i
     return caps
 
 
-def _solve_morning(
-    instance: Instance, morning: Morning, settings: SolveSettings, result: RazorResult
-) -> _Plan:
+def _solve_morning(instance: Instance, morning: Morning, settings: SolveSettings, result: SubResult) -> _Plan:
     """Levels 1-3 on the capped model; again uncapped if a sign-up goes unserved."""
     runs: list[SolverRun] = []
     name = f"razors {morning.date}"
@@ -319,7 +350,7 @@ def _levels(m: _Model, settings: SolveSettings, runs: list[SolverRun], name: str
     status = solver.solve(m.model)
     runs.append(figures(f"{name} L1 served", solver, status))
     if not solved(status):  # no batch at all is always feasible: only a time limit gets here
-        raise InstanceError([_timed_out(m.morning, settings)])
+        return _Plan({})
     best = round(solver.objective_value)
     m.model.add(served >= best).with_name("RAZ-07 level 1 optimum")
     if best < len(m.served):
@@ -331,7 +362,7 @@ def _levels(m: _Model, settings: SolveSettings, runs: list[SolverRun], name: str
     status = solver.solve(m.model)
     runs.append(figures(f"{name} L2 batches", solver, status))
     if not solved(status):
-        raise InstanceError([_timed_out(m.morning, settings)])
+        return _Plan({})
     fewest = round(solver.objective_value)
     m.model.add(batches <= fewest).with_name("RAZ-02 level 2 optimum")
     m.hint(solver)
@@ -364,15 +395,14 @@ def _list_order(m: _Model, solver: cp_model.CpSolver, settings: SolveSettings) -
     return solver
 
 
-def _events(instance: Instance, morning: Morning, plan: _Plan, result: RazorResult) -> None:
+def _events(instance: Instance, morning: Morning, plan: _Plan, result: SubResult) -> None:
     """Batch events with their officers; RAZ-07 exclusions and the razor-minutes notice."""
     rz = instance.facility.razors
     batches = sorted(
         (t, pod, k, inmates) for pod, bs in plan.batches.items() for k, (t, inmates) in enumerate(bs)
     )
-    officers = _assign_officers(instance, morning, [(t, inmates) for t, _, _, inmates in batches])
     events = []
-    for (t, pod, k, inmates), officer in zip(batches, officers, strict=True):
+    for t, pod, k, inmates in batches:
         events.append(
             RazorBatch(
                 kind="razor_batch",
@@ -381,12 +411,11 @@ def _events(instance: Instance, morning: Morning, plan: _Plan, result: RazorResu
                 end=t + rz.batch_minutes,
                 place=f"pod {pod}",
                 inmates=inmates,
-                officer=officer,
                 pod=pod,
                 razors=len(inmates),
             )
         )
-    result.events[morning.date] = events
+    result.add(morning.date, events)
     served = {i for _, _, _, inmates in batches for i in inmates}
     missed = [i for i in morning.order if i not in served]
     if not missed:
@@ -425,49 +454,3 @@ def _razor_minutes(instance: Instance, morning: Morning) -> str:
         f"batches of {rz.batch_minutes} min between {format_clock(rz.issue_start)} and "
         f"{format_clock(rz.collect_by)} give {available:,}, with {len(morning.officers)} officer(s) on duty"
     )
-
-
-def _assign_officers(instance: Instance, morning: Morning, batches: list[tuple[int, list[str]]]) -> list[str]:
-    """An officer per batch in start order: free, with no declared relationship with any of
-    its inmates (STF-03), the least loaded first (STF-04). The model keeps batches at once
-    within the officers on duty, so only a relationship can leave a batch without one."""
-    minutes = instance.facility.razors.batch_minutes
-    no = barred(instance)
-    free_at = dict.fromkeys(morning.officers, 0)
-    load = dict.fromkeys(morning.officers, 0)
-    out = []
-    for t, inmates in batches:
-        fits = [o for o in morning.officers if free_at[o] <= t and not any((o, i) in no for i in inmates)]
-        if not fits:
-            raise InstanceError([_no_officer(instance, morning, t, inmates)])
-        officer = min(fits, key=lambda o: (load[o], o))
-        free_at[officer], load[officer] = t + minutes, load[officer] + 1
-        out.append(officer)
-    return out
-
-
-def _no_officer(
-    instance: Instance, morning: Morning, start: int | None = None, inmates: list[str] = ()
-) -> Problem:
-    """A morning or a batch without an officer, in the administrator's terms."""
-    rz = instance.facility.razors
-    day = f"{weekday_of(morning.date).capitalize()} {morning.date}"
-    if start is None:
-        message = (
-            f"razor issue: no officer's shift covers {format_clock(rz.issue_start)}-"
-            f"{format_clock(rz.collect_by)} for the {len(morning.order)} sign-ups"
-        )
-        return Problem("staff.csv", day, "", message, "RAZ-02")
-    message = (
-        f"razor batch at {format_clock(start)}: every free officer on duty has a declared relationship "
-        f"with one of {', '.join(inmates)}"
-    )
-    return Problem("staff_relationships.csv", day, "", message, "STF-03")
-
-
-def _timed_out(morning: Morning, settings: SolveSettings) -> Problem:
-    message = (
-        f"razor issue of {morning.date}: no schedule found within the time limit of "
-        f"{settings.time_limit:g} s; raise --time-limit"
-    )
-    return Problem("razors", "", "", message, "RAZ-02")

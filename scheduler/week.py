@@ -1,24 +1,38 @@
-"""Assemble the week: the routine timeline, then each sub-problem's events, in one schedule."""
+"""Assemble the week: the routine timeline and the appointments, then each sub-problem in
+order, each seeing the busy time and the officers the earlier ones took (DAY-07, STF-01),
+then one officer matcher for every supervised session."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from models.common import weekday_of
 from models.instance import Instance
-from models.schedule import DaySchedule, RecreationSession, Unserved, VisitEvent, WeekSchedule
+from models.schedule import ALL_SUBPROBLEMS, AppointmentEvent, DaySchedule, Unserved, WeekSchedule
+from scheduler.context import Context
 from scheduler.laundry import solve_laundry
 from scheduler.lockdown import solve_lockdown
 from scheduler.razors import solve_razors
 from scheduler.recreation import solve_recreation
+from scheduler.result import SubResult
 from scheduler.routine import routine_events
 from scheduler.solving import SolveSettings
+from scheduler.staffing import staff_week
 from scheduler.visitation import solve_visitation
 
-SUBPROBLEMS = ("visitation", "recreation", "lockdown", "razors", "laundry")
-"""The sub-problems `solve` runs, in order; `--only` picks one."""
-NEEDS = {"razors": ("recreation",)}
-"""Sub-problems whose schedule another takes as fixed input (RAZ-06), and so solves too."""
+SUBPROBLEMS = ALL_SUBPROBLEMS
+"""The sub-problems `solve` runs, in order: visits first (their times are the registrations'
+first-come-first-served promise), then the laundry shift (it takes an officer for hours),
+the night's hour-outs, recreation around them all, and razors around recreation (RAZ-06).
+`--only X` solves X and the sub-problems before it, whose events are its busy time."""
+SOLVERS: dict[str, Callable[[Context], SubResult]] = {
+    "visitation": solve_visitation,
+    "laundry": solve_laundry,
+    "lockdown": solve_lockdown,
+    "recreation": solve_recreation,
+    "razors": solve_razors,
+}
 
 
 def refused_requests(instance: Instance) -> list[Unserved]:
@@ -35,34 +49,40 @@ def refused_requests(instance: Instance) -> list[Unserved]:
     ]
 
 
-def _busy(week: WeekSchedule) -> dict[tuple[str, dt.date], list[tuple[int, int]]]:
-    """Each inmate's visits of a day, so later sub-problems keep clear of them."""
-    busy: dict[tuple[str, dt.date], list[tuple[int, int]]] = {}
-    for day in week.days:
-        for event in day.events:
-            if isinstance(event, VisitEvent):
-                for iid in event.inmates:
-                    busy.setdefault((iid, day.date), []).append((event.start, event.end))
-    return busy
-
-
-def _recreation_spans(week: WeekSchedule) -> dict[tuple[str, dt.date], list[tuple[int, int]]]:
-    """Each pod's recreation sessions of a day, which its razor batches keep clear of (RAZ-06)."""
-    spans: dict[tuple[str, dt.date], list[tuple[int, int]]] = {}
-    for day in week.days:
-        for event in day.events:
-            if isinstance(event, RecreationSession):
-                spans.setdefault((event.pod, day.date), []).append((event.start, event.end))
-    return spans
+def appointment_events(instance: Instance, day: dt.date) -> list[AppointmentEvent]:
+    """The inmates' external appointments of a date (APT-01), as busy time on the timeline."""
+    out = []
+    mine = sorted(
+        (a for a in instance.appointments if a.date == day), key=lambda a: (a.inmate_id, a.start, a.end)
+    )
+    for n, a in enumerate(mine, start=1):
+        out.append(
+            AppointmentEvent(
+                kind="appointment",
+                id=f"appointment:{day}:{a.inmate_id}:{n}",
+                start=a.start,
+                end=a.end,
+                place=f"{a.kind} (outside the unit)",
+                inmates=[a.inmate_id],
+                purpose=a.kind,
+                note=a.note,
+            )
+        )
+    return out
 
 
 def build_week(
     instance: Instance, settings: SolveSettings | None = None, only: str | None = None
 ) -> WeekSchedule:
-    """The week's schedule: routine events, then every sub-problem (or only one)."""
+    """The week's schedule: routine and appointments, every sub-problem (or those up to
+    `only`), and an officer on every supervised session."""
     settings = settings or SolveSettings()
     days = [
-        DaySchedule(date=d, weekday=weekday_of(d), events=list(routine_events(instance, d)))
+        DaySchedule(
+            date=d,
+            weekday=weekday_of(d),
+            events=[*routine_events(instance, d), *appointment_events(instance, d)],
+        )
         for d in instance.dates
     ]
     week = WeekSchedule(
@@ -72,44 +92,25 @@ def build_week(
         waitlist=refused_requests(instance),
         notices=list(instance.notices),
     )
-    steps = SUBPROBLEMS if only is None else (*NEEDS.get(only, ()), only)
-    if "visitation" in steps:
-        result, runs = solve_visitation(instance, settings)
-        for day in week.days:
-            day.events += result.events.get(day.date, [])
-        week.waitlist = sorted(week.waitlist + result.waitlist, key=lambda u: u.request_id)
-        week.visit_grids, week.windows = result.grids, result.windows
-        week.kpis |= result.kpis
-        week.solver += runs
-    if "recreation" in steps:
-        rec = solve_recreation(instance, settings, _busy(week))
-        for day in week.days:
-            day.events += rec.events.get(day.date, [])
-        week.exclusions += rec.exclusions
-        week.rotation = rec.rotation
-        week.kpis |= rec.kpis
-        week.solver += rec.runs
-    if "lockdown" in steps:
-        lockdown = solve_lockdown(instance, settings)
-        for day in week.days:
-            day.events += lockdown.events.get(day.date, [])
-        week.kpis |= lockdown.kpis
-        week.solver += lockdown.runs
-    if "razors" in steps:
-        razors = solve_razors(instance, settings, _recreation_spans(week))
-        for day in week.days:
-            day.events += razors.events.get(day.date, [])
-        week.exclusions += razors.exclusions
-        week.notices += razors.notices
-        week.kpis |= razors.kpis
-        week.solver += razors.runs
-    if "laundry" in steps:
-        laundry = solve_laundry(instance, settings)
-        for day in week.days:
-            day.events += laundry.events.get(day.date, [])
-        week.missed_loads = laundry.missed
-        week.kpis |= laundry.kpis
-        week.solver += laundry.runs
+    steps = SUBPROBLEMS if only is None else SUBPROBLEMS[: SUBPROBLEMS.index(only) + 1]
+    for name in steps:
+        apply(week, SOLVERS[name](Context.of(instance, settings, week)))
+        week.scope.append(name)
+    apply(week, staff_week(instance, week, settings))
     for day in week.days:
         day.events.sort(key=lambda e: (e.start, e.end, e.id))
     return week
+
+
+def apply(week: WeekSchedule, result: SubResult) -> None:
+    """Add a sub-problem's result to the week."""
+    for day in week.days:
+        day.events += result.events.get(day.date, [])
+    week.waitlist = sorted(week.waitlist + result.waitlist, key=lambda u: u.request_id)
+    week.exclusions += result.exclusions
+    week.unmet += result.unmet
+    week.notices += result.notices
+    week.kpis |= result.kpis
+    week.solver += result.runs
+    for name, table in result.tables.items():
+        setattr(week, name, table)

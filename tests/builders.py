@@ -92,8 +92,35 @@ def base_tables() -> dict[str, list[dict[str, str]]]:
                 "mon": "07:00-15:00",
                 "sat": "07:00-15:00",
             },
+            *ROUND_THE_CLOCK,
         ],
     }
+
+
+def officer(
+    oid: str, shift: str, days: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+) -> dict[str, str]:
+    """A staff.csv row working `shift` on `days`."""
+    return {"id": oid, "first_name": "Test", "last_name": oid} | dict.fromkeys(days, shift)
+
+
+ROUND_THE_CLOCK = [
+    officer(f"S{k}", shift)
+    for k, shift in enumerate(
+        [
+            "06:00-14:00",
+            "06:00-14:00",
+            "08:00-16:00",
+            "08:00-16:00",
+            "14:00-22:00",
+            "14:00-22:00",
+            "15:00-23:00",
+        ],
+        start=1,
+    )
+]
+"""Day, evening and late officers every day, so that every session of a small week can be
+staffed (STF-01); tests about hour-out officers bring their own night staff."""
 
 
 def write_instance(
@@ -106,7 +133,10 @@ def write_instance(
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "facility.yaml").write_text(yaml.safe_dump(facility or FACILITY, sort_keys=False))
     (folder / "week.yaml").write_text(f"monday: {monday}\n")
-    for name, rows in (tables if tables is not None else base_tables()).items():
+    tables = tables if tables is not None else base_tables()
+    if "staff.csv" not in tables:  # every session of a small week needs an officer (STF-01)
+        tables = tables | {"staff.csv": ROUND_THE_CLOCK}
+    for name, rows in tables.items():
         model = CSV_FILES[name]
         header = [f.alias or k for k, f in model.model_fields.items()]
         for row in rows:

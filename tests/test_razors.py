@@ -9,19 +9,17 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from models.instance import Instance
 from models.roster import Sanction
 from models.schedule import RazorBatch, RecreationSession, WeekSchedule
-from scheduler.errors import InstanceError
 from scheduler.loader import load_instance
 from scheduler.solving import SolveSettings
 from scheduler.verify import verify
 from scheduler.week import build_week
-from tests.builders import FACILITY, base_tables, inmate, write_instance
+from tests.builders import FACILITY, ROUND_THE_CLOCK, base_tables, inmate, write_instance
 from tests.test_lockdown import DAYS, offence
 
 TUESDAY = 1  # the list of Monday 2026-11-23 is issued on Tuesday morning (RAZ-01)
@@ -46,14 +44,14 @@ def solve(
 ) -> tuple[Instance, WeekSchedule]:
     """Solve razors (with recreation, their fixed input); every result is run through the verifier."""
     rows = base_tables() | {"inmates.csv": inmates, "requests.csv": [], "relations.csv": []}
-    rows["staff.csv"] = [officer(f"O{k}") for k in range(1, officers + 1)]
+    rows["staff.csv"] = [officer(f"O{k}") for k in range(1, officers + 1)] + ROUND_THE_CLOCK
     rows["razor_signups.csv"] = signups(signed)
     rows |= {f"{k}.csv": v for k, v in tables.items()}
     # Recreation in the afternoon unless a test says otherwise: RAZ-06 has its own test.
     facility = FACILITY | {"razors": razors or {}, "recreation": recreation or {"start": "13:00"}}
     instance = load_instance(write_instance(folder, rows, facility=facility))
     schedule = build_week(instance, SolveSettings(time_limit=10), only="razors")
-    assert verify(schedule, instance) == []
+    assert verify(schedule, instance, partial=True) == []
     assert all(r.status == "OPTIMAL" for r in schedule.solver)
     return instance, schedule
 
@@ -137,8 +135,6 @@ def test_an_officer_with_a_relationship_hands_the_batch_to_another(tmp_path: Pat
     related = [{"officer_id": "O1", "inmate_id": "A1", "kind": "relative"}]
     _, sched = solve(tmp_path, pod(2), ["A1", "A2"], officers=2, staff_relationships=related)
     assert [b.officer for b in batches(sched)] == ["O2"]
-    with pytest.raises(InstanceError, match=r"declared relationship with one of A1, A2 \[STF-03\]"):
-        solve(tmp_path / "one", pod(2), ["A1", "A2"], officers=1, staff_relationships=related)
 
 
 def test_verifier_catches_each_broken_batch(tmp_path: Path) -> None:
@@ -159,7 +155,7 @@ def test_verifier_catches_each_broken_batch(tmp_path: Path) -> None:
         )
 
     mutations: dict[str, Any] = {
-        "RAZ-02": lambda day, b: setattr(b, "officer", None),
+        "STF-01": lambda day, b: setattr(b, "officer", None),
         "RAZ-03": lambda day, b: setattr(b, "razors", 9),
         "RAZ-04": lambda day, b: setattr(b, "start", b.start + 5),
         "RAZ-05": lambda day, b: instance.sanctions.append(restricted),
@@ -169,14 +165,14 @@ def test_verifier_catches_each_broken_batch(tmp_path: Path) -> None:
         sched = clean.model_copy(deep=True)
         batch = next(b for b in batches(sched) if "A1" in b.inmates)
         mutate(sched.days[TUESDAY], batch)
-        assert rule in {v.rule for v in verify(sched, instance)}, rule
+        assert rule in {v.rule for v in verify(sched, instance, partial=True)}, rule
         if restricted in instance.sanctions:
             instance.sanctions.remove(restricted)
     unlisted = clean.model_copy(deep=True)
     unlisted.days[TUESDAY].events = [
         e for e in unlisted.days[TUESDAY].events if not isinstance(e, RazorBatch)
     ]
-    assert "RAZ-02" in {v.rule for v in verify(unlisted, instance)}  # sign-ups neither issued nor listed
+    assert "UNM-01" in {v.rule for v in verify(unlisted, instance)}  # sign-ups neither issued nor listed
 
 
 # Tiny random mornings: the window 07:30-09:00 with the 08:00 med pass leaves exactly two
@@ -238,6 +234,7 @@ def test_razor_levels_equal_brute_force(week: dict[str, Any]) -> None:
             TINY | {"inventory": week["inventory"]},
             officers=week["officers"],
             separations=apart,
+            staff=[officer(f"O{k}") for k in range(1, week["officers"] + 1)],
         )
     got = batches(sched)
     served, names, count, finish = brute_force(week)

@@ -75,7 +75,7 @@ def week(
     facility = FACILITY | {"visitation": visitation}
     instance = load_instance(write_instance(tmp_path / "inst", tables, facility=facility))
     schedule = build_week(instance, SolveSettings(time_limit=20), only="visitation")
-    assert verify(schedule, instance) == []
+    assert verify(schedule, instance, partial=True) == []
     return instance, schedule
 
 
@@ -132,7 +132,7 @@ def test_keep_separate_pair_never_in_the_room_together(tmp_path: Path) -> None:
     pair = [{"inmate_a": "I2", "inmate_b": "I1", "reason": "adversary"}]
     _, apart = week(tmp_path / "b", reqs, visitors, one_slot(2), separations=pair)
     assert list(served(apart)) == ["R1"]
-    assert waitlisted(apart) == {"R2": "capacity"}
+    assert waitlisted(apart) == {"R2": "VIS-07"}
 
 
 def test_keep_separate_pair_moves_to_another_slot(tmp_path: Path) -> None:

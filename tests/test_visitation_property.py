@@ -122,7 +122,7 @@ def solve(week: dict[str, Any], folder: Path) -> list[str]:
     }
     instance = load_instance(write_instance(folder, tables, facility=FACILITY | {"visitation": visitation}))
     schedule = build_week(instance, SolveSettings(time_limit=10), only="visitation")
-    assert verify(schedule, instance) == []
+    assert verify(schedule, instance, partial=True) == []
     assert all(run.status == "OPTIMAL" for run in schedule.solver)
     return sorted(e.request_id for _, e in schedule.events() if isinstance(e, VisitEvent))
 
@@ -145,5 +145,5 @@ def test_generated_tiny_weeks_verify_clean(inmates: int, seed: int) -> None:
         generate_instance(folder, inmates, seed)
         instance = load_instance(folder)
         schedule = build_week(instance, SolveSettings(time_limit=10), only="visitation")
-    assert verify(schedule, instance) == []
+    assert verify(schedule, instance, partial=True) == []
     assert all(run.status == "OPTIMAL" for run in schedule.solver)

@@ -9,30 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from models.common import format_clock, weekday_of
 from models.instance import Instance
-from models.schedule import Exclusion, RecreationSession, RotationRow, SolverRun
-from scheduler.errors import InstanceError, Problem
+from models.schedule import Notice, RecreationSession, RotationRow, SolverRun, Unmet
+from scheduler.context import Context
+from scheduler.errors import Problem
 from scheduler.recreation.groups import eligible_today, partition
 from scheduler.recreation.rotation import rotate
-from scheduler.recreation.sessions import Session, daylight, grid_starts
+from scheduler.recreation.sessions import GRID, Limits, Session, daylight, grid_starts
+from scheduler.result import SubResult
 from scheduler.solving import SolveSettings
-
-Busy = dict[tuple[str, dt.date], list[tuple[int, int]]]
-"""Each inmate's other engagements of a day (visits), as minute spans."""
-
-
-@dataclass
-class RecreationResult:
-    """Sessions by date, exclusions, the rotation matrix, KPIs and solver figures."""
-
-    events: dict[dt.date, list[RecreationSession]] = field(default_factory=dict)
-    exclusions: list[Exclusion] = field(default_factory=list)
-    rotation: list[RotationRow] = field(default_factory=list)
-    runs: list[SolverRun] = field(default_factory=list)
-    kpis: dict[str, float] = field(default_factory=dict)
 
 
 def recreation_days(instance: Instance) -> list[dt.date]:
@@ -40,31 +28,96 @@ def recreation_days(instance: Instance) -> list[dt.date]:
     return [d for d in instance.dates if weekday_of(d) in instance.facility.recreation.days]
 
 
-def solve_recreation(
-    instance: Instance, settings: SolveSettings, busy: Busy | None = None
-) -> RecreationResult:
-    """The week's recreation; raises `InstanceError` when a day's sessions cannot fit."""
-    busy = busy or {}
-    result = RecreationResult()
+def solve_recreation(ctx: Context) -> SubResult:
+    """The week's recreation around the inmates' busy time; sessions (or members) that
+    cannot fit are listed as unmet (REC-01, UNM-01)."""
+    instance, settings = ctx.instance, ctx.settings
+    result = SubResult()
     sessions = _sessions(instance, settings, result)
-    options = {
-        s: grid_starts(instance, [span for i in s.inmates for span in busy.get((i, s.date), [])])
-        for s in sessions
-    }
-    problems = _fit_problems(instance, sessions, options)
-    if problems:
-        raise InstanceError(problems)
+    sessions, options = _fitting(ctx, sessions, result)
+    limits = _limits(ctx, sessions)
+    for problem in _fit_problems(instance, sessions, options, limits):
+        result.notices.append(
+            Notice(rule="REC-02", subject=f"recreation {problem.day}", text=problem.message)
+        )
+        sessions = _drop_excess(sessions, problem, result)
     if not sessions:
         return result
-    rotation = rotate(instance, sessions, options, settings)
-    if rotation.starts is None:
-        raise InstanceError([_unexplained(instance, sessions, rotation.runs[-1], settings)])
+    rotation = rotate(instance, sessions, options, settings, limits)
     result.runs += rotation.runs
+    if rotation.starts is None:
+        problem = _unexplained(instance, sessions, rotation.runs[-1], settings)
+        for s in sessions:
+            result.unmet.append(_unmet(s, list(s.inmates), problem.message, problem.rule or "REC-01"))
+        return result
     _events(instance, rotation.starts, result)
     return result
 
 
-def _sessions(instance: Instance, settings: SolveSettings, result: RecreationResult) -> list[Session]:
+def _unmet(s: Session, inmates: list[str], why: str, rule: str = "REC-01") -> Unmet:
+    """A recreation hour that does not fit (UNM-01): hard demand."""
+    return Unmet(
+        rule=rule,
+        kind="recreation",
+        subject=f"recreation:{s.date}:{s.pod}:{s.label + 1}",
+        date=s.date,
+        hard=True,
+        inmates=sorted(inmates),
+        reason=f"pod {s.pod}, group {s.label + 1}, {weekday_of(s.date).capitalize()} {s.date}: {why}",
+        needed=f"{len(inmates)} inmate(s) x 1 recreation hour",
+        available="no free start in recreation hours",
+        fix="move the inmate's appointment or visit, longer recreation hours, or another area",
+    )
+
+
+def _fitting(ctx: Context, sessions: list[Session], result: SubResult) -> tuple[list[Session], dict]:
+    """Each session's starts clear of its members' busy time (DAY-07); a member busy at
+    every start is listed as unmet and the session goes on without them."""
+    instance = ctx.instance
+    kept, options = [], {}
+    for s in sessions:
+        own = {i: grid_starts(instance, ctx.spans(i, s.date)) for i in s.inmates}
+        stuck = [i for i in s.inmates if not own[i]]
+        if stuck:
+            result.unmet.append(_unmet(s, stuck, "busy (visits, appointments) at every start"))
+            s = Session(s.date, s.pod, s.label, tuple(i for i in s.inmates if own[i]))
+        starts = grid_starts(instance, [span for i in s.inmates for span in ctx.spans(i, s.date)])
+        if not s.inmates:
+            continue
+        if not starts:
+            result.unmet.append(_unmet(s, list(s.inmates), "the members' busy times leave no common start"))
+            continue
+        kept.append(s)
+        options[s] = starts
+    return kept, options
+
+
+def _limits(ctx: Context, sessions: list[Session]) -> Limits:
+    """Sessions allowed in progress at each grid start: areas open (CAL-01) and officers
+    still free (STF-01) over the next grid step, where fewer than the areas."""
+    instance = ctx.instance
+    rec = instance.facility.recreation
+    out: Limits = {}
+    for day in sorted({s.date for s in sessions}):
+        closed = instance.facility.closed("recreation_area", day)
+        for tau in range(rec.start, rec.end, GRID):
+            shut = len({c.id for c in closed if c.span[0] < tau + GRID and tau < c.span[1]})
+            cap = min(len(rec.areas) - shut, ctx.officers_free(day, tau, tau + GRID))
+            if cap < len(rec.areas):
+                out[(day, tau)] = max(0, cap)
+    return out
+
+
+def _drop_excess(sessions: list[Session], problem: Excess, result: SubResult) -> list[Session]:
+    """Sessions of a day beyond what its areas can hold: the last ones are listed as unmet."""
+    today = [s for s in sessions if s.date == problem.day]
+    dropped = set(sorted(today, key=lambda s: (s.pod, s.label))[len(today) - problem.excess :])
+    for s in sorted(dropped, key=lambda s: (s.pod, s.label)):
+        result.unmet.append(_unmet(s, list(s.inmates), problem.message, "REC-02"))
+    return [s for s in sessions if s not in dropped]
+
+
+def _sessions(instance: Instance, settings: SolveSettings, result: SubResult) -> list[Session]:
     """Each day's groups, with labels kept from the pod's week grouping."""
     capacity = min(a.capacity for a in instance.facility.recreation.areas)
     days = recreation_days(instance)
@@ -95,47 +148,39 @@ def _sessions(instance: Instance, settings: SolveSettings, result: RecreationRes
     return sessions
 
 
+@dataclass(frozen=True)
+class Excess:
+    """A day with more group sessions than its areas and officers can hold (REC-02)."""
+
+    day: dt.date
+    excess: int
+    message: str
+
+
 def _fit_problems(
-    instance: Instance, sessions: list[Session], options: dict[Session, list[int]]
-) -> list[Problem]:
-    """REC-02 in the administrator's terms: sessions needed versus area-hours available."""
+    instance: Instance, sessions: list[Session], options: dict[Session, list[int]], limits: Limits
+) -> list[Excess]:
+    """REC-02 in the administrator's terms: sessions needed versus area-hours available,
+    counted by packing sessions as early as the open areas and free officers allow (for
+    sessions of one length, the most that fit)."""
     rec = instance.facility.recreation
-    problems = []
-    for s in sessions:
-        if not options[s]:
-            problems.append(
-                Problem(
-                    "recreation",
-                    f"pod {s.pod}, group {s.label + 1}, {weekday_of(s.date).capitalize()} {s.date}",
-                    "",
-                    "no start in recreation hours avoids the counts, meals, med passes "
-                    "and the members' visits",
-                    "REC-02",
-                )
-            )
     per_day: dict[dt.date, int] = defaultdict(int)
     for s in sessions:
         per_day[s.date] += 1
+    out = []
     for day, needed in sorted(per_day.items()):
-        starts = grid_starts(instance, [])
-        hours, last = 0, None
-        for t in starts:
-            if last is None or t >= last + rec.session_minutes:
-                hours, last = hours + 1, t
-        available = hours * len(rec.areas)
-        if needed > available:
-            problems.append(
-                Problem(
-                    "recreation",
-                    f"{weekday_of(day).capitalize()} {day}",
-                    "",
-                    f"{needed} group sessions need an area each, but {len(rec.areas)} area(s) x "
-                    f"{hours} sessions between {format_clock(rec.start)} and {format_clock(rec.end)} "
-                    f"hold only {available}",
-                    "REC-02",
-                )
+        ends: list[int] = []
+        for t in grid_starts(instance, []):
+            room = min(limits.get((day, p), len(rec.areas)) for p in range(t, t + rec.session_minutes, GRID))
+            while sum(e > t for e in ends) < room:
+                ends.append(t + rec.session_minutes)
+        if needed > len(ends):
+            message = (
+                f"{needed} group sessions need an area and an officer each, but {len(rec.areas)} area(s) "
+                f"between {format_clock(rec.start)} and {format_clock(rec.end)} hold only {len(ends)}"
             )
-    return problems
+            out.append(Excess(day, needed - len(ends), message))
+    return out
 
 
 def _unexplained(
@@ -155,17 +200,26 @@ def _unexplained(
     return Problem("recreation", "", "", message, "REC-01")
 
 
-def _events(instance: Instance, starts: dict[Session, int], result: RecreationResult) -> None:
+def _events(instance: Instance, starts: dict[Session, int], result: SubResult) -> None:
+    """Sessions with areas by interval colouring: the first area free and open (CAL-01) for
+    the whole session, preferring the one whose next closure is furthest away."""
     rec = instance.facility.recreation
     areas = [a.id for a in rec.areas]
     rows: dict[tuple[str, int], RotationRow] = {}
     for day in sorted({s.date for s in starts}):
         free_at = dict.fromkeys(areas, 0)
+        shut = {a: [c.span for c in instance.facility.closed("recreation_area", day, a)] for a in areas}
         events = []
         for s in sorted((s for s in starts if s.date == day), key=lambda s: (starts[s], s.pod, s.label)):
             t = starts[s]
-            area = next(a for a in areas if free_at[a] <= t)
-            free_at[area] = t + rec.session_minutes
+            end = t + rec.session_minutes
+            idle = [a for a in areas if free_at[a] <= t] or areas
+            usable = [a for a in idle if all(end <= x or y <= t for x, y in shut[a])] or idle
+            area = min(
+                usable,
+                key=lambda a: (-min([x for x, _ in shut[a] if x >= end], default=10**6), areas.index(a)),
+            )
+            free_at[area] = end
             events.append(
                 RecreationSession(
                     kind="recreation",
@@ -181,8 +235,8 @@ def _events(instance: Instance, starts: dict[Session, int], result: RecreationRe
             row = rows.setdefault(s.group, RotationRow(pod=s.pod, group=s.label + 1))
             row.starts[day] = t
             row.daylight += int(daylight(instance, t))
-        result.events[day] = events
-    result.rotation = [rows[k] for k in sorted(rows)]
+        result.add(day, events)
+    result.tables["rotation"] = [rows[k] for k in sorted(rows)]
     result.kpis["recreation.sessions"] = float(len(starts))
     result.kpis["recreation.groups"] = float(len(rows))
     result.kpis["recreation.daylight_sessions"] = float(sum(r.daylight for r in rows.values()))

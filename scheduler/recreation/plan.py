@@ -22,7 +22,7 @@ from ortools.sat.python import cp_model
 from models.instance import Instance
 from models.schedule import SolverRun
 from scheduler.recreation.fairness import floor, largest_deviation, sizes
-from scheduler.recreation.sessions import Session, daylight
+from scheduler.recreation.sessions import Limits, Session, daylight
 from scheduler.solving import SolveSettings, figures, solved
 
 Key = tuple[dt.date, tuple[int, ...]]
@@ -39,7 +39,11 @@ class Plan:
 
 
 def plan(
-    instance: Instance, sessions: list[Session], options: dict[Session, list[int]], settings: SolveSettings
+    instance: Instance,
+    sessions: list[Session],
+    options: dict[Session, list[int]],
+    settings: SolveSettings,
+    limits: Limits,
 ) -> tuple[Plan | None, list[SolverRun]]:
     """Level 1 (most daylight sessions) then level 2 (fairest share) on the counts."""
     classes: dict[Key, list[Session]] = {}
@@ -53,7 +57,7 @@ def plan(
     }
     for k, own in sorted(classes.items()):
         model.add(sum(n[(k, t)] for t in k[1]) == len(own)).with_name(f"REC-01 sessions {k[0]}")
-    _areas(instance, model, n)
+    _areas(instance, model, n, limits)
     _repeat_cuts(model, sessions, options, n)
     total = sum(var for (_, t), var in n.items() if daylight(instance, t))
     model.maximize(total)
@@ -76,8 +80,11 @@ def plan(
     return Plan(counts, {s: solver.boolean_value(v) for s, v in light.items()}, held), runs
 
 
-def _areas(instance: Instance, model: cp_model.CpModel, n: dict[tuple[Key, int], cp_model.IntVar]) -> None:
-    """REC-02: at every start time, at most one session per area in progress (per day)."""
+def _areas(
+    instance: Instance, model: cp_model.CpModel, n: dict[tuple[Key, int], cp_model.IntVar], limits: Limits
+) -> None:
+    """REC-02/CAL-01/STF-01: at every start time, at most one session per open area in
+    progress, and no more than the officers free then (per day)."""
     rec = instance.facility.recreation
     by_day: dict[dt.date, list[tuple[int, cp_model.IntVar]]] = {}
     for (k, t), var in n.items():
@@ -85,7 +92,9 @@ def _areas(instance: Instance, model: cp_model.CpModel, n: dict[tuple[Key, int],
     for day, starts in sorted(by_day.items()):
         for tau in sorted({t for t, _ in starts}):
             live = [v for t, v in starts if tau - rec.session_minutes < t <= tau]
-            model.add(sum(live) <= len(rec.areas)).with_name(f"REC-02 areas {day} {tau}")
+            model.add(sum(live) <= limits.get((day, tau), len(rec.areas))).with_name(
+                f"REC-02 areas {day} {tau}"
+            )
 
 
 def _repeat_cuts(

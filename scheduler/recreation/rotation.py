@@ -23,7 +23,7 @@ from models.instance import Instance
 from models.schedule import SolverRun
 from scheduler.recreation.fairness import deviation, floor, largest_deviation, sizes
 from scheduler.recreation.plan import no_repeat, plan, realise
-from scheduler.recreation.sessions import Session, daylight
+from scheduler.recreation.sessions import Limits, Session, daylight
 from scheduler.solving import SolveSettings, figures, solved
 
 
@@ -41,15 +41,17 @@ def rotate(
     sessions: list[Session],
     options: dict[Session, list[int]],
     settings: SolveSettings,
+    limits: Limits,
 ) -> Rotation:
-    """Solve the rotation; `starts` is None when none was found (the runs say why)."""
-    chosen, runs = plan(instance, sessions, options, settings)
+    """Solve the rotation; `starts` is None when none was found (the runs say why).
+    `limits` caps the sessions in progress at a start (open areas, free officers)."""
+    chosen, runs = plan(instance, sessions, options, settings, limits)
     if chosen is None:  # the relaxation has no solution (or none in time): nor has the rotation
         return Rotation(None, runs)
     starts = realise(instance, sessions, options, chosen)
     if starts is not None:
         return Rotation(starts, runs)
-    return _full(instance, sessions, options, settings, runs)
+    return _full(instance, sessions, options, settings, runs, limits)
 
 
 def _full(
@@ -58,12 +60,13 @@ def _full(
     options: dict[Session, list[int]],
     settings: SolveSettings,
     runs: list[SolverRun],
+    limits: Limits,
 ) -> Rotation:
     """Both levels on one Boolean per session and start; the plan's runs are kept under
     their names as bounds, and the full model's runs follow."""
     for r in runs:
         r.subproblem = f"{r.subproblem} (plan, not realised)"
-    model, x, light = _model(instance, sessions, options)
+    model, x, light = _model(instance, sessions, options, limits)
     total = sum(light.values())
     model.maximize(total)
     solver = settings.solver()
@@ -96,7 +99,7 @@ def _full(
 
 
 def _model(
-    instance: Instance, sessions: list[Session], options: dict[Session, list[int]]
+    instance: Instance, sessions: list[Session], options: dict[Session, list[int]], limits: Limits
 ) -> tuple[cp_model.CpModel, dict[tuple[Session, int], cp_model.IntVar], dict[Session, cp_model.LinearExprT]]:
     """REC-01, REC-02 and the no-repeat part of REC-05; and each session's daylight term."""
     rec = instance.facility.recreation
@@ -108,7 +111,7 @@ def _model(
         model.add_exactly_one(x[(s, t)] for t in options[s]).with_name(
             f"REC-01 session {s.pod} {s.label} {s.date}"
         )
-    _areas(model, sessions, options, x, len(rec.areas), rec.session_minutes)
+    _areas(model, sessions, options, x, limits, len(rec.areas), rec.session_minutes)
     no_repeat(model, sessions, options, x)
     light = {s: sum(x[(s, t)] for t in options[s] if daylight(instance, t)) for s in sessions}
     return model, x, light
@@ -119,15 +122,18 @@ def _areas(
     sessions: list[Session],
     options: dict[Session, list[int]],
     x: dict[tuple[Session, int], cp_model.IntVar],
+    limits: Limits,
     areas: int,
     minutes: int,
 ) -> None:
-    """REC-02: at every grid time, at most `areas` sessions in progress (per day)."""
+    """REC-02: at every grid time, at most `areas` sessions in progress (per day), fewer
+    where an area is closed or officers are taken (`limits`)."""
     by_day: dict[dt.date, list[tuple[int, cp_model.IntVar]]] = {}
     for s in sessions:
         by_day.setdefault(s.date, []).extend((t, x[(s, t)]) for t in options[s])
     for day, starts in sorted(by_day.items()):
         for tau in sorted({t for t, _ in starts}):
             live = [v for t, v in starts if tau - minutes < t <= tau]
-            if len(live) > areas:
-                model.add(sum(live) <= areas).with_name(f"REC-02 areas {day} {tau}")
+            cap = limits.get((day, tau), areas)
+            if len(live) > cap:
+                model.add(sum(live) <= cap).with_name(f"REC-02 areas {day} {tau}")

@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from models.instance import Instance
 from scheduler.routine import clear_starts
 
+Limits = dict[tuple[dt.date, int], int]
+"""Sessions allowed in progress at a grid start of a date, where fewer than the areas."""
+
 GRID = 15
 """Session starts lie on a 15-minute grid from the start of recreation hours."""
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 from models.common import format_clock
-from models.schedule import HourOut, LaundryLoad, RazorBatch, VisitGrid, WeekSchedule
+from models.schedule import HourOut, LaundryLoad, Post, RazorBatch, VisitGrid, WeekSchedule
 from scheduler.report.summary import table
 
 
@@ -17,8 +17,9 @@ def terminal_report(week: WeekSchedule) -> str:
         parts.append(_windows(week))
         parts += [_grid(g) for g in week.visit_grids if any(any(row) for row in g.booths)]
     parts.append(_hour_outs(week))
-    parts += [_razors(week), _laundry(week), _notices(week)]
+    parts += [_razors(week), _laundry(week), _posts(week), _notices(week)]
     parts.append(_waitlist(week))
+    parts.append(_unmet(week))
     return "\n\n".join(p for p in parts if p) + "\n"
 
 
@@ -115,7 +116,7 @@ def _laundry(week: WeekSchedule) -> str:
     rows = []
     for day in week.days:
         loads = [e for e in day.events if isinstance(e, LaundryLoad)]
-        missed = [m for m in week.missed_loads if m.date == day.date]
+        missed = [m for m in week.unmet if m.kind == "laundry_load" and m.date == day.date]
         if loads or missed:
             first = min((e.start for e in loads), default=None)
             last = max((e.end for e in loads), default=None)
@@ -124,9 +125,39 @@ def _laundry(week: WeekSchedule) -> str:
     if not rows:
         return ""
     lines = "Laundry (LAU-01..05)\n" + table(["day", "loads", "washing to last dry", "missed"], rows)
-    for m in week.missed_loads:
-        lines += f"\n  {m.date} pod {m.pod} {m.category} load {m.load} misses: {m.reason}"
     return lines
+
+
+def _posts(week: WeekSchedule) -> str:
+    """STF-01: the visiting-room and laundry posts with their officers."""
+    rows = [
+        [
+            f"{day.weekday} {day.date}",
+            e.session.replace("_", " "),
+            f"{format_clock(e.start)}-{format_clock(e.end)}",
+            str(len(e.covers)),
+            e.officer or "UNSTAFFED",
+        ]
+        for day in week.days
+        for e in day.events
+        if isinstance(e, Post)
+    ]
+    if not rows:
+        return ""
+    return "Officer posts (STF-01)\n" + table(["day", "post", "time", "events", "officer"], rows)
+
+
+def _unmet(week: WeekSchedule) -> str:
+    """UNM-01: hard demand that could not be met, with the figures and the fix."""
+    hard = [u for u in week.unmet if u.hard]
+    if not hard:
+        return "Unmet hard demand (UNM-01): none"
+    lines = [f"Unmet hard demand (UNM-01): {len(hard)}"]
+    for u in hard:
+        lines.append(
+            f"  [{u.rule}] {u.subject}: {u.reason}; needed {u.needed}, available {u.available}; fix: {u.fix}"
+        )
+    return "\n".join(lines)
 
 
 def _notices(week: WeekSchedule) -> str:

@@ -7,12 +7,26 @@ from collections.abc import Callable
 
 from models.instance import Instance
 from models.schedule import WeekSchedule
-from scheduler.verify import housing, laundry, lockdown, razors, recreation, routine, separation, visits
+from scheduler.verify import (
+    closures,
+    completeness,
+    housing,
+    laundry,
+    lockdown,
+    presence,
+    razors,
+    recreation,
+    routine,
+    separation,
+    staff,
+    visits,
+)
 from scheduler.verify.core import Violation
 
 Check = Callable[[WeekSchedule, Instance], list[Violation]]
 FAMILIES: list[list[Check]] = [
     routine.CHECKS,
+    presence.CHECKS,
     housing.CHECKS,
     separation.CHECKS,
     visits.CHECKS,
@@ -20,18 +34,27 @@ FAMILIES: list[list[Check]] = [
     lockdown.CHECKS,
     razors.CHECKS,
     laundry.CHECKS,
+    staff.CHECKS,
+    closures.CHECKS,
+    completeness.CHECKS,
 ]
 
 
-def verify(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
-    """Every violated hard rule, in rule-family order."""
+def verify(schedule: WeekSchedule, instance: Instance, *, partial: bool = False) -> list[Violation]:
+    """Every violated hard rule, in rule-family order.
+
+    A schedule whose `scope` is not the full week (`ALL_SUBPROBLEMS`) is a UNM-01 violation
+    unless `partial=True`; either way, completeness is checked for the sub-problems in scope
+    and every event the schedule holds is checked.
+    """
     if schedule.monday != instance.monday:
         return [
             Violation(
                 rule="DAY-01", message=f"schedule is for {schedule.monday}, instance for {instance.monday}"
             )
         ]
-    return [v for family in FAMILIES for check in family for v in check(schedule, instance)]
+    found = [] if partial else completeness.scope_violations(schedule)
+    return found + [v for family in FAMILIES for check in family for v in check(schedule, instance)]
 
 
 def soft_figures(schedule: WeekSchedule, instance: Instance) -> dict[str, float]:
@@ -42,7 +65,8 @@ def soft_figures(schedule: WeekSchedule, instance: Instance) -> dict[str, float]
         | lockdown.lockdown_figures(schedule, instance)
         | razors.razor_figures(schedule, instance)
         | laundry.laundry_figures(schedule, instance)
+        | staff.staff_figures(schedule, instance)
     )
 
 
-__all__ = ["Violation", "soft_figures", "verify"]
+__all__ = ["FAMILIES", "Violation", "soft_figures", "verify"]

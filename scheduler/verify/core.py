@@ -17,6 +17,8 @@ ROUTINE_KINDS = frozenset(
     {"count", "meal", "med_pass", "mail", "phones", "supply_cart", "indigent_package", "commissary"}
 )
 """Fixed routine events: they are the rules' reference points, not activities of inmates."""
+INPUT_KINDS = frozenset({"appointment"})
+"""Events copied from the instance (APT-01): busy time, not activities the scheduler placed."""
 
 
 class Violation(BaseModel):
@@ -60,6 +62,21 @@ def placed_activities(schedule: WeekSchedule) -> list[Placed]:
     return sorted(out, key=lambda p: (p.start, p.end, p.event.id))
 
 
+def solved(schedule: WeekSchedule, subproblem: str) -> bool:
+    """Whether the schedule claims to have solved a sub-problem (`WeekSchedule.scope`)."""
+    return subproblem in schedule.scope
+
+
+def absolute(schedule: WeekSchedule, day: dt.date, minutes: int) -> int:
+    """Minutes on a date (possibly past 24:00) as minutes from the week's Monday 00:00."""
+    return (day - schedule.monday).days * 1440 + minutes
+
+
+def inside(moment: int, start: int, end: int) -> bool:
+    """Whether a moment falls inside the block [start, end)."""
+    return start <= moment < end
+
+
 def daily_blocks(instance: Instance, times: list[int], minutes: int) -> list[tuple[int, int, dt.date]]:
     """Fixed daily blocks (counts, meals, med passes) as absolute spans, Monday to the next Monday."""
     out = []
@@ -97,3 +114,11 @@ def clashes(rule: str, groups: dict[str, list[Placed]], what: str) -> list[Viola
         for key, group in sorted(groups.items())
         for x, y in overlapping_pairs(group)
     ]
+
+
+def events_by_id(schedule: WeekSchedule) -> dict[str, Placed]:
+    """Every non-routine event by id (the first one when an id is repeated)."""
+    out: dict[str, Placed] = {}
+    for p in placed_activities(schedule):
+        out.setdefault(p.event.id, p)
+    return out

@@ -1,7 +1,8 @@
 """DIS-03..07: lockdown hour-outs, from the schedule's hour-out events and the instance.
 
-The checks run when the schedule holds the lockdown sub-problem (a lockdown solver run or
-an hour-out event); a schedule solved `--only visitation` makes no claim about hour-outs.
+The checks read the hour-outs the schedule holds; whether every lockdown night has its
+hour-out (or is listed in `unmet`) is UNM-01's check (verify/completeness.py), and the
+officers (DIS-06) are STF-01..03's (verify/staff.py).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from models.common import format_clock, weekday_of
+from models.common import format_clock
 from models.instance import Instance
 from models.schedule import WeekSchedule
 from scheduler.verify.core import Placed, Violation, clashes, placed_activities
@@ -19,15 +20,10 @@ def _hour_outs(schedule: WeekSchedule) -> list[Placed]:
     return [a for a in placed_activities(schedule) if a.kind == "hour_out"]
 
 
-def _covers(schedule: WeekSchedule) -> bool:
-    return bool(_hour_outs(schedule)) or any(r.subproblem.startswith("lockdown") for r in schedule.solver)
-
-
 def check_one_hour_each_night(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
-    """DIS-03: exactly one hour out per lockdown inmate per lockdown night, of the set
-    length, from lights out, alone, in the inmate's own pod's dayroom; none for others."""
-    if not _covers(schedule):
-        return []
+    """DIS-03: at most one hour out per lockdown inmate per lockdown night (none missing is
+    UNM-01's check), of the set length, from lights out, alone, in the inmate's own pod's
+    dayroom; none for others."""
     d, r = instance.facility.discipline, instance.facility.routine
     out: list[Violation] = []
     seen: dict[tuple[str, dt.date], list[str]] = defaultdict(list)
@@ -56,7 +52,7 @@ def check_one_hour_each_night(schedule: WeekSchedule, instance: Instance) -> lis
     for iid, nights in sorted(instance.lockdown_nights.items()):
         for date in sorted(n for n in nights if n in instance.dates):
             count = len(seen.get((iid, date), []))
-            if count != 1:
+            if count > 1:
                 out.append(
                     Violation(
                         rule="DIS-03",
@@ -102,55 +98,6 @@ def check_before_morning(schedule: WeekSchedule, instance: Instance) -> list[Vio
     ]
 
 
-def _on_shift(instance: Instance, officer_id: str, day: dt.date, start: int, end: int) -> bool:
-    officer = instance.officers.get(officer_id)
-    if officer is None:
-        return False
-    for offset, date in ((0, day), (1440, day + dt.timedelta(days=1)), (-1440, day - dt.timedelta(days=1))):
-        shift = officer.shift(weekday_of(date))
-        if shift is not None and shift[0] + offset <= start and end <= shift[1] + offset:
-            return True
-    return False
-
-
-def check_officers(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
-    """DIS-06 (with STF-02, STF-03): each hour-out has an officer on shift, no officer in
-    two at once, and never one with a declared relationship with the inmate."""
-    barred = {
-        (r.officer_id, r.inmate_id)
-        for r in instance.staff_relationships
-        if r.inmate_id is not None and r.kind != "contact"
-    }
-    acts = _hour_outs(schedule)
-    out = []
-    for a in acts:
-        e = a.event
-        if e.officer is None or not _on_shift(instance, e.officer, a.day.date, e.start, e.end):
-            out.append(
-                Violation(
-                    rule="DIS-06",
-                    date=a.day.date,
-                    message=f"hour-out {e.id} has no night officer on shift ({e.officer})",
-                    events=[e.id],
-                )
-            )
-        for iid in e.inmates:
-            if (e.officer, iid) in barred:
-                out.append(
-                    Violation(
-                        rule="STF-03",
-                        date=a.day.date,
-                        message=f"officer {e.officer} has a declared relationship with {iid}",
-                        events=[e.id],
-                    )
-                )
-    by_officer: dict[str, list[Placed]] = defaultdict(list)
-    for a in acts:
-        if a.event.officer:
-            by_officer[a.event.officer].append(a)
-    return out + clashes("DIS-06", by_officer, "officer")
-
-
 def lockdown_figures(schedule: WeekSchedule, instance: Instance) -> dict[str, float]:
     """DIS-07 as figures: the latest hour-out end of the week (minutes on the night's date)
     and the most nights one inmate had the last hour-out of their pod."""
@@ -162,12 +109,13 @@ def lockdown_figures(schedule: WeekSchedule, instance: Instance) -> dict[str, fl
         by_pod_night[(getattr(a.event, "pod", ""), a.day.date)].append(a)
     last: dict[str, int] = defaultdict(int)
     for group in by_pod_night.values():
-        if len(group) > 1:
-            last[max(group, key=lambda a: a.start).event.inmates[0]] += 1
+        latest = max(group, key=lambda a: a.start).event.inmates
+        if len(group) > 1 and latest:
+            last[latest[0]] += 1
     return {
         "DIS-07 latest end (min)": float(max(a.event.end for a in acts)),
         "DIS-07 most nights last in pod": float(max(last.values(), default=0)),
     }
 
 
-CHECKS = [check_one_hour_each_night, check_one_out_per_pod, check_before_morning, check_officers]
+CHECKS = [check_one_hour_each_night, check_one_out_per_pod, check_before_morning]

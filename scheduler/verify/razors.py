@@ -1,8 +1,9 @@
 """RAZ-02..06: razor batches, from the schedule's razor events and the instance.
 
-The checks run when the schedule holds the razor sub-problem (a razor solver run or a
-batch). Keep-separates in one batch are SEP-01's check, pods HOU-02/03's, meals and med
-passes DAY-02..03's; this module also checks them against RAZ-04 where the rule names them.
+The checks read the batches the schedule holds; whether every sign-up is issued or listed is
+UNM-01's check (verify/completeness.py) and the officers STF-01..03's (verify/staff.py).
+Keep-separates in one batch are SEP-01's check, pods HOU-02/03's, meals and med passes
+DAY-02..03's; this module also checks them against RAZ-04 where the rule names them.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from models.common import format_clock, weekday_of
+from models.common import format_clock
 from models.instance import Instance
 from models.schedule import WeekSchedule
 from scheduler.verify.core import Placed, Violation, clashes, overlaps, placed_activities
@@ -20,11 +21,7 @@ def _batches(schedule: WeekSchedule) -> list[Placed]:
     return [a for a in placed_activities(schedule) if a.kind == "razor_batch"]
 
 
-def _covers(schedule: WeekSchedule) -> bool:
-    return bool(_batches(schedule)) or any(r.subproblem.startswith("razors") for r in schedule.solver)
-
-
-def _signed_up(instance: Instance) -> dict[tuple[str, dt.date], int]:
+def signed_up(instance: Instance) -> dict[tuple[str, dt.date], int]:
     """Each (inmate, issue day) on a list, with the place on it (RAZ-01: issue the morning after)."""
     return {(s.inmate_id, s.list_date + dt.timedelta(days=1)): s.position for s in instance.razor_signups}
 
@@ -36,12 +33,11 @@ def _v(rule: str, a: Placed, message: str) -> Violation:
 
 
 def check_batches(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
-    """RAZ-02: one pod a batch, an officer on duty, inside the issue window, only signed-up
-    inmates on their issue morning, one razor each; every sign-up issued or listed."""
-    if not _covers(schedule):
-        return []
+    """RAZ-02: one pod a batch, inside the issue window, only signed-up inmates on their issue
+    morning, one razor each. Officers are STF-01..03's checks (verify/staff.py); sign-ups
+    neither issued nor listed are UNM-01's (verify/completeness.py)."""
     rz = instance.facility.razors
-    signed = _signed_up(instance)
+    signed = signed_up(instance)
     out: list[Violation] = []
     issued: dict[tuple[str, dt.date], int] = defaultdict(int)
     for a in _batches(schedule):
@@ -60,7 +56,6 @@ def check_batches(schedule: WeekSchedule, instance: Instance) -> list[Violation]
                     f"{format_clock(rz.issue_start)}-{format_clock(rz.collect_by)}",
                 )
             )
-        out += _officer(instance, a)
         for i in e.inmates:
             issued[(i, day)] += 1
             if (i, day) not in signed:
@@ -68,47 +63,16 @@ def check_batches(schedule: WeekSchedule, instance: Instance) -> list[Violation]
     for key, n in sorted(issued.items()):
         if n > 1:
             out.append(Violation(rule="RAZ-02", date=key[1], message=f"{key[0]} is issued {n} razors"))
-    listed = {(x.inmate_id, x.date) for x in schedule.exclusions if x.activity == "razor"}
-    for (i, day), _ in sorted(signed.items(), key=lambda kv: (kv[0][1], kv[1])):
-        if day in instance.dates and (i, day) not in issued and (i, day) not in listed:
-            out.append(
-                Violation(rule="RAZ-02", date=day, message=f"sign-up {i} neither issued a razor nor listed")
-            )
     return out
 
 
-def _officer(instance: Instance, a: Placed) -> list[Violation]:
-    """RAZ-02/STF-02/STF-03: the batch's officer exists, is on shift, has no declared
-    relationship with its inmates."""
-    e = a.event
-    officer = instance.officers.get(e.officer or "")
-    if officer is None:
-        return [_v("RAZ-02", a, f"has no known officer ({e.officer})")]
-    shift = officer.shift(weekday_of(a.day.date))
-    out = []
-    if shift is None or not (shift[0] <= e.start and e.end <= shift[1]):
-        out.append(_v("STF-02", a, f"is outside officer {officer.id}'s shift"))
-    for r in instance.staff_relationships:
-        if r.officer_id == officer.id and r.inmate_id in e.inmates and r.kind != "contact":
-            out.append(
-                _v(
-                    "STF-03",
-                    a,
-                    f"officer {officer.id} has a declared {r.kind} relationship with {r.inmate_id}",
-                )
-            )
-    return out
-
-
-def check_officers_one_at_a_time(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
-    """RAZ-02/STF-02: an officer runs one batch at a time; SEP-01: a pod's batches never overlap."""
-    by_officer: dict[str, list[Placed]] = defaultdict(list)
+def check_pod_batches_apart(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
+    """SEP-01: a pod's batches never overlap (one space). One session per officer at a time
+    is STF-02's check (verify/staff.py)."""
     by_pod: dict[str, list[Placed]] = defaultdict(list)
     for a in _batches(schedule):
-        if a.event.officer:
-            by_officer[a.event.officer].append(a)
         by_pod[getattr(a.event, "pod", "")].append(a)
-    return clashes("RAZ-02", by_officer, "officer") + clashes("SEP-01", by_pod, "razor batches of pod")
+    return clashes("SEP-01", by_pod, "razor batches of pod")
 
 
 def check_inventory(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
@@ -188,7 +152,7 @@ def razor_figures(schedule: WeekSchedule, instance: Instance) -> dict[str, float
 
 CHECKS = [
     check_batches,
-    check_officers_one_at_a_time,
+    check_pod_batches_apart,
     check_inventory,
     check_length_and_routine,
     check_restricted,

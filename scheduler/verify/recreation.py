@@ -1,8 +1,10 @@
 """REC-01..05: recreation sessions, from the schedule's recreation events and the instance.
 
-The checks run when the schedule holds the recreation sub-problem (a recreation solver
-run or a session). Pods, keep-separates and lockdown inmates in sessions are SEP-01..03's
-checks, meals and med passes DAY-02..03's.
+The checks read the sessions the schedule holds; that every eligible inmate has a session
+(or is listed in `unmet`) is UNM-01's check (verify/completeness.py); that those excused are
+listed (REC-04) is checked when `recreation` is in the schedule's scope. Pods, keep-separates
+and lockdown inmates in sessions are SEP-01..03's checks, meals and med passes DAY-02..03's,
+closed areas CAL-01's.
 """
 
 from __future__ import annotations
@@ -13,38 +15,31 @@ from collections import defaultdict
 from models.common import format_clock, weekday_of
 from models.instance import Instance
 from models.schedule import WeekSchedule
-from scheduler.verify.core import Placed, Violation, clashes, placed_activities
+from scheduler.verify.core import Placed, Violation, clashes, placed_activities, solved
 
 
 def _sessions(schedule: WeekSchedule) -> list[Placed]:
     return [a for a in placed_activities(schedule) if a.kind == "recreation"]
 
 
-def _covers(schedule: WeekSchedule) -> bool:
-    return bool(_sessions(schedule)) or any(r.subproblem.startswith("recreation") for r in schedule.solver)
-
-
-def _excused(instance: Instance, inmate_id: str, day: dt.date) -> bool:
+def excused(instance: Instance, inmate_id: str, day: dt.date) -> bool:
     return (
         instance.on_lockdown(inmate_id, day) or instance.suspended(inmate_id, "recreation", day) is not None
     )
 
 
-def check_everyone_gets_an_hour(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
-    """REC-01: every eligible inmate has a full session on every recreation day."""
-    if not _covers(schedule):
-        return []
-    rec = instance.facility.recreation
-    had: set[tuple[str, dt.date]] = set()
-    for a in _sessions(schedule):
-        if a.event.end - a.event.start >= rec.session_minutes:
-            had.update((i, a.day.date) for i in a.event.inmates)
+def check_session_length(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
+    """REC-01: a session gives its inmates a full recreation hour (at least the session length)."""
+    minutes = instance.facility.recreation.session_minutes
     return [
-        Violation(rule="REC-01", date=day, message=f"inmate {iid} has no recreation hour")
-        for day in instance.dates
-        if weekday_of(day) in rec.days
-        for iid in sorted(instance.inmates)
-        if not _excused(instance, iid, day) and (iid, day) not in had
+        Violation(
+            rule="REC-01",
+            date=a.day.date,
+            message=f"{a.event.id} lasts {a.event.end - a.event.start} min, less than {minutes}",
+            events=[a.event.id],
+        )
+        for a in _sessions(schedule)
+        if a.event.end - a.event.start < minutes
     ]
 
 
@@ -97,13 +92,11 @@ def check_capacity(schedule: WeekSchedule, instance: Instance) -> list[Violation
 
 def check_excluded(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
     """REC-04: an inmate suspended from recreation or on lockdown gets no session and is
-    listed as excluded with the reason."""
-    if not _covers(schedule):
-        return []
+    listed as excluded with the reason (the listing when `recreation` is in scope)."""
     out = []
     for a in _sessions(schedule):
         for iid in a.event.inmates:
-            if _excused(instance, iid, a.day.date):
+            if excused(instance, iid, a.day.date):
                 out.append(
                     Violation(
                         rule="REC-04",
@@ -112,13 +105,15 @@ def check_excluded(schedule: WeekSchedule, instance: Instance) -> list[Violation
                         events=[a.event.id],
                     )
                 )
+    if not solved(schedule, "recreation"):
+        return out
     listed = {(x.inmate_id, x.date) for x in schedule.exclusions if x.activity == "recreation"}
     rec = instance.facility.recreation
     for day in instance.dates:
         if weekday_of(day) not in rec.days:
             continue
         for iid in sorted(instance.inmates):
-            if _excused(instance, iid, day) and (iid, day) not in listed:
+            if excused(instance, iid, day) and (iid, day) not in listed and (iid, None) not in listed:
                 out.append(
                     Violation(
                         rule="REC-04", date=day, message=f"{iid} is excluded but not listed with a reason"
@@ -157,4 +152,4 @@ def recreation_figures(schedule: WeekSchedule, instance: Instance) -> dict[str, 
     }
 
 
-CHECKS = [check_everyone_gets_an_hour, check_areas_and_hours, check_capacity, check_excluded]
+CHECKS = [check_session_length, check_areas_and_hours, check_capacity, check_excluded]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from models.common import format_clock
 from models.instance import Instance
 from models.schedule import WeekSchedule
-from scheduler.verify.core import Placed, Violation, daily_blocks, overlaps, placed_activities
+from scheduler.verify.core import INPUT_KINDS, Placed, Violation, daily_blocks, overlaps, placed_activities
 
 MEAL_BLOCKED = frozenset({"recreation", "razor_batch"})
 """Activities a meal excludes (DAY-02); laundry pickups are not separate events."""
@@ -35,9 +35,9 @@ def _clashes(
 
 
 def check_counts(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
-    """DAY-01: no activity with inmates overlaps a count."""
+    """DAY-01: no activity with inmates overlaps a count (appointments are input data, APT-01)."""
     r = instance.facility.routine
-    acts = [a for a in placed_activities(schedule) if a.event.inmates]
+    acts = [a for a in placed_activities(schedule) if a.event.inmates and a.kind not in INPUT_KINDS]
     return _clashes("DAY-01", "count", acts, daily_blocks(instance, r.counts, r.count_minutes))
 
 
@@ -56,26 +56,26 @@ def check_med_passes(schedule: WeekSchedule, instance: Instance) -> list[Violati
 
 
 def check_lights_out(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
-    """DAY-04: from lights out to the next morning's first count only lockdown hour-outs run."""
+    """DAY-04: from lights out to the next lights on only lockdown hour-outs run: no visit,
+    recreation, razor issue, laundry or officer post. Appointments are input data (APT-01)."""
     r = instance.facility.routine
-    morning = min(r.counts) if r.counts else 0
-    nights = [(i * 1440 + r.lights_out, (i + 1) * 1440 + morning, instance.monday) for i in range(-1, 7)]
-    acts = [a for a in placed_activities(schedule) if a.kind != "hour_out"]
+    nights = [(i * 1440 + r.lights_out, (i + 1) * 1440 + r.lights_on) for i in range(-1, 7)]
+    acts = [a for a in placed_activities(schedule) if a.kind != "hour_out" and a.kind not in INPUT_KINDS]
     out = []
     for act in acts:
-        for start, end, _ in nights:
-            if overlaps(act.start, act.end, start, end):
-                out.append(
-                    Violation(
-                        rule="DAY-04",
-                        date=act.day.date,
-                        message=(
-                            f"{act.kind} {format_clock(act.event.start)}-{format_clock(act.event.end)} "
-                            f"runs after lights out ({format_clock(r.lights_out)})"
-                        ),
-                        events=[act.event.id],
-                    )
+        if any(overlaps(act.start, act.end, start, end) for start, end in nights):
+            out.append(
+                Violation(
+                    rule="DAY-04",
+                    date=act.day.date,
+                    message=(
+                        f"{act.kind} {format_clock(act.event.start)}-{format_clock(act.event.end)} "
+                        f"runs between lights out ({format_clock(r.lights_out)}) "
+                        f"and lights on ({format_clock(r.lights_on)})"
+                    ),
+                    events=[act.event.id],
                 )
+            )
     return out
 
 

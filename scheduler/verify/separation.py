@@ -6,17 +6,18 @@ from collections import defaultdict
 
 from models.instance import Instance
 from models.schedule import WeekSchedule
-from scheduler.verify.core import Placed, Violation, overlapping_pairs, placed_activities
+from scheduler.verify.core import INPUT_KINDS, Placed, Violation, overlapping_pairs, placed_activities
 
 
 def check_keep_separate(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
     """SEP-01: a keep-separate pair never shares an event, nor a place at overlapping times.
 
     Visits in booths share the place "visitation room"; hour-outs share their pod's dayroom.
+    Appointments (APT-01) are input data away from the facility's spaces: not checked here.
     """
     apart = instance.keep_apart
     out = []
-    acts = placed_activities(schedule)
+    acts = [a for a in placed_activities(schedule) if a.kind not in INPUT_KINDS]
     for act in acts:
         for pair in _pairs_within(act.event.inmates, apart):
             out.append(_sep(act, act, pair, "share"))

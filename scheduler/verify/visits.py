@@ -49,9 +49,9 @@ def _when(v: Visit) -> str:
 
 
 def check_requests(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
-    """VIS-13: each visit matches its request; each request is served once or waitlisted once."""
+    """VIS-13: each visit matches its request, one inmate in it; the waitlist names known
+    requests. That every request is served or waitlisted once is UNM-01's check."""
     out = []
-    served = Counter(v.event.request_id for v in visits(schedule))
     for v in visits(schedule):
         req = instance.requests.get(v.event.request_id)
         if req is None:
@@ -60,18 +60,23 @@ def check_requests(schedule: WeekSchedule, instance: Instance) -> list[Violation
             out.append(_v("VIS-13", v, f"does not match the request ({req.kind} of {req.inmate_id})"))
         elif sorted(a.visitor_id for a in v.event.visitors) != sorted(req.visitor_ids):
             out.append(_v("VIS-13", v, "visitors differ from the request's"))
-    listed = Counter(u.request_id for u in schedule.waitlist)
-    if not any(r.subproblem.startswith("visitation") for r in schedule.solver) and not served:
-        return out  # visitation was not solved in this schedule
-    for rid in sorted(instance.requests):
-        times = served[rid] + listed[rid]
-        if times != 1:
+    for u in schedule.waitlist:
+        req = instance.requests.get(u.request_id)
+        if req is None:
+            out.append(Violation(rule="VIS-13", message=f"waitlist names unknown request {u.request_id}"))
+        elif req.inmate_id != u.inmate_id:
             out.append(
                 Violation(
-                    rule="VIS-13", message=f"{rid}: served {served[rid]} and waitlisted {listed[rid]} times"
+                    rule="VIS-13",
+                    message=f"waitlist entry {u.request_id} names inmate {u.inmate_id}, not {req.inmate_id}",
                 )
             )
     return out
+
+
+def _inmate(v: Visit) -> str:
+    """The visit's inmate ("" when the event names none: VIS-13 reports it)."""
+    return v.event.inmates[0] if v.event.inmates else ""
 
 
 def _window_of(instance: Instance, v: Visit) -> int | None:
@@ -79,7 +84,7 @@ def _window_of(instance: Instance, v: Visit) -> int | None:
     inmate = instance.inmates.get(v.event.inmates[0]) if v.event.inmates else None
     if inmate is None:
         return None
-    letter = instance.surname_letters[inmate.id]
+    letter = instance.surname_letters.get(inmate.id, "")
     for i, w in enumerate(instance.facility.visitation.windows):
         if (
             w.day == weekday_of(v.date)
@@ -212,7 +217,7 @@ def check_quotas(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
     week: dict[str, list[Visit]] = defaultdict(list)
     for v in visits(schedule):
         if v.event.kind == "visit":
-            week[v.event.inmates[0]].append(v)
+            week[_inmate(v)].append(v)
     for inmate, items in sorted(week.items()):
         if len(items) > vis.social_per_week:
             out.append(_v("VIS-06", items[-1], f"inmate {inmate} has {len(items)} social visits this week"))
@@ -232,7 +237,7 @@ def check_keep_separate(schedule: WeekSchedule, instance: Instance) -> list[Viol
         for b in booth[i + 1 :]:
             if b.start >= a.end:
                 break
-            pair = frozenset((a.event.inmates[0], b.event.inmates[0]))
+            pair = frozenset((_inmate(a), _inmate(b)))
             if pair in instance.keep_apart:
                 out.append(
                     _v("VIS-07", b, f"keep-separate {' and '.join(sorted(pair))} in the room together", a)
@@ -247,7 +252,7 @@ def check_privileges(schedule: WeekSchedule, instance: Instance) -> list[Violati
     for v in visits(schedule):
         if v.event.kind != "visit":
             continue
-        inmate = v.event.inmates[0]
+        inmate = _inmate(v)
         if instance.suspended(inmate, "visitation", v.date):
             out.append(_v("VIS-08", v, f"inmate {inmate}'s visitation is suspended on {v.date}"))
         if blocks and instance.on_lockdown(inmate, v.date):
@@ -279,7 +284,7 @@ def check_arrivals(schedule: WeekSchedule, instance: Instance) -> list[Violation
 
 def check_legal(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
     """VIS-11: legal visits in a legal room, on legal days and hours, clear of counts and
-    meals, one per room at a time; an inmate's visits never overlap."""
+    meals, one per room at a time (an inmate's visits never overlapping is DAY-07's check)."""
     vis, routine = instance.facility.visitation, instance.facility.routine
     rooms = {f"legal room {k}" for k in range(1, vis.legal_rooms + 1)}
     blocks = [(t, t + routine.count_minutes) for t in routine.counts]
@@ -298,13 +303,6 @@ def check_legal(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
         for b in legal[i + 1 :]:
             if b.start < a.end and a.event.place == b.event.place:
                 out.append(_v("VIS-11", b, f"{b.event.place} already holds {a.event.request_id}", a))
-    by_inmate: dict[str, list[Visit]] = defaultdict(list)
-    for v in visits(schedule):
-        by_inmate[v.event.inmates[0] if v.event.inmates else ""].append(v)
-    for inmate, items in sorted(by_inmate.items()):
-        for a, b in itertools.pairwise(items):
-            if b.start < a.end:
-                out.append(_v("VIS-11", b, f"inmate {inmate} is also in {a.event.request_id}", a))
     return out
 
 
@@ -314,7 +312,7 @@ def check_visitor_eligibility(schedule: WeekSchedule, instance: Instance) -> lis
     age = instance.facility.visitation.child_age
     out = []
     for v in visits(schedule):
-        inmate = v.event.inmates[0] if v.event.inmates else ""
+        inmate = _inmate(v)
         for a in v.event.visitors:
             visitor = instance.visitors.get(a.visitor_id)
             if visitor is None:
@@ -338,17 +336,23 @@ def fcfs_figures(schedule: WeekSchedule, instance: Instance) -> dict[str, float]
     """VIS-09 as figures: requests served, and FCFS inversions (a served request registered
     after a request of the same window waitlisted for capacity)."""
     served = {v.event.request_id for v in visits(schedule)}
-    waiting = [u.request_id for u in schedule.waitlist if u.rule == "capacity"]
+    known = instance.requests
+
+    def windows(rid: str) -> set[int | None]:
+        e = instance.eligibility.get(rid)
+        return {c.window for c in e.candidates} if e is not None else set()
+
+    waiting = [u.request_id for u in schedule.waitlist if u.rule == "capacity" and u.request_id in known]
     inversions = 0
     for rid in waiting:
-        early = instance.requests[rid]
-        windows = {c.window for c in instance.eligibility[rid].candidates}
+        early = known[rid]
         inversions += sum(
             1
             for sid in served
-            if instance.requests[sid].registered_at > early.registered_at
-            and windows & {c.window for c in instance.eligibility[sid].candidates}
-            and instance.requests[sid].kind == early.kind
+            if sid in known
+            and known[sid].registered_at > early.registered_at
+            and windows(rid) & windows(sid)
+            and known[sid].kind == early.kind
         )
     return {"VIS-09 served": float(len(served)), "VIS-09 FCFS inversions": float(inversions)}
 

@@ -8,21 +8,20 @@
 
 from __future__ import annotations
 
-from models.instance import Instance
-from models.schedule import SolverRun
-from scheduler.solving import SolveSettings
+from scheduler.context import Context
+from scheduler.result import SubResult
 from scheduler.visitation.levels import solve_levels
 from scheduler.visitation.model import VisitModel
 from scheduler.visitation.options import options_for
-from scheduler.visitation.output import VisitationResult, build_result
+from scheduler.visitation.output import build_result
 
 
-def solve_visitation(instance: Instance, settings: SolveSettings) -> tuple[VisitationResult, list[SolverRun]]:
-    """The week's visits, and the figures of every solve."""
-    options = options_for(instance)
-    model = VisitModel(instance, options)
-    outcome = solve_levels(model, settings)
-    return build_result(instance, options, outcome), outcome.runs
+def solve_visitation(ctx: Context) -> SubResult:
+    """The week's visits and visiting-room posts, the waitlist, and the figures of every solve."""
+    options = options_for(ctx)
+    model = VisitModel(ctx.instance, options)
+    outcome = solve_levels(model, ctx.settings)
+    return build_result(ctx.instance, options, outcome)
 
 
-__all__ = ["VisitationResult", "solve_visitation"]
+__all__ = ["solve_visitation"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from scheduler.visitation.model import VisitModel
-from scheduler.visitation.options import BoothSlot, LegalDay
+from scheduler.visitation.options import BoothSlot, LegalDay, open_booths, open_legal_rooms
 
 Span = tuple[int, int]
 
@@ -59,7 +59,8 @@ class Greedy:
     def _booth_ok(self, s: BoothSlot) -> bool:
         end = s.start + self.vis.visit_minutes
         busy_until = s.start + self.vis.slot_minutes
-        if any(self.in_booths[t] >= self.vis.booths for t in self.points if s.start <= t < busy_until):
+        points = [t for t in self.points if s.start <= t < busy_until]
+        if any(self.in_booths[t] >= open_booths(self.vm.instance, t) for t in points):
             return False
         inmate = self.vm.instance.requests[s.request_id].inmate_id
         room = [span for p in self.partners[inmate] for span in self.room_spans[p]]
@@ -70,7 +71,8 @@ class Greedy:
         for start in sorted(day.starts, key=lambda t: (abs(t - target), t)):
             end = start + day.minutes
             live = sum(1 for a, b in self.legal if a < end and start < b)
-            if live < self.vis.legal_rooms and self._people_free(day.request_id, start, end):
+            shut = max(self.vis.legal_rooms - open_legal_rooms(self.vm.instance, m) for m in (start, end - 1))
+            if live + shut < self.vis.legal_rooms and self._people_free(day.request_id, start, end):
                 return start
         return None
 

@@ -18,7 +18,7 @@ from ortools.sat.python import cp_model
 
 from models.instance import Instance
 from scheduler.visitation.classes import SlotClass, slot_classes
-from scheduler.visitation.options import BoothSlot, LegalDay, Options
+from scheduler.visitation.options import BoothSlot, LegalDay, Options, closures_at, open_booths
 
 
 class VisitModel:
@@ -97,8 +97,8 @@ class VisitModel:
             self.model.add(sum(self.counts[k].values()) == served).with_name(f"VIS-13 once class {k}")
 
     def _booth_capacity(self) -> None:
-        """VIS-02/VIS-03: at every slot start, the visits in progress (visit plus turnover)
-        number at most the booths."""
+        """VIS-02/VIS-03/CAL-01: at every slot start and every start of a booth closure, the
+        visits in progress (visit plus turnover) number at most the booths open then."""
         length = self.vis.slot_minutes
         by_start: dict[int, list[tuple[cp_model.IntVar, int]]] = defaultdict(list)
         for s, var in self.slot.items():
@@ -107,18 +107,33 @@ class VisitModel:
             for t, var in self.counts[k].items():
                 by_start[t].append((var, min(len(c.members), self.vis.booths)))
         starts = sorted(by_start)
-        for t in starts:
+        points = sorted(set(starts) | self._closure_starts(("visitation_room", "booths")))
+        for t in points:
             live = [vt for u in starts if t - length < u <= t for vt in by_start[u]]
-            if sum(top for _, top in live) > self.vis.booths:
-                self.model.add(sum(v for v, _ in live) <= self.vis.booths).with_name(f"VIS-02 booths at {t}")
+            room = open_booths(self.instance, t)
+            if sum(top for _, top in live) > room:
+                rule = "VIS-02" if room == self.vis.booths else "CAL-01"
+                self.model.add(sum(v for v, _ in live) <= room).with_name(f"{rule} booths at {t}")
+
+    def _closure_starts(self, resources: tuple[str, ...]) -> set[int]:
+        week = (0, 8 * 1440)
+        return {
+            (c.date - self.instance.monday).days * 1440 + c.span[0]
+            for c in closures_at(self.instance, resources, *week)
+        }
 
     def _legal_rooms(self) -> None:
-        """VIS-11: legal visits overlap at most as many as there are legal-visit rooms."""
+        """VIS-11/CAL-01: legal visits overlap at most as many as there are legal-visit rooms
+        open (a closed room is a fixed interval on the cumulative)."""
         spans = [gap for (_, _, gap) in self.legal.values()]
-        if spans:
-            self.model.add_cumulative(spans, [1] * len(spans), self.vis.legal_rooms).with_name(
-                "VIS-11 legal rooms"
-            )
+        demands = [1] * len(spans)
+        for c in closures_at(self.instance, ("legal_room",), 0, 8 * 1440):
+            t = (c.date - self.instance.monday).days * 1440
+            a, b = c.span
+            spans.append(self.model.new_fixed_size_interval_var(t + a, b - a, f"CAL-01 legal room {c.date}"))
+            demands.append(min(c.count, self.vis.legal_rooms))
+        if self.legal:
+            self.model.add_cumulative(spans, demands, self.vis.legal_rooms).with_name("VIS-11 legal rooms")
 
     def _by(self, key: str) -> dict[str, list[str]]:
         groups: dict[str, list[str]] = defaultdict(list)

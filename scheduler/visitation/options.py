@@ -2,7 +2,10 @@
 VIS-12) and legal-room start times (VIS-11), in absolute minutes from Monday 00:00.
 
 Slots that would overlap a count (DAY-01) or run past lights out (DAY-04) are left out;
-legal starts also avoid meals (VIS-11).
+legal starts also avoid meals (VIS-11). So are the placements over the inmate's busy time
+(an appointment, APT-01, DAY-07) and over a closure of every booth or legal room (CAL-01);
+those are remembered in `Options.removed`, so the waitlist can name the rule that kept a
+request out.
 """
 
 from __future__ import annotations
@@ -10,7 +13,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from models.facility import Closure
 from models.instance import Candidate, Instance
+from scheduler.context import Context
 
 LEGAL_STEP = 5
 """Legal visits start on a 5-minute grid: fine enough for "any reasonable time"."""
@@ -79,6 +84,15 @@ def legal_day(instance: Instance, request_id: str, cand: Candidate) -> LegalDay:
     return LegalDay(request_id, cand.date, starts, minutes, wanted)
 
 
+@dataclass(frozen=True)
+class Removed:
+    """A placement taken away by the inmate's busy time or a closure: start, rule, why."""
+
+    start: int
+    rule: str
+    reason: str
+
+
 @dataclass
 class Options:
     """Every placement of every eligible request, in registration order."""
@@ -86,23 +100,100 @@ class Options:
     order: list[str]
     booth: dict[str, list[BoothSlot]]
     legal: dict[str, list[LegalDay]]
+    removed: dict[str, list[Removed]]
 
 
-def options_for(instance: Instance) -> Options:
+def closures_at(instance: Instance, resources: tuple[str, ...], start: int, end: int) -> list[Closure]:
+    """Closures of these resources overlapping the absolute span [start, end) (CAL-01)."""
+    out = []
+    for c in instance.facility.closures:
+        if c.resource in resources:
+            t = _absolute(instance, c.date, 0)
+            a, b = c.span
+            if t + a < end and start < t + b:
+                out.append(c)
+    return out
+
+
+def open_booths(instance: Instance, minute: int) -> int:
+    """Booths open at an absolute minute: all but those closed then (CAL-01)."""
+    vis = instance.facility.visitation
+    shut = closures_at(instance, ("visitation_room", "booths"), minute, minute + 1)
+    closed = sum(vis.booths if c.resource == "visitation_room" else c.count for c in shut)
+    return max(0, vis.booths - closed)
+
+
+def open_legal_rooms(instance: Instance, minute: int) -> int:
+    """Legal-visit rooms open at an absolute minute (CAL-01)."""
+    rooms = instance.facility.visitation.legal_rooms
+    return max(0, rooms - sum(c.count for c in closures_at(instance, ("legal_room",), minute, minute + 1)))
+
+
+def _blocker(ctx: Context, inmate: str, day: dt.date, start: int, end: int, legal: bool) -> Removed | None:
+    """Why a placement of absolute span [start, end) cannot be used at all, if it cannot."""
+    instance = ctx.instance
+    t = _absolute(instance, day, 0)
+    for a, b in ctx.spans(inmate, day):
+        if t + a < end and start < t + b:
+            what = next(
+                (
+                    f"{x.kind} appointment {x.date} {x.start // 60:02d}:{x.start % 60:02d}"
+                    for x in instance.appointments
+                    if x.inmate_id == inmate and x.date == day and x.start == a and x.end == b
+                ),
+                "another activity",
+            )
+            return Removed(start, "APT-01", f"inmate {inmate} has a {what}")
+    count = open_legal_rooms if legal else open_booths
+    if instance.facility.closures and any(count(instance, m) == 0 for m in range(start, end)):
+        resources = ("legal_room",) if legal else ("visitation_room", "booths")
+        shut = closures_at(instance, resources, start, end)
+        why = "; ".join(f"{c.resource.replace('_', ' ')} closed {c.date}: {c.reason}" for c in shut)
+        return Removed(start, "CAL-01", why or "closed")
+    return None
+
+
+def options_for(ctx: Context) -> Options:
     """Placements of all eligible requests; a request with none is left to the waitlist."""
+    instance = ctx.instance
     eligible = [instance.requests[e.request_id] for e in instance.eligibility.values() if e.eligible]
     order = [r.id for r in sorted(eligible, key=lambda r: (r.registered_at, r.id))]
+    vis = instance.facility.visitation
     booth: dict[str, list[BoothSlot]] = {}
     legal: dict[str, list[LegalDay]] = {}
+    removed: dict[str, list[Removed]] = {}
     for rid in order:
+        inmate = instance.requests[rid].inmate_id
+        gone = removed.setdefault(rid, [])
         cands = instance.eligibility[rid].candidates
         if instance.requests[rid].kind == "legal":
-            days = [d for d in (legal_day(instance, rid, c) for c in cands) if d.starts]
+            days = []
+            for d in (legal_day(instance, rid, c) for c in cands):
+                keep = _keep(ctx, inmate, d.date, d.starts, d.minutes, True, gone)
+                if keep:
+                    days.append(LegalDay(d.request_id, d.date, keep, d.minutes, d.wanted))
             if days:
                 legal[rid] = days
         else:
             slots = [s for c in cands for s in booth_slots(instance, rid, c)]
+            starts = set(_keep(ctx, inmate, None, [s.start for s in slots], vis.visit_minutes, False, gone))
+            slots = [s for s in slots if s.start in starts]
             if slots:
                 booth[rid] = slots
     placed = [rid for rid in order if rid in booth or rid in legal]
-    return Options(order=placed, booth=booth, legal=legal)
+    return Options(order=placed, booth=booth, legal=legal, removed={k: v for k, v in removed.items() if v})
+
+
+def _keep(
+    ctx: Context, inmate: str, day: dt.date | None, starts: list[int], minutes: int, legal: bool, gone: list
+) -> list[int]:
+    """The starts no busy time or closure rules out; the others go to `gone`."""
+    keep = []
+    for t in starts:
+        date = day or ctx.instance.monday + dt.timedelta(days=t // 1440)
+        why = _blocker(ctx, inmate, date, t, t + minutes, legal)
+        if why is None:
+            keep.append(t)
+        else:
+            gone.append(why)
+    return keep

@@ -6,13 +6,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from models.instance import Instance
-from models.schedule import SubPeriod, Unserved, VisitEvent, VisitGrid, VisitorArrival, WindowReport
+from models.schedule import (
+    Post,
+    SubPeriod,
+    Unmet,
+    Unserved,
+    VisitEvent,
+    VisitGrid,
+    VisitorArrival,
+    WindowReport,
+)
+from scheduler.result import SubResult
 from scheduler.visitation.levels import Outcome
-from scheduler.visitation.options import Options
+from scheduler.visitation.options import Options, closures_at
 from scheduler.visitation.subperiods import divide
+from scheduler.visitation.waitlist import waitlist
 
 KIND = {"social": "visit", "clergy": "clergy_visit", "legal": "legal_visit"}
 
@@ -28,35 +39,44 @@ class Placement:
     window: int | None = None
 
 
-def colour(placements: list[Placement], turnover: int) -> None:
-    """Give each placement the lowest-numbered room free at its start, in start order.
+def colour(
+    placements: list[Placement], turnover: int, rooms: int, closed: list[tuple[int, int, int]]
+) -> None:
+    """Give each placement the lowest-numbered room free for its whole span, in start order.
 
-    A room is busy from a start for the placement's minutes plus `turnover`. For intervals
-    this greedy needs no more rooms than the most visits in progress at once, which the
-    model kept within the room count.
+    A room is busy from a start for the placement's minutes plus `turnover`. Closures
+    (start, end, how many rooms) take the highest-numbered rooms (CAL-01). Without
+    closures this greedy needs no more rooms than the most visits in progress at once,
+    which the model kept within the room count.
     """
-    free_at: list[int] = []
+    blocked: list[list[tuple[int, int]]] = [[] for _ in range(rooms)]
+    for a, b, count in sorted(closed):
+        free = [r for r in reversed(range(rooms)) if all(b <= x or y <= a for x, y in blocked[r])]
+        for r in free[:count]:
+            blocked[r].append((a, b))
+    free_at = [0] * rooms
     for p in sorted(placements, key=lambda p: (p.start, p.request_id)):
-        room = next((i for i, t in enumerate(free_at) if t <= p.start), None)
-        if room is None:
-            free_at.append(0)
-            room = len(free_at) - 1
-        free_at[room] = p.start + p.minutes + turnover
+        end = p.start + p.minutes + turnover
+        fits = [
+            r
+            for r in range(rooms)
+            if free_at[r] <= p.start and all(end <= x or y <= p.start for x, y in blocked[r])
+        ]
+        room = fits[0] if fits else min(range(rooms), key=lambda r: (free_at[r], r))
+        free_at[room] = end
         p.room = room + 1
 
 
-@dataclass
-class VisitationResult:
-    """The visitation part of a week's schedule."""
-
-    events: dict[dt.date, list[VisitEvent]] = field(default_factory=dict)
-    waitlist: list[Unserved] = field(default_factory=list)
-    grids: list[VisitGrid] = field(default_factory=list)
-    windows: list[WindowReport] = field(default_factory=list)
-    kpis: dict[str, float] = field(default_factory=dict)
+def _closed(instance: Instance, resources: tuple[str, ...], rooms: int) -> list[tuple[int, int, int]]:
+    """Closures as (absolute start, end, rooms closed)."""
+    out = []
+    for c in closures_at(instance, resources, 0, 8 * 1440):
+        t = (c.date - instance.monday).days * 1440
+        out.append((t + c.span[0], t + c.span[1], rooms if c.resource == "visitation_room" else c.count))
+    return out
 
 
-def build_result(instance: Instance, options: Options, outcome: Outcome) -> VisitationResult:
+def build_result(instance: Instance, options: Options, outcome: Outcome) -> SubResult:
     """Everything the schedule shows of visitation."""
     vis = instance.facility.visitation
     booth = [
@@ -67,26 +87,84 @@ def build_result(instance: Instance, options: Options, outcome: Outcome) -> Visi
         Placement(rid, start, instance.requests[rid].minutes or vis.legal_visit_minutes)
         for rid, start in sorted(outcome.legal.items())
     ]
-    colour(booth, vis.turnover_minutes)
-    colour(legal, 0)
-    result = VisitationResult()
+    colour(
+        booth, vis.turnover_minutes, vis.booths, _closed(instance, ("visitation_room", "booths"), vis.booths)
+    )
+    colour(legal, 0, vis.legal_rooms, _closed(instance, ("legal_room",), vis.legal_rooms))
+    result = SubResult(runs=outcome.runs)
     waits: list[int] = []
     for group, is_legal in ((booth, False), (legal, True)):
         for p in group:
             day = instance.monday + dt.timedelta(days=p.start // 1440)
-            result.events.setdefault(day, []).append(_event(instance, p, legal=is_legal, waits=waits))
+            result.add(day, [_event(instance, p, legal=is_legal, waits=waits)])
+    result.add_posts(_posts(instance, booth))
     served = {p.request_id for p in booth + legal}
-    result.grids, result.windows = _windows(instance, options, booth, served)
-    result.waitlist = _waitlist(instance, options, served, result.windows)
+    grids, windows = _windows(instance, options, booth, served)
+    result.tables = {"visit_grids": grids, "windows": windows}
+    result.waitlist = waitlist(instance, options, booth + legal)
+    result.unmet = [_unmet(u) for u in result.waitlist]
     capacity = {u.request_id for u in result.waitlist if u.rule == "capacity"}
-    for index, report in enumerate(result.windows):
+    for index, report in enumerate(windows):
         first = next((r for r in options.order if r in capacity and _in(options, r, index)), None)
         report.first_left_out = first
         if first is not None and report.note:
             registered = instance.requests[first].registered_at
             report.note += f"; first registration left out: {first} (registered {registered:%Y-%m-%d %H:%M})"
-    result.kpis = _kpis(instance, served, result.windows, waits)
+    result.kpis = _kpis(instance, served, windows, waits)
     return result
+
+
+def _posts(instance: Instance, booth: list[Placement]) -> list[tuple[dt.date, Post]]:
+    """STF-01: one visiting-room post per window and date with booth visits; a
+    special-arrangement clergy visit (no window) needs none."""
+    windows = instance.facility.visitation.windows
+    covers: dict[int, list[str]] = defaultdict(list)
+    for p in sorted(booth, key=lambda p: (p.start, p.request_id)):
+        if p.window is not None:
+            covers[p.window].append(f"{KIND[instance.requests[p.request_id].kind]}:{p.request_id}")
+    out = []
+    for index, ids in sorted(covers.items()):
+        w = windows[index]
+        day = next(d for d in instance.dates if instance.weekday(d) == w.day)
+        post = Post(
+            kind="post",
+            session="visitation_window",
+            id=f"post:{day}:window {index + 1}",
+            start=w.start,
+            end=w.end,
+            place="visitation room",
+            covers=ids,
+        )
+        out.append((day, post))
+    return out
+
+
+def _unmet(u: Unserved) -> Unmet:
+    """A waitlisted request in the unmet list (UNM-01): a normal outcome, not hard demand."""
+    return Unmet(
+        rule=u.rule,
+        kind="visit",
+        subject=u.request_id,
+        hard=False,
+        inmates=[u.inmate_id],
+        reason=u.reason,
+        needed="1 visit",
+        available="0",
+        fix=FIXES.get(u.rule, "more booths or a longer window"),
+    )
+
+
+FIXES = {
+    "VIS-06": "the inmate's quota is used; the request may be registered for next week",
+    "VIS-14": "the visitor's weekly limit is used; another visitor may come",
+    "VIS-05": "a visitor is in another visit then; register for another window",
+    "VIS-07": "a keep-separate inmate is in the visitation room then; another window",
+    "DAY-07": "the inmate has another visit then; another window",
+    "APT-01": "move the appointment or register for another window",
+    "CAL-01": "reopen the closed booths or rooms",
+    "capacity": "more booths, more slots, or another window",
+}
+"""What would make a waitlisted request fit, by the rule that keeps it out."""
 
 
 def _event(instance: Instance, p: Placement, legal: bool, waits: list[int]) -> VisitEvent:
@@ -118,60 +196,6 @@ def _event(instance: Instance, p: Placement, legal: bool, waits: list[int]) -> V
 
 def _window_label(instance: Instance, index: int) -> str:
     return instance.facility.visitation.windows[index].describe()
-
-
-def _waitlist(
-    instance: Instance, options: Options, served: set[str], windows: list[WindowReport]
-) -> list[Unserved]:
-    """One reason per unserved eligible request (refused ones are listed by the week)."""
-    vis = instance.facility.visitation
-    served_social: dict[str, list[str]] = defaultdict(list)
-    for rid in served:
-        req = instance.requests[rid]
-        if req.kind == "social":
-            served_social[req.inmate_id].append(rid)
-    out = []
-    for e in sorted(instance.eligibility.values(), key=lambda e: e.request_id):
-        if not e.eligible or e.request_id in served:
-            continue
-        req = instance.requests[e.request_id]
-        if req.kind == "social" and len(served_social[req.inmate_id]) >= vis.social_per_week:
-            rule = "VIS-06"
-            reason = (
-                f"inmate {req.inmate_id} already has {vis.social_per_week} social visit(s) this week "
-                f"({', '.join(sorted(served_social[req.inmate_id]))})"
-            )
-        elif e.request_id not in options.booth and e.request_id not in options.legal:
-            rule, reason = "DAY-01", "every time it could use meets a count, a meal or lights out"
-        elif req.kind == "legal":
-            rule, reason = (
-                "capacity",
-                f"the {vis.legal_rooms} legal-visit room(s) are full at every allowed time",
-            )
-        else:
-            rule, reason = "capacity", _capacity_reason(instance, options, e.request_id, windows)
-        out.append(Unserved(request_id=e.request_id, inmate_id=req.inmate_id, rule=rule, reason=reason))
-    return out
-
-
-def _capacity_reason(instance: Instance, options: Options, rid: str, windows: list[WindowReport]) -> str:
-    """Why no booth: the candidate windows are full, or what blocks their free slots."""
-    indexes = sorted({s.window for s in options.booth[rid] if s.window is not None})
-    if not indexes:
-        return "the special-arrangement time has no free booth"
-    reports = [windows[i] for i in indexes]
-    if all(w.served >= w.capacity for w in reports):
-        return "; ".join(
-            f"window {w.window} on {w.date} is full: {w.booths} booths x {w.slots} slots = "
-            f"{w.capacity} visits all taken ({w.eligible} eligible requests)"
-            for w in reports
-        )
-    return (
-        "the free slots of "
-        + "; ".join(f"{w.window} on {w.date}" for w in reports)
-        + " clash with a visitor's other visit (VIS-05), a keep-separate inmate (VIS-07) or the inmate's "
-        "other visits (VIS-11), or serving it would drop an earlier registration"
-    )
 
 
 def _windows(

@@ -1,0 +1,79 @@
+"""What a sub-problem sees of the week solved before it: each inmate's busy time (DAY-07,
+APT-01) and the officers still free at each minute (STF-01, STF-02).
+
+Times are absolute minutes from the week's Monday 00:00; a date's own minutes (past 1440
+for its night) convert with `base`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from models.instance import Instance
+from models.schedule import SUPERVISED, WeekSchedule
+from scheduler.officers import shift_spans
+from scheduler.solving import SolveSettings
+
+HORIZON = 9 * 1440
+"""Minutes covered: the Sunday before the week (its night shift) to the Monday after."""
+OFFSET = 1440
+"""Index of the week's Monday 00:00 in the minute arrays."""
+
+
+def base(instance: Instance, day: dt.date) -> int:
+    """Absolute minute of a date's 00:00."""
+    return (day - instance.monday).days * 1440
+
+
+@dataclass
+class Context:
+    """The instance, the settings, and the busy time the earlier sub-problems left."""
+
+    instance: Instance
+    settings: SolveSettings
+    busy: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    free: np.ndarray = field(default_factory=lambda: np.zeros(HORIZON, dtype=np.int32))
+    recreation: dict[tuple[str, dt.date], list[tuple[int, int]]] = field(default_factory=dict)
+    """Each pod's recreation sessions of a date, in the date's minutes (RAZ-06)."""
+
+    @classmethod
+    def of(cls, instance: Instance, settings: SolveSettings, week: WeekSchedule | None = None) -> Context:
+        """Busy time from the instance's appointments and the week's events so far."""
+        busy: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for a in instance.appointments:
+            t = base(instance, a.date)
+            busy[a.inmate_id].append((t + a.start, t + a.end))
+        on = np.zeros(HORIZON + 1, dtype=np.int32)
+        for oid in instance.officers:
+            for a, b in shift_spans(instance, oid):
+                on[max(0, a + OFFSET)] += 1
+                on[min(HORIZON, b + OFFSET)] -= 1
+        free = np.cumsum(on)[:HORIZON]
+        recreation: dict[tuple[str, dt.date], list[tuple[int, int]]] = defaultdict(list)
+        for day, event in week.events() if week else []:
+            if getattr(event, "kind", "") == "appointment":
+                continue
+            if getattr(event, "kind", "") == "recreation":
+                recreation[(event.pod, day.date)].append((event.start, event.end))  # type: ignore[attr-defined]
+            t = base(instance, day.date)
+            for iid in event.inmates:
+                busy[iid].append((t + event.start, t + event.end))
+            if getattr(event, "kind", "") in SUPERVISED:
+                free[t + event.start + OFFSET : t + event.end + OFFSET] -= 1
+        return cls(instance, settings, {k: sorted(v) for k, v in busy.items()}, free, dict(recreation))
+
+    def spans(self, inmate_id: str, day: dt.date) -> list[tuple[int, int]]:
+        """The inmate's busy spans near a date, in that date's minutes (may be negative or
+        past 1440)."""
+        t = base(self.instance, day)
+        return [(a - t, b - t) for a, b in self.busy.get(inmate_id, []) if a < t + 2880 and b > t - 1440]
+
+    def officers_free(self, day: dt.date, start: int, end: int) -> int:
+        """The fewest officers on duty and not yet taken at any minute of [start, end) of a date."""
+        t = base(self.instance, day) + OFFSET
+        window = self.free[max(0, t + start) : max(0, t + end)]
+        return int(window.min()) if len(window) else 0

@@ -1,0 +1,169 @@
+"""Why each unserved eligible request is left out (VIS-13): the rule that actually keeps it
+out, found by looking at every placement it had against the final schedule.
+
+The rules, most specific first: the inmate's weekly quota (VIS-06) or a visitor's weekly
+limit (VIS-14) already used; otherwise, at some placement, only one thing stands in the
+way: the inmate's appointment (APT-01), a closure (CAL-01), a visitor's other visit
+(VIS-05), a keep-separate inmate in the room (VIS-07), the inmate's other visit (DAY-07),
+the inmate's daily quota (VIS-06); otherwise every placement is full (capacity).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from models.instance import Instance
+from models.schedule import Unserved
+from scheduler.visitation.options import Options, open_booths, open_legal_rooms
+
+PRIORITY = ("APT-01", "CAL-01", "VIS-05", "VIS-07", "DAY-07", "VIS-06", "capacity")
+
+
+@dataclass(frozen=True)
+class Seat:
+    """A served visit as the waitlist sees it: request, absolute span, booth or legal room."""
+
+    request_id: str
+    start: int
+    end: int
+    legal: bool
+
+
+def waitlist(instance: Instance, options: Options, placements: list) -> list[Unserved]:
+    """One reason per unserved eligible request (refused ones are listed by the week)."""
+    legal_ids = {rid for rid in options.legal}
+    seats = [Seat(p.request_id, p.start, p.start + p.minutes, p.request_id in legal_ids) for p in placements]
+    served = {s.request_id for s in seats}
+    out = []
+    for e in sorted(instance.eligibility.values(), key=lambda e: e.request_id):
+        if e.eligible and e.request_id not in served:
+            rule, reason = _reason(instance, options, seats, e.request_id)
+            req = instance.requests[e.request_id]
+            out.append(Unserved(request_id=e.request_id, inmate_id=req.inmate_id, rule=rule, reason=reason))
+    return out
+
+
+def _reason(instance: Instance, options: Options, seats: list[Seat], rid: str) -> tuple[str, str]:
+    vis = instance.facility.visitation
+    req = instance.requests[rid]
+    social = [
+        s
+        for s in seats
+        if _social(instance, s) and instance.requests[s.request_id].inmate_id == req.inmate_id
+    ]
+    if req.kind == "social" and len(social) >= vis.social_per_week:
+        ids = ", ".join(sorted(s.request_id for s in social))
+        return (
+            "VIS-06",
+            f"inmate {req.inmate_id} already has {vis.social_per_week} social visit(s) this week ({ids})",
+        )
+    limit = vis.visitor_weekly_limit
+    if req.kind == "social" and limit is not None:
+        for v in req.visitor_ids:
+            taken = [
+                s.request_id
+                for s in seats
+                if _social(instance, s) and v in instance.requests[s.request_id].visitor_ids
+            ]
+            if len(taken) >= limit:
+                return (
+                    "VIS-14",
+                    f"visitor {v} already takes part in {len(taken)} visit(s) this week (limit {limit})",
+                )
+    found: dict[str, str] = {}
+    for gone in options.removed.get(rid, []):
+        found.setdefault(gone.rule, gone.reason)
+    minutes = vis.visit_minutes
+    for slot in options.booth.get(rid, []):
+        blockers = _slot_blockers(instance, seats, rid, slot.start, minutes, False)
+        if len(blockers) == 1:
+            ((rule, why),) = blockers.items()
+            found.setdefault(rule, why)
+    for day in options.legal.get(rid, []):
+        for t in day.starts:
+            blockers = _slot_blockers(instance, seats, rid, t, day.minutes, True)
+            if len(blockers) == 1:
+                ((rule, why),) = blockers.items()
+                found.setdefault(rule, why)
+    if not found and rid not in options.booth and rid not in options.legal:
+        return "DAY-01", "every time it could use meets a count, a meal or lights out"
+    for rule in PRIORITY:
+        if rule in found:
+            return rule, found[rule]
+    return "capacity", "every time it could use is taken (booths or rooms full, or a clash with other visits)"
+
+
+def _social(instance: Instance, seat: Seat) -> bool:
+    return instance.requests[seat.request_id].kind == "social"
+
+
+def _slot_blockers(
+    instance: Instance, seats: list[Seat], rid: str, start: int, minutes: int, legal: bool
+) -> dict[str, str]:
+    """Everything that keeps the request from this placement, by rule."""
+    vis = instance.facility.visitation
+    req = instance.requests[rid]
+    end = start + minutes
+    day = instance.monday + dt.timedelta(days=start // 1440)
+    out: dict[str, str] = {}
+    partners = {next(iter(p - {req.inmate_id})) for p in instance.keep_apart if req.inmate_id in p}
+    for s in seats:
+        other = instance.requests[s.request_id]
+        if not (s.start < end and start < s.end):
+            continue
+        if other.inmate_id == req.inmate_id:
+            out.setdefault("DAY-07", f"inmate {req.inmate_id} is in visit {s.request_id} then")
+        shared = sorted(set(other.visitor_ids) & set(req.visitor_ids))
+        if shared:
+            out.setdefault("VIS-05", f"visitor {shared[0]} is in visit {s.request_id} then")
+        if not legal and not s.legal and other.inmate_id in partners:
+            out.setdefault("VIS-07", f"keep-separate inmate {other.inmate_id} is in the visitation room then")
+    if req.kind == "social" and not legal:
+        same_day = [
+            s
+            for s in seats
+            if _social(instance, s)
+            and instance.requests[s.request_id].inmate_id == req.inmate_id
+            and (s.start // 1440) == (start // 1440)
+        ]
+        if len(same_day) >= vis.social_per_day:
+            out["VIS-06"] = f"inmate {req.inmate_id} already has {len(same_day)} social visit(s) on {day}"
+    full = _full(instance, seats, start, minutes, legal)
+    if full:
+        out[full[0]] = full[1]
+    return out
+
+
+def _full(
+    instance: Instance, seats: list[Seat], start: int, minutes: int, legal: bool
+) -> tuple[str, str] | None:
+    """Whether the booths (legal rooms) are full somewhere in the placement's span, and
+    whether only a closure makes them so."""
+    vis = instance.facility.visitation
+    span = minutes + (0 if legal else vis.turnover_minutes)
+    turnover = 0 if legal else vis.turnover_minutes
+    mine = [s for s in seats if s.legal == legal]
+    points = {start} | {s.start for s in mine if start <= s.start < start + span}
+    worst: tuple[str, str] | None = None
+    for p in sorted(points):
+        live = sum(1 for s in mine if s.start <= p < s.end + turnover)
+        total = vis.legal_rooms if legal else vis.booths
+        room = open_legal_rooms(instance, p) if legal else open_booths(instance, p)
+        what = "legal-visit rooms" if legal else "booths"
+        if live >= total:
+            return "capacity", f"all {total} {what} are taken at every time it could use"
+        if live >= room:
+            why = _closure_reason(instance, p, legal)
+            worst = ("CAL-01", f"{total - room} of the {total} {what} are closed then ({why})")
+    return worst
+
+
+def _closure_reason(instance: Instance, minute: int, legal: bool) -> str:
+    resources = ("legal_room",) if legal else ("visitation_room", "booths")
+    reasons: dict[str, None] = {}
+    for c in instance.facility.closures:
+        t = (c.date - instance.monday).days * 1440
+        if c.resource in resources and t + c.span[0] <= minute < t + c.span[1]:
+            reasons[c.reason] = None
+    return "; ".join(reasons) or "closure"
