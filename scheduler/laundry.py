@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
@@ -29,6 +29,7 @@ from models.instance import Instance
 from models.schedule import LaundryLoad, Post, Unmet
 from scheduler.context import Context
 from scheduler.lexicographic import Levels
+from scheduler.officers import shift_spans
 from scheduler.result import SubResult
 from scheduler.solving import SolveSettings, figures, solved
 
@@ -57,6 +58,8 @@ class LaundryDay:
     washers: list[str]
     dryers: list[str]
     closed: list[tuple[str, int, int, str]] = field(default_factory=list)
+    shifts: list[tuple[int, int]] = field(default_factory=list)
+    """The spans one free officer can cover in laundry hours (STF-01): the shift runs in one."""
 
 
 def solve_laundry(ctx: Context) -> SubResult:
@@ -64,6 +67,7 @@ def solve_laundry(ctx: Context) -> SubResult:
     instance, result = ctx.instance, SubResult()
     for day in laundry_days(instance):
         if day.loads:
+            day.shifts = officer_spans(ctx, day.date)
             _solve_day(instance, day, ctx.settings, result)
     loads = [e for events in result.events.values() for e in events if e.kind == "laundry_load"]
     result.kpis["laundry.loads"] = float(len(loads))
@@ -105,6 +109,21 @@ def laundry_days(instance: Instance) -> list[LaundryDay]:
         dryers = [f"D{k}" for k in range(1, laundry.dryers + 1) if f"D{k}" not in down]
         out.append(LaundryDay(day, loads_due(instance, day), washers, dryers, sorted(part)))
     return out
+
+
+def officer_spans(ctx: Context, day: dt.date) -> list[tuple[int, int]]:
+    """The parts of laundry hours that one officer's shift covers while an officer is still
+    free throughout (STF-01, STF-02); spans inside another are left out."""
+    instance = ctx.instance
+    lau = instance.facility.laundry
+    t = (day - instance.monday).days * 1440
+    spans = set()
+    for oid in sorted(instance.officers):
+        for a, b in shift_spans(instance, oid):
+            lo, hi = max(a - t, lau.start), min(b - t, min(lau.end, lau.return_by))
+            if lo < hi and ctx.officers_free(day, lo, hi) >= 1:
+                spans.add((lo, hi))
+    return sorted(s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans))
 
 
 def clear_moments(instance: Instance, lo: int, hi: int) -> list[int]:
@@ -162,6 +181,19 @@ class _Model:
             ]
             m.add_cumulative(spans + shut, [1] * (n + len(shut)), len(machines)).with_name(f"LAU-02 {kind}")
         self._order(lau.wash_minutes, lau.dry_minutes, len(day.washers), len(day.dryers))
+        self._one_shift(day.shifts, lau.dry_minutes)
+
+    def _one_shift(self, shifts: list[tuple[int, int]], dry: int) -> None:
+        """STF-01: the day's laundry shift (first wash to last dry) lies in one officer's span."""
+        if not shifts:
+            return
+        m = self.model
+        on = [m.new_bool_var(f"shift {a}-{b}") for a, b in shifts]
+        m.add_exactly_one(on).with_name("STF-01 laundry shift in one officer's shift")
+        for lit, (a, b) in zip(on, shifts, strict=True):
+            for k, done in enumerate(self.done):
+                m.add(self.wash[k] >= a).with_name(f"STF-01 laundry from {a}").only_enforce_if(lit, done)
+                m.add(self.dry[k] + dry <= b).with_name(f"STF-01 laundry to {b}").only_enforce_if(lit, done)
 
     def _order(self, wash: int, dry: int, washers: int, dryers: int) -> None:
         """Symmetry breaking, exact because loads are alike: the loads done come first, wash
@@ -293,7 +325,7 @@ def _misses(
     close = min(lau.end, lau.return_by)
     over = None
     if day.washers and day.dryers:
-        m = _Model(instance, day, 1440 * 2)
+        m = _Model(instance, replace(day, shifts=[]), 1440 * 2)
         for var in m.done:
             m.model.add(var == 1)
         finish = m.finish(instance)

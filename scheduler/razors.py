@@ -271,18 +271,22 @@ class _Model:
 
     def _energy_floor(self, razors: int, batches: int) -> int:
         """The earliest end by which `razors` razors and `batches` batches of the batch length
-        fit in the minutes a batch can cover, within the inventory and the officers. A valid
-        bound the cumulatives (with razor counts as variable demands) do not find alone."""
+        fit in the minutes a batch can cover, within the inventory and the officer-minutes
+        still free then. A valid bound the cumulatives (with razor counts as variable demands
+        and officers taken by earlier sessions) do not find alone."""
         rz = self.instance.facility.razors
+        free = self.morning.free
         starts = sorted(set().union(*self.morning.starts.values()))
         for end in sorted({t + rz.batch_minutes for t in starts}):
-            covered, reach = 0, -1
+            minutes: set[int] = set()
             for t in (t for t in starts if t + rz.batch_minutes <= end):
-                covered += t + rz.batch_minutes - max(t, reach)
-                reach = t + rz.batch_minutes
+                minutes.update(range(t, t + rz.batch_minutes))
+            officer_minutes = sum(
+                free[m - rz.issue_start] for m in minutes if 0 <= m - rz.issue_start < len(free)
+            )
             if (
-                razors * rz.batch_minutes <= rz.inventory * covered
-                and batches * rz.batch_minutes <= self.capacity() * covered
+                razors * rz.batch_minutes <= rz.inventory * len(minutes)
+                and batches * rz.batch_minutes <= officer_minutes
             ):
                 return end
         return rz.issue_start

@@ -10,15 +10,20 @@ Officers of one shift with the same eligibility are interchangeable: their loads
 in id order, which breaks the symmetry exactly.
 
 Levels (STF-01, STF-04): (0) the most sessions staffed; (1) the smallest largest load
-(minutes supervised) of each shift, summed over shifts; (2) the smallest spread (largest
-minus smallest load) of each shift, summed. A session no officer can take is listed as
-unmet with every officer on shift and why each is excluded.
+(minutes supervised) of each shift, summed over shifts; (2) loads spread evenly: the least
+sum of squared loads, whose optimum makes no transfer of a session from a busier officer
+to a less busy one worth making. Loads are whole multiples of the sessions' common
+divisor, so the square is exact as the upper envelope of its chords between consecutive
+multiples (a convex piecewise-linear cost with a tight LP bound, unlike a max-minus-min
+spread). A session no officer can take is listed as unmet with every officer on shift and
+why each is excluded.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -133,7 +138,8 @@ def _solve_part(part: list[Session], settings: SolveSettings, name: str, result:
         model.add_at_most_one(x[(k, sh)] for sh in s.eligible).with_name(f"STF-01 one officer {s.event.id}")
     _one_at_a_time(model, part, x)
     loads = _loads(model, part, x)
-    largest, spread = _shift_levels(model, part, loads)
+    largest = _largest_loads(model, part, loads)
+    spread = _squares(model, part, loads)
     levels = Levels(model, settings, name, list(x.values()))
     _greedy_hint(model, part, x)
     if levels.level("L0 sessions staffed", sum(x.values()), maximize=True, rule="STF-01"):
@@ -189,10 +195,31 @@ def _loads(model: cp_model.CpModel, part: list[Session], x: dict) -> dict[Shift,
     return loads
 
 
-def _shift_levels(
+def _squares(
     model: cp_model.CpModel, part: list[Session], loads: dict[Shift, cp_model.IntVar]
-) -> tuple[cp_model.LinearExprT, cp_model.LinearExprT]:
-    """Each shift's (same hours, same date) largest and smallest load; officers with the same
+) -> cp_model.LinearExprT:
+    """STF-04 spread: the sum of squared loads, in units of the sessions' common divisor,
+    each square as the upper envelope of its chords (exact at every reachable load)."""
+    unit = 0
+    for s in part:
+        unit = math.gcd(unit, s.minutes)
+    unit = max(unit, 1)
+    total = sum(s.minutes for s in part)
+    terms = []
+    for sh, load in sorted(loads.items()):
+        top = -(-min(total, sh[2] - sh[1]) // unit)
+        z = model.new_int_var(0, top * top, f"squared load {sh[0]} {sh[1]}")
+        for k in range(top):
+            # chord of k^2 .. (k+1)^2: z >= k^2 + (2k+1)(load/unit - k)
+            model.add(unit * z >= unit * k * k + (2 * k + 1) * (load - unit * k)).with_name("STF-04 spread")
+        terms.append(z)
+    return sum(terms)
+
+
+def _largest_loads(
+    model: cp_model.CpModel, part: list[Session], loads: dict[Shift, cp_model.IntVar]
+) -> cp_model.LinearExprT:
+    """Each shift's (same hours, same date) largest load, summed; officers with the same
     sessions open to them are ordered by load (exact symmetry breaking)."""
     groups: dict[tuple[int, int], list[Shift]] = defaultdict(list)
     for sh in loads:
@@ -201,14 +228,12 @@ def _shift_levels(
     for s in part:
         for sh in s.eligible:
             open_to[sh] = open_to[sh] | {s.event.id}
-    largest, spread = [], []
+    largest = []
     for key, members in sorted(groups.items()):
         top = sum(s.minutes for s in part)
         hi = model.new_int_var(0, top, f"largest load {key}")
-        lo = model.new_int_var(0, top, f"smallest load {key}")
         for m in members:
             model.add(hi >= loads[m]).with_name(f"STF-04 largest {key}")
-            model.add(lo <= loads[m]).with_name(f"STF-04 smallest {key}")
         twins: dict[frozenset[str], list[Shift]] = defaultdict(list)
         for m in sorted(members):
             twins[open_to[m]].append(m)
@@ -216,8 +241,7 @@ def _shift_levels(
             for a, b in itertools.pairwise(same):
                 model.add(loads[a] >= loads[b]).with_name(f"STF-04 symmetry {a[0]} {b[0]}")
         largest.append(hi)
-        spread.append(hi - lo)
-    return sum(largest), sum(spread)
+    return sum(largest)
 
 
 def _unstaffed(instance: Instance, s: Session, sessions: list[Session]) -> Unmet:
