@@ -39,6 +39,8 @@ class Context:
     free: np.ndarray = field(default_factory=lambda: np.zeros(HORIZON, dtype=np.int32))
     recreation: dict[tuple[str, dt.date], list[tuple[int, int]]] = field(default_factory=dict)
     """Each pod's recreation sessions of a date, in the date's minutes (RAZ-06)."""
+    duty: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    """Each officer's sessions so far (the provisional matching), in absolute minutes."""
 
     @classmethod
     def of(cls, instance: Instance, settings: SolveSettings, week: WeekSchedule | None = None) -> Context:
@@ -54,6 +56,7 @@ class Context:
                 on[min(HORIZON, b + OFFSET)] -= 1
         free = np.cumsum(on)[:HORIZON]
         recreation: dict[tuple[str, dt.date], list[tuple[int, int]]] = defaultdict(list)
+        duty: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for day, event in week.events() if week else []:
             if getattr(event, "kind", "") == "appointment":
                 continue
@@ -64,7 +67,11 @@ class Context:
                 busy[iid].append((t + event.start, t + event.end))
             if getattr(event, "kind", "") in SUPERVISED:
                 free[t + event.start + OFFSET : t + event.end + OFFSET] -= 1
-        return cls(instance, settings, {k: sorted(v) for k, v in busy.items()}, free, dict(recreation))
+                if event.officer:
+                    duty[event.officer].append((t + event.start, t + event.end))
+        return cls(
+            instance, settings, {k: sorted(v) for k, v in busy.items()}, free, dict(recreation), dict(duty)
+        )
 
     def spans(self, inmate_id: str, day: dt.date) -> list[tuple[int, int]]:
         """The inmate's busy spans near a date, in that date's minutes (may be negative or
@@ -77,3 +84,15 @@ class Context:
         t = base(self.instance, day) + OFFSET
         window = self.free[max(0, t + start) : max(0, t + end)]
         return int(window.min()) if len(window) else 0
+
+    def free_officers(self, day: dt.date, start: int, end: int) -> list[str]:
+        """Officers whose shift covers [start, end) of a date and who supervise nothing else
+        then (STF-02), given the sessions matched so far."""
+        t = base(self.instance, day)
+        a, b = t + start, t + end
+        return [
+            oid
+            for oid in sorted(self.instance.officers)
+            if any(x <= a and b <= y for x, y in shift_spans(self.instance, oid))
+            and all(b <= x or y <= a for x, y in self.duty.get(oid, []))
+        ]

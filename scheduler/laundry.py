@@ -112,17 +112,23 @@ def laundry_days(instance: Instance) -> list[LaundryDay]:
 
 
 def officer_spans(ctx: Context, day: dt.date) -> list[tuple[int, int]]:
-    """The parts of laundry hours that one officer's shift covers while an officer is still
-    free throughout (STF-01, STF-02); spans inside another are left out."""
+    """The parts of laundry hours in which one officer is on shift and supervises nothing
+    else (STF-01, STF-02): the laundry shift must lie in one of them. Spans inside
+    another are left out."""
     instance = ctx.instance
     lau = instance.facility.laundry
     t = (day - instance.monday).days * 1440
+    close = min(lau.end, lau.return_by)
     spans = set()
     for oid in sorted(instance.officers):
+        busy = sorted(ctx.duty.get(oid, []))
         for a, b in shift_spans(instance, oid):
-            lo, hi = max(a - t, lau.start), min(b - t, min(lau.end, lau.return_by))
-            if lo < hi and ctx.officers_free(day, lo, hi) >= 1:
-                spans.add((lo, hi))
+            lo = max(a - t, lau.start)
+            for x, y in [*[(x - t, y - t) for x, y in busy], (10**6, 10**6)]:
+                hi = min(b - t, close, x)
+                if lo < hi:
+                    spans.add((lo, hi))
+                lo = max(lo, y)
     return sorted(s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans))
 
 

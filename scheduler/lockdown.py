@@ -32,7 +32,7 @@ from scheduler.context import Context
 from scheduler.errors import Problem
 from scheduler.lexicographic import Levels
 from scheduler.officers import barred as barred_pairs
-from scheduler.officers import hall_set, on_duty
+from scheduler.officers import hall_set
 from scheduler.result import SubResult
 from scheduler.solving import SolveSettings
 
@@ -83,8 +83,8 @@ def lockdown_nights(ctx: Context) -> list[Night]:
             date,
             starts,
             {pod: sorted(ids) for pod, ids in sorted(pods.items())},
-            [on_duty(instance, date, t, t + minutes) for t in starts],
-            [ctx.officers_free(date, t, t + minutes) for t in starts],
+            [ctx.free_officers(date, t, t + minutes) for t in starts],
+            [len(ctx.free_officers(date, t, t + minutes)) for t in starts],
         )
         for ids in night.pods.values():
             for i in ids:

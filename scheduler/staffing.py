@@ -59,13 +59,19 @@ class Session:
         return self.end - self.start
 
 
-def sessions_of(instance: Instance, week: WeekSchedule) -> list[Session]:
-    """Every supervised session of the week with its eligible officers' shifts."""
+def sessions_of(instance: Instance, week: WeekSchedule, new_only: bool = False) -> list[Session]:
+    """Every supervised session of the week with its eligible officers' shifts; `new_only`:
+    the sessions without an officer yet, for officers free of the sessions they have."""
     by_id = {e.id: e for _, e in week.events()}
     no_inmate, no_visitor = barred(instance), barred_visitors(instance)
+    duty: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for day, event in week.events():
+        if new_only and getattr(event, "kind", "") in SUPERVISED and event.officer:
+            t = (day.date - instance.monday).days * 1440
+            duty[event.officer].append((t + event.start, t + event.end))
     out = []
     for day, event in week.events():
-        if getattr(event, "kind", "") not in SUPERVISED:
+        if getattr(event, "kind", "") not in SUPERVISED or (new_only and event.officer):
             continue
         covered = [by_id[c] for c in getattr(event, "covers", []) if c in by_id] or [event]
         inmates = {i for e in covered for i in e.inmates}
@@ -75,14 +81,28 @@ def sessions_of(instance: Instance, week: WeekSchedule) -> list[Session]:
         for oid in sorted(instance.officers):
             shift = covering_shift(instance, oid, s.start, s.end)
             clear = not any((oid, i) in no_inmate for i in inmates)
+            clear = clear and all(s.end <= a or b <= s.start for a, b in duty.get(oid, []))
             if shift and clear and not any((oid, v) in no_visitor for v in visitors):
                 s.eligible.append((oid, *shift))
         out.append(s)
     return sorted(out, key=lambda s: (s.start, s.end, s.event.id))
 
 
+def match_new(instance: Instance, week: WeekSchedule, settings: SolveSettings) -> None:
+    """A provisional officer for each new session (most sessions staffed, level 0 only),
+    beside the sessions matched before: what the next sub-problem sees as taken."""
+    sessions = sessions_of(instance, week, new_only=True)
+    scratch = SubResult()
+    for part in _components(sessions):
+        chosen = _solve_part(part, settings, "staffing provisional", scratch, final=False)
+        for s in part:
+            s.event.officer = chosen.get(s.event.id)
+
+
 def staff_week(instance: Instance, week: WeekSchedule, settings: SolveSettings) -> SubResult:
-    """Officers on every session it can (set on the events), unmet sessions, and figures."""
+    """Officers on every session it can (set on the events), unmet sessions, and figures.
+    The provisional matching made along the way is the first solution (a staffed week
+    when every sub-problem kept within the officers free); the levels then balance loads."""
     result = SubResult()
     sessions = sessions_of(instance, week)
     chosen: dict[str, str] = {}
@@ -126,8 +146,11 @@ def _components(sessions: list[Session]) -> list[list[Session]]:
     return [parts[k] for k in sorted(parts)]
 
 
-def _solve_part(part: list[Session], settings: SolveSettings, name: str, result: SubResult) -> dict[str, str]:
-    """Levels 0-2 on one group of sessions; the officer chosen for each staffed one."""
+def _solve_part(
+    part: list[Session], settings: SolveSettings, name: str, result: SubResult, final: bool = True
+) -> dict[str, str]:
+    """Levels 0-2 on one group of sessions (level 0 only when not `final`); the officer
+    chosen for each staffed one."""
     model = cp_model.CpModel()
     x = {
         (k, sh): model.new_bool_var(f"{s.event.id} by {sh[0]}")
@@ -141,8 +164,9 @@ def _solve_part(part: list[Session], settings: SolveSettings, name: str, result:
     largest = _largest_loads(model, part, loads)
     spread = _squares(model, part, loads)
     levels = Levels(model, settings, name, list(x.values()))
-    _greedy_hint(model, part, x)
-    if levels.level("L0 sessions staffed", sum(x.values()), maximize=True, rule="STF-01"):
+    _first_solution(model, part, x)
+    staffed = levels.level("L0 sessions staffed", sum(x.values()), maximize=True, rule="STF-01")
+    if staffed and final:
         levels.level("L1 largest load", largest, rule="STF-04")
         levels.level("L2 spread", spread, rule="STF-04", fix=False)
     result.runs += levels.runs
@@ -152,13 +176,15 @@ def _solve_part(part: list[Session], settings: SolveSettings, name: str, result:
     return {part[k].event.id: sh[0] for (k, sh), var in x.items() if solver.boolean_value(var)}
 
 
-def _greedy_hint(model: cp_model.CpModel, part: list[Session], x: dict) -> None:
-    """A first solution: sessions in start order, each to the least-loaded free eligible shift."""
+def _first_solution(model: cp_model.CpModel, part: list[Session], x: dict) -> None:
+    """A first solution: the provisional officer where a session has one, otherwise in start
+    order the least-loaded eligible shift free then."""
     free_at: dict[str, int] = defaultdict(lambda: -(10**9))
     load: dict[Shift, int] = defaultdict(int)
     for k, s in enumerate(part):
         fits = [sh for sh in s.eligible if free_at[sh[0]] <= s.start]
-        pick = min(fits, key=lambda sh: (load[sh], sh)) if fits else None
+        given = [sh for sh in s.eligible if sh[0] == s.event.officer]
+        pick = given[0] if given else min(fits, key=lambda sh: (load[sh], sh)) if fits else None
         if pick is not None:
             free_at[pick[0]], load[pick] = s.end, load[pick] + s.minutes
         for sh in s.eligible:

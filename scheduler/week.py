@@ -18,7 +18,7 @@ from scheduler.recreation import solve_recreation
 from scheduler.result import SubResult
 from scheduler.routine import routine_events
 from scheduler.solving import SolveSettings
-from scheduler.staffing import staff_week
+from scheduler.staffing import match_new, staff_week
 from scheduler.visitation import solve_visitation
 
 SUBPROBLEMS = ALL_SUBPROBLEMS
@@ -96,6 +96,7 @@ def build_week(
     for name in steps:
         apply(week, SOLVERS[name](Context.of(instance, settings, week)))
         week.scope.append(name)
+        match_new(instance, week, settings)
     apply(week, staff_week(instance, week, settings))
     for day in week.days:
         day.events.sort(key=lambda e: (e.start, e.end, e.id))

@@ -18,7 +18,7 @@ from scheduler.context import Context
 from scheduler.errors import Problem
 from scheduler.recreation.groups import eligible_today, partition
 from scheduler.recreation.rotation import rotate
-from scheduler.recreation.sessions import GRID, Limits, Session, daylight, grid_starts
+from scheduler.recreation.sessions import GRID, Limit, Limits, Session, daylight, grid_starts
 from scheduler.result import SubResult
 from scheduler.solving import SolveSettings
 
@@ -93,19 +93,35 @@ def _fitting(ctx: Context, sessions: list[Session], result: SubResult) -> tuple[
 
 
 def _limits(ctx: Context, sessions: list[Session]) -> Limits:
-    """Sessions allowed in progress at each grid start: areas open (CAL-01) and officers
-    still free (STF-01) over the next grid step, where fewer than the areas."""
+    """What else caps the sessions in progress together, beyond the areas.
+
+    CAL-01: at a grid time, sessions in progress at most the areas open then. STF-01/02:
+    sessions in progress at one time need an officer each, and an officer can take a session
+    starting at s only if their shift covers it and they supervise nothing else then; so the
+    sessions starting in any run of starts [s1, s2] in progress together number at most the
+    officers free for one of those starts (Hall's condition over runs). This is what keeps
+    a session that straddles a shift change (14:30-15:30) for the officers whose shift
+    covers both sides."""
     instance = ctx.instance
     rec = instance.facility.recreation
-    out: Limits = {}
+    out: Limits = []
+    length = rec.session_minutes
     for day in sorted({s.date for s in sessions}):
         closed = instance.facility.closed("recreation_area", day)
-        for tau in range(rec.start, rec.end, GRID):
-            shut = len({c.id for c in closed if c.span[0] < tau + GRID and tau < c.span[1]})
-            cap = min(len(rec.areas) - shut, ctx.officers_free(day, tau, tau + GRID))
-            if cap < len(rec.areas):
-                out[(day, tau)] = max(0, cap)
-    return out
+        grid = list(range(rec.start, rec.end - length + 1, GRID))
+        can = {t: set(ctx.free_officers(day, t, t + length)) for t in grid}
+        for tau in grid:
+            live = [t for t in grid if tau - length < t <= tau]
+            shut = len({c.id for c in closed if c.span[0] <= tau < c.span[1]})
+            if shut:
+                out.append(Limit(day, frozenset(live), max(0, len(rec.areas) - shut), "CAL-01"))
+            for i, s1 in enumerate(live):
+                for s2 in live[i:]:
+                    run = [t for t in live if s1 <= t <= s2]
+                    cap = len(set().union(*(can[t] for t in run)))
+                    if cap < len(rec.areas):
+                        out.append(Limit(day, frozenset(run), cap, "STF-01"))
+    return sorted(set(out), key=lambda x: (x.day, sorted(x.starts), x.cap, x.rule))
 
 
 def _drop_excess(sessions: list[Session], problem: Excess, result: SubResult) -> list[Session]:
@@ -170,10 +186,16 @@ def _fit_problems(
     out = []
     for day, needed in sorted(per_day.items()):
         ends: list[int] = []
+        mine = [lim for lim in limits if lim.day == day]
+        taken: dict[int, int] = defaultdict(int)
         for t in grid_starts(instance, []):
-            room = min(limits.get((day, p), len(rec.areas)) for p in range(t, t + rec.session_minutes, GRID))
-            while sum(e > t for e in ends) < room:
+            room = len(rec.areas) - sum(e > t for e in ends)
+            room = min(
+                [room] + [lim.cap - sum(taken[u] for u in lim.starts) for lim in mine if t in lim.starts]
+            )
+            for _ in range(max(0, room)):
                 ends.append(t + rec.session_minutes)
+                taken[t] += 1
         if needed > len(ends):
             message = (
                 f"{needed} group sessions need an area and an officer each, but {len(rec.areas)} area(s) "

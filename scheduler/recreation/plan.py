@@ -92,9 +92,11 @@ def _areas(
     for day, starts in sorted(by_day.items()):
         for tau in sorted({t for t, _ in starts}):
             live = [v for t, v in starts if tau - rec.session_minutes < t <= tau]
-            model.add(sum(live) <= limits.get((day, tau), len(rec.areas))).with_name(
-                f"REC-02 areas {day} {tau}"
-            )
+            model.add(sum(live) <= len(rec.areas)).with_name(f"REC-02 areas {day} {tau}")
+    for limit in limits:
+        live = [v for t, v in by_day.get(limit.day, []) if t in limit.starts]
+        if live:
+            model.add(sum(live) <= limit.cap).with_name(f"{limit.rule} {limit.day} {min(limit.starts)}")
 
 
 def _repeat_cuts(

@@ -127,13 +127,16 @@ def _areas(
     minutes: int,
 ) -> None:
     """REC-02: at every grid time, at most `areas` sessions in progress (per day), fewer
-    where an area is closed or officers are taken (`limits`)."""
+    and within every `limits` entry (closed areas, officers)."""
     by_day: dict[dt.date, list[tuple[int, cp_model.IntVar]]] = {}
     for s in sessions:
         by_day.setdefault(s.date, []).extend((t, x[(s, t)]) for t in options[s])
     for day, starts in sorted(by_day.items()):
         for tau in sorted({t for t, _ in starts}):
             live = [v for t, v in starts if tau - minutes < t <= tau]
-            cap = limits.get((day, tau), areas)
-            if len(live) > cap:
-                model.add(sum(live) <= cap).with_name(f"REC-02 areas {day} {tau}")
+            if len(live) > areas:
+                model.add(sum(live) <= areas).with_name(f"REC-02 areas {day} {tau}")
+    for limit in limits:
+        live = [v for t, v in by_day.get(limit.day, []) if t in limit.starts]
+        if len(live) > limit.cap:
+            model.add(sum(live) <= limit.cap).with_name(f"{limit.rule} {limit.day} {min(limit.starts)}")

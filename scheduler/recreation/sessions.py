@@ -8,8 +8,19 @@ from dataclasses import dataclass
 from models.instance import Instance
 from scheduler.routine import clear_starts
 
-Limits = dict[tuple[dt.date, int], int]
-"""Sessions allowed in progress at a grid start of a date, where fewer than the areas."""
+
+@dataclass(frozen=True)
+class Limit:
+    """At most `cap` sessions of a date start at one of `starts` (CAL-01 closed areas, or
+    STF-01 officers: sessions in progress together need an officer each)."""
+
+    day: dt.date
+    starts: frozenset[int]
+    cap: int
+    rule: str
+
+
+Limits = list[Limit]
 
 GRID = 15
 """Session starts lie on a 15-minute grid from the start of recreation hours."""
