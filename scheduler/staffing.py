@@ -1,29 +1,24 @@
 """The one officer matcher (STF-01..04): an officer for every supervised session of the week.
 
-Sessions are fixed in time by the sub-problems, which kept the sessions at any minute
-within the officers still free then; what is left is an assignment. One CP-SAT model per
-group of sessions that can share an officer's shift (the week falls apart into days and
-nights): a Boolean per session and eligible officer (on shift for the whole session, no
-declared relationship with its inmates nor a relative among its visitors, STF-03), at most
-one session per officer at any minute (one at-most-one per officer and start, STF-02).
-Officers of one shift with the same eligibility are interchangeable: their loads are kept
-in id order, which breaks the symmetry exactly.
+Sessions are fixed in time by the sub-problems, which kept the sessions at any time within
+the officers still free; what is left is an assignment. An officer may take a session when
+on shift for all of it, with no declared relationship with its inmates nor a relative among
+its visitors (STF-03), and one session at a time (STF-02). The week falls apart into groups
+of sessions that can share an officer's shift (days and nights), each matched on its own.
 
-Levels (STF-01, STF-04): (0) the most sessions staffed; (1) the smallest largest load
-(minutes supervised) of each shift, summed over shifts; (2) loads spread evenly: the least
-sum of squared loads, whose optimum makes no transfer of a session from a busier officer
-to a less busy one worth making. Loads are whole multiples of the sessions' common
-divisor, so the square is exact as the upper envelope of its chords between consecutive
-multiples (a convex piecewise-linear cost with a tight LP bound, unlike a max-minus-min
-spread). A session no officer can take is listed as unmet with every officer on shift and
-why each is excluded.
+After each sub-problem its new sessions get a provisional officer (`match_new`), so the next
+sub-problem sees exactly who is still free. At the end (`staff_week`), per group: (0) the
+most sessions staffed, from the provisional matching; (1) the smallest largest load
+(minutes supervised by one officer in one shift), by CP-SAT where the group is small
+enough; then loads are evened out by a local search that never raises the largest. A
+session no officer can take is listed as unmet with every officer on shift and why each
+is excluded.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -31,7 +26,7 @@ from ortools.sat.python import cp_model
 
 from models.common import format_clock, weekday_of
 from models.instance import Instance
-from models.schedule import SUPERVISED, EventBase, Unmet, WeekSchedule
+from models.schedule import SUPERVISED, EventBase, SolverRun, Unmet, WeekSchedule
 from scheduler.lexicographic import Levels
 from scheduler.officers import barred, barred_visitors, covering_shift, shift_spans
 from scheduler.result import SubResult
@@ -89,25 +84,38 @@ def sessions_of(instance: Instance, week: WeekSchedule, new_only: bool = False) 
 
 
 def match_new(instance: Instance, week: WeekSchedule, settings: SolveSettings) -> None:
-    """A provisional officer for each new session (most sessions staffed, level 0 only),
-    beside the sessions matched before: what the next sub-problem sees as taken."""
+    """A provisional officer for each new session, beside the sessions matched before: what
+    the next sub-problem sees as taken. Greedy in start order (tightest shift first); a
+    group of sessions the greedy cannot staff in full is matched by CP-SAT (most staffed)."""
     sessions = sessions_of(instance, week, new_only=True)
-    scratch = SubResult()
     for part in _components(sessions):
-        chosen = _solve_part(part, settings, "staffing provisional", scratch, final=False)
+        chosen = _greedy(part)
+        if len(chosen) < len(part):
+            chosen = _most_staffed(part, settings, SubResult(), "staffing provisional", chosen)
         for s in part:
             s.event.officer = chosen.get(s.event.id)
 
 
 def staff_week(instance: Instance, week: WeekSchedule, settings: SolveSettings) -> SubResult:
     """Officers on every session it can (set on the events), unmet sessions, and figures.
-    The provisional matching made along the way is the first solution (a staffed week
-    when every sub-problem kept within the officers free); the levels then balance loads."""
+
+    Per group of sessions: level 0 (most staffed) starts from the provisional matching, which
+    staffs every session when every sub-problem kept within the officers free; level 1 (the
+    smallest largest load) is solved by CP-SAT for groups of up to `SOLVED` sessions; then
+    loads are evened out by moving sessions to less loaded officers while that lowers the
+    sum of squared loads without raising the largest (a local search: no optimality claim).
+    """
     result = SubResult()
     sessions = sessions_of(instance, week)
     chosen: dict[str, str] = {}
-    for k, part in enumerate(_components(sessions)):
-        chosen |= _solve_part(part, settings, f"staffing {part[0].date} part {k + 1}", result)
+    for part in _components(sessions):
+        name = f"staffing {part[0].date} {part[0].event.id.split(':')[0]}.."
+        given = {s.event.id: s.event.officer for s in part if s.event.officer in {sh[0] for sh in s.eligible}}
+        mine = _most_staffed(part, settings, result, name, given) if len(given) < len(part) else given
+        if len(given) == len(part):
+            result.runs.append(_trivial(f"{name} L0 sessions staffed", len(part)))
+        mine = _smallest_largest(part, settings, result, name, mine)
+        chosen |= _even_out(part, mine)
     for s in sessions:
         s.event.officer = chosen.get(s.event.id)
     for s in sessions:
@@ -122,6 +130,146 @@ def staff_week(instance: Instance, week: WeekSchedule, settings: SolveSettings) 
     result.kpis["staffing.unstaffed"] = float(len(result.unmet))
     result.kpis["staffing.largest_load_minutes"] = float(max(loads.values(), default=0))
     return result
+
+
+SOLVED = 150
+"""Groups of up to this many sessions get level 1 from CP-SAT; larger ones keep the
+greedy loads, reported with a lower bound (at 5,000 inmates a day has ~300 sessions)."""
+
+
+def _trivial(name: str, value: int) -> SolverRun:
+    """A level decided without a solve because it meets its bound."""
+    return SolverRun(subproblem=name, status="OPTIMAL", objective=float(value), bound=float(value), gap=0.0)
+
+
+def _greedy(part: list[Session]) -> dict[str, str]:
+    """Sessions in start order, each to the free eligible officer whose shift ends soonest
+    (keeping officers who stay longer for later sessions), then the least loaded."""
+    free_at: dict[str, int] = defaultdict(lambda: -(10**9))
+    load: dict[str, int] = defaultdict(int)
+    out = {}
+    for s in part:
+        fits = [sh for sh in s.eligible if free_at[sh[0]] <= s.start]
+        if fits:
+            oid = min(fits, key=lambda sh: (sh[2], load[sh[0]], sh[0]))[0]
+            free_at[oid], load[oid] = s.end, load[oid] + s.minutes
+            out[s.event.id] = oid
+    return out
+
+
+def _model(part: list[Session]) -> tuple[cp_model.CpModel, dict, dict[Shift, cp_model.IntVar]]:
+    """One Boolean per session and eligible officer shift; one officer per session, one
+    session per officer at a time (STF-01, STF-02); the loads (STF-04)."""
+    model = cp_model.CpModel()
+    x = {
+        (k, sh): model.new_bool_var(f"{s.event.id} by {sh[0]}")
+        for k, s in enumerate(part)
+        for sh in s.eligible
+    }
+    for k, s in enumerate(part):
+        model.add_at_most_one(x[(k, sh)] for sh in s.eligible).with_name(f"STF-01 one officer {s.event.id}")
+    _one_at_a_time(model, part, x)
+    return model, x, _loads(model, part, x)
+
+
+def _hint(model: cp_model.CpModel, part: list[Session], x: dict, chosen: dict[str, str]) -> None:
+    for (k, sh), var in x.items():
+        model.add_hint(var, int(chosen.get(part[k].event.id) == sh[0]))
+
+
+def _read(part: list[Session], x: dict, solver: cp_model.CpSolver) -> dict[str, str]:
+    return {part[k].event.id: sh[0] for (k, sh), var in x.items() if solver.boolean_value(var)}
+
+
+def _most_staffed(
+    part: list[Session], settings: SolveSettings, result: SubResult, name: str, start: dict[str, str]
+) -> dict[str, str]:
+    """Level 0 by CP-SAT: the most sessions staffed, from a partial matching."""
+    model, x, _ = _model(part)
+    levels = Levels(model, settings, name, list(x.values()))
+    _hint(model, part, x, start)
+    levels.level("L0 sessions staffed", sum(x.values()), maximize=True, rule="STF-01", fix=False)
+    result.runs += levels.runs
+    return _read(part, x, levels.solver) if levels.solver is not None else start
+
+
+def _smallest_largest(
+    part: list[Session], settings: SolveSettings, result: SubResult, name: str, chosen: dict[str, str]
+) -> dict[str, str]:
+    """Level 1 (STF-04): the smallest largest load of one officer shift, with the staffed
+    sessions kept staffed."""
+    label = f"{name} L1 largest load"
+    current = _largest(part, chosen)
+    floor = max((s.minutes for s in part if s.event.id in chosen), default=0)
+    if len(part) > SOLVED or current <= floor:
+        run = (
+            _trivial(label, current)
+            if current <= floor
+            else SolverRun(
+                subproblem=f"{label} (greedy, not solved)",
+                status="FEASIBLE",
+                objective=float(current),
+                bound=float(floor),
+                gap=(current - floor) / max(1, current),
+            )
+        )
+        result.runs.append(run)
+        return chosen
+    model, x, loads = _model(part)
+    for k, s in enumerate(part):
+        if s.event.id in chosen:
+            model.add(sum(x[(k, sh)] for sh in s.eligible) == 1).with_name(
+                f"STF-01 keep {s.event.id} staffed"
+            )
+    top = model.new_int_var(0, sum(s.minutes for s in part), "largest load")
+    for load in loads.values():
+        model.add(top >= load).with_name("STF-04 largest load")
+    _symmetry(model, part, loads)
+    levels = Levels(model, settings, name, list(x.values()))
+    _hint(model, part, x, chosen)
+    levels.level("L1 largest load", top, rule="STF-04", fix=False)
+    result.runs += levels.runs
+    return _read(part, x, levels.solver) if levels.solver is not None else chosen
+
+
+def _largest(part: list[Session], chosen: dict[str, str]) -> int:
+    load: dict[str, int] = defaultdict(int)
+    for s in part:
+        if s.event.id in chosen:
+            load[chosen[s.event.id]] += s.minutes
+    return max(load.values(), default=0)
+
+
+def _even_out(part: list[Session], chosen: dict[str, str]) -> dict[str, str]:
+    """Move sessions to less loaded eligible officers who are free then, while that lowers
+    the sum of squared loads; the largest load never rises. Deterministic, bounded passes."""
+    chosen = dict(chosen)
+    load: dict[str, int] = defaultdict(int)
+    spans: dict[str, list[Session]] = defaultdict(list)
+    for s in part:
+        if s.event.id in chosen:
+            load[chosen[s.event.id]] += s.minutes
+            spans[chosen[s.event.id]].append(s)
+    for _ in range(20):
+        moved = False
+        for s in part:
+            owner = chosen.get(s.event.id)
+            if owner is None:
+                continue
+            for oid in sorted({sh[0] for sh in s.eligible}, key=lambda o: (load[o], o)):
+                if load[oid] + s.minutes >= load[owner]:
+                    break
+                if all(s.end <= o.start or o.end <= s.start for o in spans[oid]):
+                    spans[owner].remove(s)
+                    spans[oid].append(s)
+                    load[owner] -= s.minutes
+                    load[oid] += s.minutes
+                    chosen[s.event.id] = oid
+                    moved = True
+                    break
+        if not moved:
+            break
+    return chosen
 
 
 def _components(sessions: list[Session]) -> list[list[Session]]:
@@ -144,51 +292,6 @@ def _components(sessions: list[Session]) -> list[list[Session]]:
         if s.eligible:
             parts[find(i)].append(s)
     return [parts[k] for k in sorted(parts)]
-
-
-def _solve_part(
-    part: list[Session], settings: SolveSettings, name: str, result: SubResult, final: bool = True
-) -> dict[str, str]:
-    """Levels 0-2 on one group of sessions (level 0 only when not `final`); the officer
-    chosen for each staffed one."""
-    model = cp_model.CpModel()
-    x = {
-        (k, sh): model.new_bool_var(f"{s.event.id} by {sh[0]}")
-        for k, s in enumerate(part)
-        for sh in s.eligible
-    }
-    for k, s in enumerate(part):
-        model.add_at_most_one(x[(k, sh)] for sh in s.eligible).with_name(f"STF-01 one officer {s.event.id}")
-    _one_at_a_time(model, part, x)
-    loads = _loads(model, part, x)
-    largest = _largest_loads(model, part, loads)
-    spread = _squares(model, part, loads)
-    levels = Levels(model, settings, name, list(x.values()))
-    _first_solution(model, part, x)
-    staffed = levels.level("L0 sessions staffed", sum(x.values()), maximize=True, rule="STF-01")
-    if staffed and final:
-        levels.level("L1 largest load", largest, rule="STF-04")
-        levels.level("L2 spread", spread, rule="STF-04", fix=False)
-    result.runs += levels.runs
-    if levels.solver is None:
-        return {}
-    solver = levels.solver
-    return {part[k].event.id: sh[0] for (k, sh), var in x.items() if solver.boolean_value(var)}
-
-
-def _first_solution(model: cp_model.CpModel, part: list[Session], x: dict) -> None:
-    """A first solution: the provisional officer where a session has one, otherwise in start
-    order the least-loaded eligible shift free then."""
-    free_at: dict[str, int] = defaultdict(lambda: -(10**9))
-    load: dict[Shift, int] = defaultdict(int)
-    for k, s in enumerate(part):
-        fits = [sh for sh in s.eligible if free_at[sh[0]] <= s.start]
-        given = [sh for sh in s.eligible if sh[0] == s.event.officer]
-        pick = given[0] if given else min(fits, key=lambda sh: (load[sh], sh)) if fits else None
-        if pick is not None:
-            free_at[pick[0]], load[pick] = s.end, load[pick] + s.minutes
-        for sh in s.eligible:
-            model.add_hint(x[(k, sh)], int(sh == pick))
 
 
 def _one_at_a_time(model: cp_model.CpModel, part: list[Session], x: dict) -> None:
@@ -221,53 +324,19 @@ def _loads(model: cp_model.CpModel, part: list[Session], x: dict) -> dict[Shift,
     return loads
 
 
-def _squares(
-    model: cp_model.CpModel, part: list[Session], loads: dict[Shift, cp_model.IntVar]
-) -> cp_model.LinearExprT:
-    """STF-04 spread: the sum of squared loads, in units of the sessions' common divisor,
-    each square as the upper envelope of its chords (exact at every reachable load)."""
-    unit = 0
-    for s in part:
-        unit = math.gcd(unit, s.minutes)
-    unit = max(unit, 1)
-    total = sum(s.minutes for s in part)
-    terms = []
-    for sh, load in sorted(loads.items()):
-        top = -(-min(total, sh[2] - sh[1]) // unit)
-        z = model.new_int_var(0, top * top, f"squared load {sh[0]} {sh[1]}")
-        for k in range(top):
-            # chord of k^2 .. (k+1)^2: z >= k^2 + (2k+1)(load/unit - k)
-            model.add(unit * z >= unit * k * k + (2 * k + 1) * (load - unit * k)).with_name("STF-04 spread")
-        terms.append(z)
-    return sum(terms)
-
-
-def _largest_loads(
-    model: cp_model.CpModel, part: list[Session], loads: dict[Shift, cp_model.IntVar]
-) -> cp_model.LinearExprT:
-    """Each shift's (same hours, same date) largest load, summed; officers with the same
-    sessions open to them are ordered by load (exact symmetry breaking)."""
-    groups: dict[tuple[int, int], list[Shift]] = defaultdict(list)
-    for sh in loads:
-        groups[(sh[1], sh[2])].append(sh)
+def _symmetry(model: cp_model.CpModel, part: list[Session], loads: dict[Shift, cp_model.IntVar]) -> None:
+    """Officers of one shift (same hours, same date) with the same sessions open to them are
+    interchangeable: their loads are kept in id order (exact symmetry breaking)."""
     open_to: dict[Shift, frozenset[str]] = defaultdict(frozenset)
     for s in part:
         for sh in s.eligible:
             open_to[sh] = open_to[sh] | {s.event.id}
-    largest = []
-    for key, members in sorted(groups.items()):
-        top = sum(s.minutes for s in part)
-        hi = model.new_int_var(0, top, f"largest load {key}")
-        for m in members:
-            model.add(hi >= loads[m]).with_name(f"STF-04 largest {key}")
-        twins: dict[frozenset[str], list[Shift]] = defaultdict(list)
-        for m in sorted(members):
-            twins[open_to[m]].append(m)
-        for same in twins.values():
-            for a, b in itertools.pairwise(same):
-                model.add(loads[a] >= loads[b]).with_name(f"STF-04 symmetry {a[0]} {b[0]}")
-        largest.append(hi)
-    return sum(largest)
+    twins: dict[tuple[int, int, frozenset[str]], list[Shift]] = defaultdict(list)
+    for sh in sorted(loads):
+        twins[(sh[1], sh[2], open_to[sh])].append(sh)
+    for same in twins.values():
+        for a, b in itertools.pairwise(same):
+            model.add(loads[a] >= loads[b]).with_name(f"STF-04 symmetry {a[0]} {b[0]}")
 
 
 def _unstaffed(instance: Instance, s: Session, sessions: list[Session]) -> Unmet:
