@@ -36,16 +36,18 @@ class Levels:
         maximize: bool = False,
         rule: str = "",
         fix: bool = True,
+        hint: dict[cp_model.IntVar, int] | None = None,
     ) -> bool:
         """Optimise one level; on success fix its optimum (named after `rule`) and return True.
 
         When the level finds no solution within the time limit, the previous level's
-        solution stands, and the run says so."""
+        solution stands, and the run says so. `hint` replaces the previous solution as the
+        warm start (a better first solution built by hand)."""
         if maximize:
             self.model.maximize(objective)
         else:
             self.model.minimize(objective)
-        self._hint()
+        self._hint(hint)
         solver = self.settings.solver()
         status = solver.solve(self.model)
         self.runs.append(figures(f"{self.name} {label}", solver, status))
@@ -60,12 +62,13 @@ class Levels:
             self.model.add(bound).with_name(f"{rule or self.name} {label} optimum")
         return True
 
-    def _hint(self) -> None:
-        if self.solver is None:
+    def _hint(self, given: dict[cp_model.IntVar, int] | None = None) -> None:
+        if self.solver is None and given is None:
             return
         self.model.clear_hints()
         for var in self.hinted:
-            self.model.add_hint(var, self.solver.value(var))
+            value = given[var] if given is not None and var in given else self.solver.value(var)  # type: ignore[union-attr]
+            self.model.add_hint(var, value)
 
     def values(self, variables: Iterable[cp_model.IntVar]) -> list[int]:
         """Values of variables in the last usable solution."""

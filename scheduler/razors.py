@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -30,10 +31,11 @@ from models.facility import Razors
 from models.instance import Instance
 from models.schedule import Exclusion, Notice, RazorBatch, SolverRun
 from scheduler.context import Context
+from scheduler.lexicographic import Levels
 from scheduler.officers import on_duty
 from scheduler.result import SubResult
 from scheduler.routine import clear_starts
-from scheduler.solving import SolveSettings, figures, solved
+from scheduler.solving import SolveSettings, solved
 
 
 @dataclass
@@ -50,6 +52,9 @@ class Morning:
     slots: int
     """The most batches one after another in the window (razor-minutes available, RAZ-07)."""
     own: dict[str, list[int]] = field(default_factory=dict)
+    aligned: dict[str, list[int]] = field(default_factory=dict)
+    """Starts left-shifted against the pods' blocks and the officers only (no sign-up's busy
+    time): the grid the finish level tries first."""
     free: list[int] = field(default_factory=list)
     """Officers free at each minute from the issue start to the collection deadline."""
 
@@ -99,7 +104,8 @@ def mornings(ctx: Context, result: SubResult) -> list[Morning]:
         changes = [rz.issue_start + k for k in range(1, len(free)) if free[k] > free[k - 1]]
         starts = _left_shifted(allowed, rz, [b for i in order for _, b in ctx.spans(i, day)] + changes)
         slots = _slots(instance, batch_starts(instance, closed))
-        out.append(Morning(day, order, pods, starts, officers, slots, own, free))
+        aligned = _left_shifted(allowed, rz, changes)
+        out.append(Morning(day, order, pods, starts, officers, slots, own=own, free=free, aligned=aligned))
     return out
 
 
@@ -153,140 +159,136 @@ class _Plan:
 
 
 class _Model:
-    """One issue morning: batches per pod as optional intervals, inmates assigned to them."""
+    """One issue morning, time-indexed: a Boolean per (pod batch, start) and per (sign-up,
+    batch, start). Batches have one length and a few left-shifted starts, so the razors and
+    the officers out at any time are knapsack rows over those Booleans (checked at every
+    start, where the counts change), whose LP bound is far tighter than a cumulative with
+    variable demands once sign-ups' own busy time (DAY-07) breaks the start grid."""
 
     def __init__(self, instance: Instance, morning: Morning, caps: dict[str, int]) -> None:
         self.instance, self.morning = instance, morning
         self.model = cp_model.CpModel()
-        self.present: dict[tuple[str, int], cp_model.IntVar] = {}
-        self.start: dict[tuple[str, int], cp_model.IntVar] = {}
-        self.interval: dict[tuple[str, int], cp_model.IntervalVar] = {}
-        self.razors: dict[tuple[str, int], cp_model.IntVar] = {}
-        self.y: dict[tuple[str, int], cp_model.IntVar] = {}
+        self.length = instance.facility.razors.batch_minutes
+        self.at: dict[tuple[str, int, int], cp_model.IntVar] = {}
+        """Batch k of the pod starts at t."""
+        self.z: dict[tuple[str, int, int], cp_model.IntVar] = {}
+        """Sign-up i is in batch k (of their pod) starting at t."""
+        self.present: dict[tuple[str, int], cp_model.LinearExprT] = {}
         self.served: dict[str, cp_model.LinearExprT] = {}
+        self.floor = instance.facility.razors.issue_start
         for pod in sorted(morning.pods):
             self._batches(pod, caps[pod])
         self._inventory()
         self._officers()
 
     def _batches(self, pod: str, cap: int) -> None:
-        """RAZ-02/RAZ-04/RAZ-06 batches of one pod, in order; SEP-01 keep-separates apart."""
-        m, rz = self.model, self.instance.facility.razors
-        domain = cp_model.Domain.from_values(self.morning.starts[pod])
+        """RAZ-02/RAZ-04/RAZ-06 batches of one pod, one after another; SEP-01 keep-separates
+        apart; DAY-07 a sign-up only in a batch that starts when they are free."""
+        m = self.model
+        starts = self.morning.starts[pod]
         inmates = self.morning.pods[pod]
         for k in range(cap):
-            key = (pod, k)
-            self.present[key] = m.new_bool_var(f"batch {pod} {k}")
-            self.start[key] = m.new_int_var_from_domain(domain, f"start {pod} {k}")
-            self.interval[key] = m.new_optional_fixed_size_interval_var(
-                self.start[key], rz.batch_minutes, self.present[key], f"RAZ-04 batch {pod} {k}"
-            )
+            for t in starts:
+                self.at[(pod, k, t)] = m.new_bool_var(f"batch {pod} {k} at {t}")
+            self.present[(pod, k)] = sum(self.at[(pod, k, t)] for t in starts)
+            m.add(self.present[(pod, k)] <= 1).with_name(f"RAZ-02 batch {pod} {k} once")
             for i in inmates:
-                self.y[(i, k)] = m.new_bool_var(f"{i} in {pod} {k}")
-                m.add_implication(self.y[(i, k)], self.present[key])
-                self._own_time(i, key, self.morning.starts[pod])
-            self.razors[key] = m.new_int_var(0, min(len(inmates), rz.inventory), f"razors {pod} {k}")
-            m.add(self.razors[key] == sum(self.y[(i, k)] for i in inmates))
-            m.add(self.razors[key] >= 1).only_enforce_if(self.present[key]).with_name(
-                f"RAZ-02 batch {pod} {k}"
-            )
+                own = set(self.morning.own.get(i, starts))
+                for t in starts:
+                    if t in own:
+                        self.z[(i, k, t)] = m.new_bool_var(f"{i} in {pod} {k} at {t}")
+                        m.add_implication(self.z[(i, k, t)], self.at[(pod, k, t)])
+            for t in starts:
+                members = [self.z[(i, k, t)] for i in inmates if (i, k, t) in self.z]
+                m.add(sum(members) >= self.at[(pod, k, t)]).with_name(
+                    f"RAZ-02 batch {pod} {k} issues a razor"
+                )
             if k:
-                before = (pod, k - 1)
-                m.add_implication(self.present[key], self.present[before])
-                m.add(self.start[before] + rz.batch_minutes <= self.start[key]).only_enforce_if(
-                    self.present[key]
+                m.add(self.present[(pod, k)] <= self.present[(pod, k - 1)]).with_name(
+                    f"RAZ-02 order {pod} {k}"
+                )
+                m.add(
+                    sum(t * self.at[(pod, k - 1, t)] for t in starts) + self.length * self.present[(pod, k)]
+                    <= sum(t * self.at[(pod, k, t)] for t in starts)
+                    + starts[-1] * (1 - self.present[(pod, k)])
                 ).with_name(f"SEP-01 batches of pod {pod} in order")
+        for tau in starts:
+            live = [self.at[(pod, k, t)] for k in range(cap) for t in starts if t <= tau < t + self.length]
+            if len(live) > 1:
+                m.add_at_most_one(live).with_name(f"SEP-01 pod {pod} one batch at {tau}")
         for i in inmates:
-            self.served[i] = sum(self.y[(i, k)] for k in range(cap))
-            m.add(self.served[i] <= 1).with_name(f"RAZ-02 one razor for {i}")
+            self.served[i] = (
+                sum(v for (j, _, _), v in self.z.items() if j == i)
+                if any(j == i for j, _, _ in self.z)
+                else 0
+            )
+            if not isinstance(self.served[i], int):
+                m.add(self.served[i] <= 1).with_name(f"RAZ-02 one razor for {i}")
         for a, b in _apart(self.instance, inmates):
             for k in range(cap):
-                m.add_at_most_one(self.y[(a, k)], self.y[(b, k)]).with_name(f"SEP-01 {a} {b} batch {k}")
+                pair = [v for (j, kk, _), v in self.z.items() if kk == k and j in (a, b)]
+                if len(pair) > 1:
+                    m.add_at_most_one(pair).with_name(f"SEP-01 {a} {b} batch {k}")
         # Implied, for the fewest-batches level: razors per batch, and a pair kept apart.
         held = sum(self.present[(pod, k)] for k in range(cap))
-        m.add(rz.inventory * held >= sum(self.served[i] for i in inmates)).with_name(f"RAZ-03 batches {pod}")
+        inventory = self.instance.facility.razors.inventory
+        m.add(inventory * held >= sum(self.served[i] for i in inmates)).with_name(f"RAZ-03 batches {pod}")
         for a, b in _apart(self.instance, inmates):
             m.add(held >= self.served[a] + self.served[b]).with_name(f"SEP-01 batches {pod} {a} {b}")
 
+    def _points(self) -> list[int]:
+        return sorted({t for (_, _, t) in self.at})
+
     def _inventory(self) -> None:
-        """RAZ-03: razors out at once never above the inventory."""
-        keys = sorted(self.interval)
-        self.model.add_cumulative(
-            [self.interval[k] for k in keys],
-            [self.razors[k] for k in keys],
-            self.instance.facility.razors.inventory,
-        ).with_name("RAZ-03 inventory")
-
-    def _own_time(self, i: str, key: tuple[str, int], starts: list[int]) -> None:
-        """DAY-07: a sign-up is only in a batch that starts clear of their own busy time."""
-        own = set(self.morning.own.get(i, starts))
-        fits = [t for t in starts if t in own]
-        lit = self.y[(i, key[1])]
-        if not fits:
-            self.model.add(lit == 0).with_name(f"DAY-07 {i} busy all morning")
-        elif len(fits) < len(starts):
-            self.model.add_linear_expression_in_domain(
-                self.start[key], cp_model.Domain.from_values(fits)
-            ).only_enforce_if(lit).with_name(f"DAY-07 {i} own time {key[0]} {key[1]}")
-
-    def capacity(self) -> int:
-        """The most officers free at any minute of the morning."""
-        return max(self.morning.free, default=0)
+        """RAZ-03: razors out at any start never above the inventory."""
+        inventory = self.instance.facility.razors.inventory
+        for tau in self._points():
+            live = [v for (_, _, t), v in self.z.items() if t <= tau < t + self.length]
+            if len(live) > inventory:
+                self.model.add(sum(live) <= inventory).with_name(f"RAZ-03 inventory at {tau}")
 
     def _officers(self) -> None:
-        """RAZ-02/STF-02: batches at once never more than the officers on duty and not taken
-        by an earlier session then (fixed intervals fill the capacity they took)."""
-        keys = sorted(self.interval)
-        top = self.capacity()
+        """RAZ-02/STF-02: batches in progress never more than the officers on duty and not
+        taken by an earlier session, at every minute (checked where either count changes)."""
         rz = self.instance.facility.razors
-        taken, demands = [], []
-        run_start = 0
         free = self.morning.free
-        for k in range(1, len(free) + 1):
-            if k == len(free) or free[k] != free[run_start]:
-                if top - free[run_start] > 0:
-                    taken.append(
-                        self.model.new_fixed_size_interval_var(
-                            rz.issue_start + run_start, k - run_start, f"officers taken {run_start}"
-                        )
-                    )
-                    demands.append(top - free[run_start])
-                run_start = k
-        if top == 0:
-            for lit in self.present.values():
-                self.model.add(lit == 0).with_name("RAZ-02 no officer free")
-            return
-        self.model.add_cumulative(
-            [self.interval[k] for k in keys] + taken, [1] * len(keys) + demands, top
-        ).with_name("RAZ-02 officers")
+        points = set(self._points())
+        points |= {rz.issue_start + k for k in range(1, len(free)) if free[k] < free[k - 1]}
+        for tau in sorted(points):
+            if not 0 <= tau - rz.issue_start < len(free):
+                continue
+            live = [v for (_, _, t), v in self.at.items() if t <= tau < t + self.length]
+            cap = free[tau - rz.issue_start]
+            if len(live) > cap:
+                self.model.add(sum(live) <= max(0, cap)).with_name(f"RAZ-02 officers at {tau}")
 
     def end(self, razors: int, batches: int) -> cp_model.IntVar:
         """The latest end of a present batch, at least `_energy_floor` of the levels above."""
         rz = self.instance.facility.razors
         last = self.model.new_int_var(rz.issue_start, rz.collect_by, "latest end")
-        for key, start in self.start.items():
-            self.model.add(last >= start + rz.batch_minutes).only_enforce_if(self.present[key])
-        self.model.add(last >= self._energy_floor(razors, batches)).with_name("RAZ-03 razor-minutes")
+        for (_, _, t), var in self.at.items():
+            self.model.add(last >= (t + self.length) * var)
+        self.floor = self._energy_floor(razors, batches)
+        self.model.add(last >= self.floor).with_name("RAZ-03 razor-minutes")
         return last
 
     def _energy_floor(self, razors: int, batches: int) -> int:
         """The earliest end by which `razors` razors and `batches` batches of the batch length
         fit in the minutes a batch can cover, within the inventory and the officer-minutes
-        still free then. A valid bound the cumulatives (with razor counts as variable demands
-        and officers taken by earlier sessions) do not find alone."""
+        still free then. A valid bound the rows do not give alone."""
         rz = self.instance.facility.razors
         free = self.morning.free
-        starts = sorted(set().union(*self.morning.starts.values()))
-        for end in sorted({t + rz.batch_minutes for t in starts}):
+        starts = self._points()
+        for end in sorted({t + self.length for t in starts}):
             minutes: set[int] = set()
-            for t in (t for t in starts if t + rz.batch_minutes <= end):
-                minutes.update(range(t, t + rz.batch_minutes))
+            for t in (t for t in starts if t + self.length <= end):
+                minutes.update(range(t, t + self.length))
             officer_minutes = sum(
                 free[m - rz.issue_start] for m in minutes if 0 <= m - rz.issue_start < len(free)
             )
             if (
-                razors * rz.batch_minutes <= rz.inventory * len(minutes)
-                and batches * rz.batch_minutes <= officer_minutes
+                razors * self.length <= rz.inventory * len(minutes)
+                and batches * self.length <= officer_minutes
             ):
                 return end
         return rz.issue_start
@@ -294,16 +296,20 @@ class _Model:
     def plan(self, solver: cp_model.CpSolver) -> _Plan:
         """The solved batches."""
         out: dict[str, list[tuple[int, list[str]]]] = {}
-        for (pod, k), lit in sorted(self.present.items()):
-            if solver.boolean_value(lit):
-                inmates = [i for i in self.morning.pods[pod] if solver.boolean_value(self.y[(i, k)])]
-                out.setdefault(pod, []).append((solver.value(self.start[(pod, k)]), inmates))
-        return _Plan(out)
+        for (pod, k, t), var in sorted(self.at.items()):
+            if solver.boolean_value(var):
+                inmates = [
+                    i
+                    for i in self.morning.pods[pod]
+                    if (i, k, t) in self.z and solver.boolean_value(self.z[(i, k, t)])
+                ]
+                out.setdefault(pod, []).append((t, inmates))
+        return _Plan({pod: sorted(bs) for pod, bs in out.items()})
 
     def hint(self, solver: cp_model.CpSolver) -> None:
         """Warm start the next level from this solution."""
         self.model.clear_hints()
-        for var in [*self.present.values(), *self.start.values(), *self.y.values()]:
+        for var in [*self.at.values(), *self.z.values()]:
             self.model.add_hint(var, solver.value(var))
 
 
@@ -347,35 +353,91 @@ def _solve_morning(instance: Instance, morning: Morning, settings: SolveSettings
 
 
 def _levels(m: _Model, settings: SolveSettings, runs: list[SolverRun], name: str) -> _Plan:
-    """(1) most served, then list order; (2) fewest batches; (3) earliest finish."""
+    """(1) most served, then list order; (2) fewest batches; (3) earliest finish, warm-started
+    from the level-2 batches packed again as early as they fit (`_repack`)."""
+    levels = Levels(m.model, settings, name, [*m.at.values(), *m.z.values()])
     served = sum(m.served.values())
-    m.model.maximize(served)
-    solver = settings.solver()
-    status = solver.solve(m.model)
-    runs.append(figures(f"{name} L1 served", solver, status))
-    if not solved(status):  # no batch at all is always feasible: only a time limit gets here
+    if not levels.level("L1 served", served, maximize=True, rule="RAZ-07"):
+        runs += levels.runs  # no batch at all is always feasible: only a time limit gets here
         return _Plan({})
-    best = round(solver.objective_value)
-    m.model.add(served >= best).with_name("RAZ-07 level 1 optimum")
+    best = round(levels.solver.objective_value)  # type: ignore[union-attr]
     if best < len(m.served):
-        solver = _list_order(m, solver, settings)
-    m.hint(solver)
-    batches = sum(m.present.values())
-    m.model.minimize(batches)
-    solver = settings.solver()
-    status = solver.solve(m.model)
-    runs.append(figures(f"{name} L2 batches", solver, status))
-    if not solved(status):
-        return _Plan({})
-    fewest = round(solver.objective_value)
-    m.model.add(batches <= fewest).with_name("RAZ-02 level 2 optimum")
-    m.hint(solver)
-    end = m.end(best, fewest)
-    m.model.minimize(end)
-    last = settings.solver()
-    status = last.solve(m.model)
-    runs.append(figures(f"{name} L3 finish", last, status))
-    return m.plan(last if solved(status) else solver)
+        levels.solver = _list_order(m, levels.solver, settings)  # type: ignore[arg-type]
+    if levels.level("L2 batches", sum(m.present.values()), rule="RAZ-02"):
+        fewest = round(levels.solver.objective_value)  # type: ignore[union-attr]
+        plan = m.plan(levels.solver)  # type: ignore[arg-type]
+        _finish(m, levels, m.end(best, fewest), _repack(m, plan))
+    runs += levels.runs
+    return m.plan(levels.solver)  # type: ignore[arg-type]
+
+
+def _finish(m: _Model, levels: Levels, end: cp_model.IntVar, hint: dict[cp_model.IntVar, int]) -> None:
+    """Level 3. Sign-ups' busy time adds starts off the pods' grid, which makes packing
+    batches harder to search; so the grid alone is tried first. When it meets the
+    razor-minute floor (a bound for every start), that is the optimum and the level ends;
+    otherwise its schedule warm-starts the level on every start."""
+    off_grid = [v for (pod, _, t), v in m.at.items() if t not in m.morning.aligned.get(pod, [])]
+    if off_grid:
+        m.model.add_assumptions([v.Not() for v in off_grid])
+        found = levels.level("L3 finish (pods' grid)", end, rule="RAZ-03", fix=False, hint=hint)
+        m.model.clear_assumptions()
+        run = levels.runs[-1]
+        if found and run.objective is not None and round(run.objective) <= m.floor:
+            run.subproblem = f"{levels.name} L3 finish (meets the razor-minute floor on the pods' grid)"
+            run.status, run.bound, run.gap = "OPTIMAL", float(m.floor), 0.0
+            return
+        if found:  # the grid's schedule is the first solution of the full level
+            grid = levels.solver
+            hint = {var: grid.value(var) for var in levels.hinted} | {end: grid.value(end)}  # type: ignore[union-attr]
+            levels.hinted = [*levels.hinted, end]
+    levels.level("L3 finish", end, rule="RAZ-03", hint=hint or None)
+
+
+def _repack(m: _Model, plan: _Plan) -> dict[cp_model.IntVar, int]:
+    """The same batches (pods, members) placed again, largest first, each at the earliest
+    start its members, its pod's other batches, the razors and the officers allow: a first
+    solution for the finish level that often meets its floor outright."""
+    rz = m.instance.facility.razors
+    razors: dict[int, int] = defaultdict(int)
+    batches: dict[int, int] = defaultdict(int)
+    pod_busy: dict[str, list[int]] = defaultdict(list)
+    chosen: dict[tuple[str, int], int] = {}
+    items = [(pod, k, inmates) for pod, bs in plan.batches.items() for k, (_, inmates) in enumerate(bs)]
+    for pod, k, inmates in sorted(items, key=lambda x: (-len(x[2]), x[0], x[1])):
+        allowed = [t for t in m.morning.starts[pod] if all((i, k, t) in m.z for i in inmates)]
+        for t in allowed:
+            span = range(t, t + m.length)
+            points = [p for p in m._points() if p in span] + [t]
+            free = m.morning.free
+            if any(abs(p - q) < m.length for q in pod_busy[pod] for p in (t,)):
+                continue
+            if any(razors[p] + len(inmates) > rz.inventory for p in points):
+                continue
+            if any(
+                batches[p] + 1 > free[p - rz.issue_start]
+                for p in points
+                if 0 <= p - rz.issue_start < len(free)
+            ):
+                continue
+            for p in m._points():
+                if p in span:
+                    razors[p] += len(inmates)
+                    batches[p] += 1
+            pod_busy[pod].append(t)
+            chosen[(pod, k)] = t
+            break
+    if len(chosen) < len(items):
+        return {}
+    hint: dict[cp_model.IntVar, int] = {var: 0 for var in [*m.at.values(), *m.z.values()]}
+    by_pod: dict[str, list[tuple[int, int, list[str]]]] = defaultdict(list)
+    for pod, k, inmates in items:
+        by_pod[pod].append((chosen[(pod, k)], k, inmates))
+    for pod, placed in by_pod.items():
+        for slot, (t, _, inmates) in enumerate(sorted(placed)):  # batch k of a pod: its k-th in time
+            hint[m.at[(pod, slot, t)]] = 1
+            for i in inmates:
+                hint[m.z[(i, slot, t)]] = 1
+    return hint
 
 
 def _list_order(m: _Model, solver: cp_model.CpSolver, settings: SolveSettings) -> cp_model.CpSolver:

@@ -133,7 +133,8 @@ def test_keep_separate_signups_are_in_different_batches(tmp_path: Path) -> None:
 
 def test_an_officer_with_a_relationship_hands_the_batch_to_another(tmp_path: Path) -> None:
     related = [{"officer_id": "O1", "inmate_id": "A1", "kind": "relative"}]
-    _, sched = solve(tmp_path, pod(2), ["A1", "A2"], officers=2, staff_relationships=related)
+    staff = [officer("O1"), officer("O2")]
+    _, sched = solve(tmp_path, pod(2), ["A1", "A2"], staff=staff, staff_relationships=related)
     assert [b.officer for b in batches(sched)] == ["O2"]
 
 
