@@ -159,11 +159,17 @@ class _Plan:
 
 
 class _Model:
-    """One issue morning, time-indexed: a Boolean per (pod batch, start) and per (sign-up,
-    batch, start). Batches have one length and a few left-shifted starts, so the razors and
-    the officers out at any time are knapsack rows over those Booleans (checked at every
-    start, where the counts change), whose LP bound is far tighter than a cumulative with
-    variable demands once sign-ups' own busy time (DAY-07) breaks the start grid."""
+    """One issue morning, time-indexed: a Boolean per (pod batch, start); sign-ups that are
+    interchangeable (no busy time of their own, no keep-separate partner) are counted per
+    batch and start, the others get a Boolean per batch and start. Batches have one length
+    and a few left-shifted starts, so the razors and the officers out at any time are
+    knapsack rows over those variables (checked at every start, where the counts change),
+    whose LP bound is far tighter than a cumulative with variable demands once sign-ups'
+    own busy time (DAY-07) breaks the start grid.
+
+    Counted sign-ups are served in list order within their pod (they differ in nothing
+    else), so "sign-up i is served" is "the pod serves at least i's rank of them".
+    """
 
     def __init__(self, instance: Instance, morning: Morning, caps: dict[str, int]) -> None:
         self.instance, self.morning = instance, morning
@@ -172,9 +178,16 @@ class _Model:
         self.at: dict[tuple[str, int, int], cp_model.IntVar] = {}
         """Batch k of the pod starts at t."""
         self.z: dict[tuple[str, int, int], cp_model.IntVar] = {}
-        """Sign-up i is in batch k (of their pod) starting at t."""
+        """A sign-up with a Boolean is in batch k (of their pod) starting at t."""
+        self.n: dict[tuple[str, int, int], cp_model.IntVar] = {}
+        self.members: dict[tuple[str, int, int], list[cp_model.IntVar]] = defaultdict(list)
+        """The Booleans of each (pod, batch, start)."""
+        """How many of the pod's counted sign-ups are in batch k starting at t."""
+        self.plain: dict[str, list[str]] = {}
+        """Each pod's counted sign-ups, in list order."""
         self.present: dict[tuple[str, int], cp_model.LinearExprT] = {}
-        self.served: dict[str, cp_model.LinearExprT] = {}
+        self.counted: dict[str, cp_model.LinearExprT] = {}
+        self.own: dict[str, cp_model.LinearExprT] = {}
         self.floor = instance.facility.razors.issue_start
         for pod in sorted(morning.pods):
             self._batches(pod, caps[pod])
@@ -187,20 +200,29 @@ class _Model:
         m = self.model
         starts = self.morning.starts[pod]
         inmates = self.morning.pods[pod]
+        apart = {i for pair in _apart(self.instance, inmates) for i in pair}
+        special = [
+            i for i in inmates if i in apart or not set(starts) <= set(self.morning.own.get(i, starts))
+        ]
+        self.plain[pod] = [i for i in inmates if i not in special]
         for k in range(cap):
             for t in starts:
                 self.at[(pod, k, t)] = m.new_bool_var(f"batch {pod} {k} at {t}")
+                if self.plain[pod]:
+                    count = m.new_int_var(0, len(self.plain[pod]), f"counted in {pod} {k} at {t}")
+                    m.add(count <= len(self.plain[pod]) * self.at[(pod, k, t)])
+                    self.n[(pod, k, t)] = count
             self.present[(pod, k)] = sum(self.at[(pod, k, t)] for t in starts)
             m.add(self.present[(pod, k)] <= 1).with_name(f"RAZ-02 batch {pod} {k} once")
-            for i in inmates:
+            for i in special:
                 own = set(self.morning.own.get(i, starts))
                 for t in starts:
                     if t in own:
                         self.z[(i, k, t)] = m.new_bool_var(f"{i} in {pod} {k} at {t}")
                         m.add_implication(self.z[(i, k, t)], self.at[(pod, k, t)])
+                        self.members[(pod, k, t)].append(self.z[(i, k, t)])
             for t in starts:
-                members = [self.z[(i, k, t)] for i in inmates if (i, k, t) in self.z]
-                m.add(sum(members) >= self.at[(pod, k, t)]).with_name(
+                m.add(self._razors(pod, k, t) >= self.at[(pod, k, t)]).with_name(
                     f"RAZ-02 batch {pod} {k} issues a razor"
                 )
             if k:
@@ -216,14 +238,14 @@ class _Model:
             live = [self.at[(pod, k, t)] for k in range(cap) for t in starts if t <= tau < t + self.length]
             if len(live) > 1:
                 m.add_at_most_one(live).with_name(f"SEP-01 pod {pod} one batch at {tau}")
-        for i in inmates:
-            self.served[i] = (
-                sum(v for (j, _, _), v in self.z.items() if j == i)
-                if any(j == i for j, _, _ in self.z)
-                else 0
-            )
-            if not isinstance(self.served[i], int):
-                m.add(self.served[i] <= 1).with_name(f"RAZ-02 one razor for {i}")
+        self.counted[pod] = sum(v for (p, _, _), v in self.n.items() if p == pod)
+        if self.plain[pod]:
+            m.add(self.counted[pod] <= len(self.plain[pod])).with_name(f"RAZ-02 one razor each in {pod}")
+        for i in special:
+            mine = [v for (j, _, _), v in self.z.items() if j == i]
+            self.own[i] = sum(mine) if mine else m.new_constant(0)
+            if len(mine) > 1:
+                m.add(sum(mine) <= 1).with_name(f"RAZ-02 one razor for {i}")
         for a, b in _apart(self.instance, inmates):
             for k in range(cap):
                 pair = [v for (j, kk, _), v in self.z.items() if kk == k and j in (a, b)]
@@ -232,9 +254,44 @@ class _Model:
         # Implied, for the fewest-batches level: razors per batch, and a pair kept apart.
         held = sum(self.present[(pod, k)] for k in range(cap))
         inventory = self.instance.facility.razors.inventory
-        m.add(inventory * held >= sum(self.served[i] for i in inmates)).with_name(f"RAZ-03 batches {pod}")
+        served = self.counted[pod] + sum(self.own[i] for i in special)
+        m.add(inventory * held >= served).with_name(f"RAZ-03 batches {pod}")
         for a, b in _apart(self.instance, inmates):
-            m.add(held >= self.served[a] + self.served[b]).with_name(f"SEP-01 batches {pod} {a} {b}")
+            m.add(held >= self.own[a] + self.own[b]).with_name(f"SEP-01 batches {pod} {a} {b}")
+
+    def _razors(self, pod: str, k: int, t: int) -> cp_model.LinearExprT:
+        """Razors issued by batch k of the pod starting at t."""
+        return self.n.get((pod, k, t), 0) + sum(self.members.get((pod, k, t), []))
+
+    def total(self) -> cp_model.LinearExprT:
+        """Sign-ups served (level 1)."""
+        return sum(self.counted.values()) + sum(self.own.values())
+
+    def rank(self, i: str) -> tuple[str, int] | None:
+        """A counted sign-up's pod and place among the pod's counted sign-ups (from 1)."""
+        pod = self.instance.inmates[i].pod
+        plain = self.plain.get(pod, [])
+        return (pod, plain.index(i) + 1) if i in plain else None
+
+    def is_served(self, solver: cp_model.CpSolver, i: str) -> bool:
+        """Whether the solution serves sign-up i."""
+        place = self.rank(i)
+        if place is None:
+            return bool(solver.value(self.own[i]))
+        return solver.value(self.counted[place[0]]) >= place[1]
+
+    def fix_served(self, i: str, value: bool, literal: cp_model.IntVar | None = None) -> None:
+        """Fix (or, with `literal`, make conditional) whether sign-up i is served (RAZ-07)."""
+        place = self.rank(i)
+        if place is None:
+            expr = self.own[i] == int(value)
+        elif value:
+            expr = self.counted[place[0]] >= place[1]
+        else:
+            expr = self.counted[place[0]] <= place[1] - 1
+        constraint = self.model.add(expr).with_name(f"RAZ-07 list order {i}")
+        if literal is not None:
+            constraint.only_enforce_if(literal)
 
     def _points(self) -> list[int]:
         return sorted({t for (_, _, t) in self.at})
@@ -244,7 +301,8 @@ class _Model:
         inventory = self.instance.facility.razors.inventory
         for tau in self._points():
             live = [v for (_, _, t), v in self.z.items() if t <= tau < t + self.length]
-            if len(live) > inventory:
+            live += [v for (_, _, t), v in self.n.items() if t <= tau < t + self.length]
+            if live:
                 self.model.add(sum(live) <= inventory).with_name(f"RAZ-03 inventory at {tau}")
 
     def _officers(self) -> None:
@@ -294,22 +352,29 @@ class _Model:
         return rz.issue_start
 
     def plan(self, solver: cp_model.CpSolver) -> _Plan:
-        """The solved batches."""
+        """The solved batches; counted sign-ups fill their pod's batches in list order, the
+        earlier places in the earlier batches."""
         out: dict[str, list[tuple[int, list[str]]]] = {}
-        for (pod, k, t), var in sorted(self.at.items()):
-            if solver.boolean_value(var):
-                inmates = [
+        for pod in sorted(self.morning.pods):
+            queue = list(self.plain[pod])
+            for (p, k, t), var in sorted(self.at.items(), key=lambda kv: (kv[0][2], kv[0][1])):
+                if p != pod or not solver.boolean_value(var):
+                    continue
+                take = solver.value(self.n[(p, k, t)]) if (p, k, t) in self.n else 0
+                mine = [
                     i
                     for i in self.morning.pods[pod]
                     if (i, k, t) in self.z and solver.boolean_value(self.z[(i, k, t)])
                 ]
-                out.setdefault(pod, []).append((t, inmates))
+                chosen = set(mine) | set(queue[:take])
+                queue = queue[take:]
+                out.setdefault(pod, []).append((t, [i for i in self.morning.pods[pod] if i in chosen]))
         return _Plan({pod: sorted(bs) for pod, bs in out.items()})
 
     def hint(self, solver: cp_model.CpSolver) -> None:
         """Warm start the next level from this solution."""
         self.model.clear_hints()
-        for var in [*self.at.values(), *self.z.values()]:
+        for var in [*self.at.values(), *self.z.values(), *self.n.values()]:
             self.model.add_hint(var, solver.value(var))
 
 
@@ -355,13 +420,12 @@ def _solve_morning(instance: Instance, morning: Morning, settings: SolveSettings
 def _levels(m: _Model, settings: SolveSettings, runs: list[SolverRun], name: str) -> _Plan:
     """(1) most served, then list order; (2) fewest batches; (3) earliest finish, warm-started
     from the level-2 batches packed again as early as they fit (`_repack`)."""
-    levels = Levels(m.model, settings, name, [*m.at.values(), *m.z.values()])
-    served = sum(m.served.values())
-    if not levels.level("L1 served", served, maximize=True, rule="RAZ-07"):
+    levels = Levels(m.model, settings, name, [*m.at.values(), *m.z.values(), *m.n.values()])
+    if not levels.level("L1 served", m.total(), maximize=True, rule="RAZ-07"):
         runs += levels.runs  # no batch at all is always feasible: only a time limit gets here
         return _Plan({})
     best = round(levels.solver.objective_value)  # type: ignore[union-attr]
-    if best < len(m.served):
+    if best < len(m.morning.order):
         levels.solver = _list_order(m, levels.solver, settings)  # type: ignore[arg-type]
     if levels.level("L2 batches", sum(m.present.values()), rule="RAZ-02"):
         fewest = round(levels.solver.objective_value)  # type: ignore[union-attr]
@@ -404,7 +468,11 @@ def _repack(m: _Model, plan: _Plan) -> dict[cp_model.IntVar, int]:
     chosen: dict[tuple[str, int], int] = {}
     items = [(pod, k, inmates) for pod, bs in plan.batches.items() for k, (_, inmates) in enumerate(bs)]
     for pod, k, inmates in sorted(items, key=lambda x: (-len(x[2]), x[0], x[1])):
-        allowed = [t for t in m.morning.starts[pod] if all((i, k, t) in m.z for i in inmates)]
+        allowed = [
+            t
+            for t in m.morning.starts[pod]
+            if all((i, k, t) in m.z or m.rank(i) is not None for i in inmates)
+        ]
         for t in allowed:
             span = range(t, t + m.length)
             points = [p for p in m._points() if p in span] + [t]
@@ -428,7 +496,7 @@ def _repack(m: _Model, plan: _Plan) -> dict[cp_model.IntVar, int]:
             break
     if len(chosen) < len(items):
         return {}
-    hint: dict[cp_model.IntVar, int] = {var: 0 for var in [*m.at.values(), *m.z.values()]}
+    hint: dict[cp_model.IntVar, int] = {var: 0 for var in [*m.at.values(), *m.z.values(), *m.n.values()]}
     by_pod: dict[str, list[tuple[int, int, list[str]]]] = defaultdict(list)
     for pod, k, inmates in items:
         by_pod[pod].append((chosen[(pod, k)], k, inmates))
@@ -436,7 +504,10 @@ def _repack(m: _Model, plan: _Plan) -> dict[cp_model.IntVar, int]:
         for slot, (t, _, inmates) in enumerate(sorted(placed)):  # batch k of a pod: its k-th in time
             hint[m.at[(pod, slot, t)]] = 1
             for i in inmates:
-                hint[m.z[(i, slot, t)]] = 1
+                if m.rank(i) is None:
+                    hint[m.z[(i, slot, t)]] = 1
+                else:
+                    hint[m.n[(pod, slot, t)]] += 1
     return hint
 
 
@@ -444,12 +515,12 @@ def _list_order(m: _Model, solver: cp_model.CpSolver, settings: SolveSettings) -
     """RAZ-07: with the most served fixed, each sign-up in list order is served if any
     optimal schedule can still serve it, given the fixes before it (exact lexicographic)."""
     for i in m.morning.order:
-        if solver.value(m.served[i]):
-            m.model.add(m.served[i] == 1).with_name(f"RAZ-07 list order {i}")
+        if m.is_served(solver, i):
+            m.fix_served(i, True)
             continue
         m.hint(solver)
         attempt = m.model.new_bool_var(f"serve {i}")
-        m.model.add(m.served[i] == 1).only_enforce_if(attempt)
+        m.fix_served(i, True, literal=attempt)
         m.model.add_assumptions([attempt])
         trial = settings.solver()
         status = trial.solve(m.model)
@@ -457,7 +528,7 @@ def _list_order(m: _Model, solver: cp_model.CpSolver, settings: SolveSettings) -
         if solved(status):
             solver = trial
         m.model.add(attempt == int(solved(status))).with_name(f"RAZ-07 list order {i}")
-        m.model.add(m.served[i] == int(solved(status)))
+        m.fix_served(i, solved(status))
     return solver
 
 
