@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import cached_property
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from models.common import Clock, weekday_of
 from models.facility import Facility
@@ -99,6 +99,12 @@ class Instance(BaseModel):
     indigent: list[str] = Field(default_factory=list)
     eligibility: dict[str, Eligibility] = Field(default_factory=dict)
     notices: list[Notice] = Field(default_factory=list)
+    _memo: dict[str, dict] = PrivateAttr(default_factory=dict)
+
+    @property
+    def memo(self) -> dict[str, dict]:
+        """Answers derived from this instance that solvers ask for many times (never data)."""
+        return self._memo
 
     @property
     def dates(self) -> list[dt.date]:

@@ -263,6 +263,15 @@ class _Model:
         """Razors issued by batch k of the pod starting at t."""
         return self.n.get((pod, k, t), 0) + sum(self.members.get((pod, k, t), []))
 
+    def everyone_served(self) -> None:
+        """With every sign-up served, each pod needs at least its razors over the inventory
+        in batches (rounded up): implied, it proves the fewest-batches level at once."""
+        inventory = max(1, self.instance.facility.razors.inventory)
+        for pod, inmates in self.morning.pods.items():
+            held = sum(v for (p, _), v in self.present.items() if p == pod)
+            need = -(-len(inmates) // inventory)
+            self.model.add(held >= need).with_name(f"RAZ-03 batches for all of {pod}")
+
     def total(self) -> cp_model.LinearExprT:
         """Sign-ups served (level 1)."""
         return sum(self.counted.values()) + sum(self.own.values())
@@ -427,6 +436,8 @@ def _levels(m: _Model, settings: SolveSettings, runs: list[SolverRun], name: str
     best = round(levels.solver.objective_value)  # type: ignore[union-attr]
     if best < len(m.morning.order):
         levels.solver = _list_order(m, levels.solver, settings)  # type: ignore[arg-type]
+    else:
+        m.everyone_served()
     if levels.level("L2 batches", sum(m.present.values()), rule="RAZ-02"):
         fewest = round(levels.solver.objective_value)  # type: ignore[union-attr]
         plan = m.plan(levels.solver)  # type: ignore[arg-type]

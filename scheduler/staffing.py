@@ -58,12 +58,16 @@ def sessions_of(instance: Instance, week: WeekSchedule, new_only: bool = False) 
     """Every supervised session of the week with its eligible officers' shifts; `new_only`:
     the sessions without an officer yet, for officers free of the sessions they have."""
     by_id = {e.id: e for _, e in week.events()}
-    no_inmate, no_visitor = barred(instance), barred_visitors(instance)
     duty: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for day, event in week.events():
         if new_only and getattr(event, "kind", "") in SUPERVISED and event.officer:
             t = (day.date - instance.monday).days * 1440
             duty[event.officer].append((t + event.start, t + event.end))
+    shifts: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for oid in sorted(instance.officers):
+        for span in shift_spans(instance, oid):
+            shifts[span].append(oid)
+    related = _related(instance)
     out = []
     for day, event in week.events():
         if getattr(event, "kind", "") not in SUPERVISED or (new_only and event.officer):
@@ -73,14 +77,28 @@ def sessions_of(instance: Instance, week: WeekSchedule, new_only: bool = False) 
         visitors = {v.visitor_id for e in covered for v in getattr(e, "visitors", [])}
         t = (day.date - instance.monday).days * 1440
         s = Session(event, day.date, t + event.start, t + event.end, inmates, visitors)
-        for oid in sorted(instance.officers):
-            shift = covering_shift(instance, oid, s.start, s.end)
-            clear = not any((oid, i) in no_inmate for i in inmates)
-            clear = clear and all(s.end <= a or b <= s.start for a, b in duty.get(oid, []))
-            if shift and clear and not any((oid, v) in no_visitor for v in visitors):
-                s.eligible.append((oid, *shift))
+        people = {("inmate", i) for i in inmates} | {("visitor", v) for v in visitors}
+        for (a, b), oids in shifts.items():
+            if not (a <= s.start and s.end <= b):
+                continue
+            for oid in oids:
+                if related.get(oid, frozenset()) & people:
+                    continue
+                if all(s.end <= x or y <= s.start for x, y in duty.get(oid, [])):
+                    s.eligible.append((oid, a, b))
+        s.eligible.sort()
         out.append(s)
     return sorted(out, key=lambda s: (s.start, s.end, s.event.id))
+
+
+def _related(instance: Instance) -> dict[str, frozenset[tuple[str, str]]]:
+    """The inmates and visitors each officer may not supervise (STF-03)."""
+    out: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for oid, iid in barred(instance):
+        out[oid].add(("inmate", iid))
+    for oid, vid in barred_visitors(instance):
+        out[oid].add(("visitor", vid))
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 def match_new(instance: Instance, week: WeekSchedule, settings: SolveSettings) -> None:
