@@ -29,6 +29,15 @@ def largest_deviation(
     return worst
 
 
+def at_floor(model: cp_model.CpModel, worst: cp_model.IntVar, least: int) -> cp_model.IntVar:
+    """A literal that holds `worst` at its floor `least`: level 2 first assumes it (see
+    `Assuming`), and at the floor the min-max search becomes a well-propagated feasibility
+    search, and is optimal."""
+    reach = model.new_bool_var("every group as fair as integrality allows")
+    model.add(worst <= least).only_enforce_if(reach)
+    return reach
+
+
 def sizes(sessions: list[Session]) -> list[int]:
     """Each group's number of sessions in the week."""
     count: dict[tuple[str, int], int] = {}

@@ -17,7 +17,8 @@ from ortools.sat.python import cp_model
 
 from models.instance import Instance
 from models.schedule import Exclusion, SolverRun
-from scheduler.solving import SolveSettings, figures, solved
+from scheduler.lexicographic import Levels
+from scheduler.solving import SolveSettings
 
 
 def classification(instance: Instance, inmate_id: str) -> str:
@@ -125,20 +126,16 @@ def partition(
                 m = model.new_bool_var(f"group {g} mixes {c1} {c2}")
                 model.add(m >= present[(g, c1)] + present[(g, c2)] - 1)
                 mixed.append(m)
-    levels: list[cp_model.LinearExprT] = [sum(used), sum(mixed)]
+    objectives: list[cp_model.LinearExprT] = [sum(used), sum(mixed)]
     if previous is not None:
         keep = [x[i][previous[inmates[i]]] for i in range(n) if previous.get(inmates[i], top) < top]
-        levels.append(-sum(keep))
-    solver = None
-    for level, objective in enumerate(levels, 1):
-        model.minimize(objective)
-        solver = settings.solver()
-        status = solver.solve(model)
-        runs.append(figures(f"recreation groups {name} L{level}", solver, status))
-        if not solved(status):
+        objectives.append(-sum(keep))
+    every = [model.get_int_var_from_proto_index(k) for k in range(len(model.proto.variables))]
+    levels = Levels(model, settings, f"recreation groups {name}", every, runs=runs)
+    for level, objective in enumerate(objectives, 1):
+        if not levels.level(f"L{level}", objective):
             raise ValueError(f"no grouping for {name}")
-        model.add(objective <= round(solver.objective_value))
-        _hint_all(model, solver)
+    solver = levels.solver
     assert solver is not None
     groups = [[inmates[i] for i in range(n) if solver.boolean_value(x[i][g])] for g in range(top)]
     labelled = [sorted(g) for g in groups if g] if previous is None else [sorted(g) for g in groups]
@@ -162,10 +159,3 @@ def _first_fit(instance: Instance, inmates: list[str], capacity: int) -> int:
         else:
             home.append(i)
     return len(groups)
-
-
-def _hint_all(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
-    model.clear_hints()
-    for k in range(len(model.proto.variables)):
-        var = model.get_int_var_from_proto_index(k)
-        model.add_hint(var, solver.value(var))

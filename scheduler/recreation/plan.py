@@ -21,9 +21,10 @@ from ortools.sat.python import cp_model
 
 from models.instance import Instance
 from models.schedule import SolverRun
-from scheduler.recreation.fairness import floor, largest_deviation, sizes
+from scheduler.lexicographic import Assuming, Levels
+from scheduler.recreation.fairness import at_floor, floor, largest_deviation, sizes
 from scheduler.recreation.sessions import Limits, Session, daylight
-from scheduler.solving import SolveSettings, figures, solved
+from scheduler.solving import SolveSettings
 
 Key = tuple[dt.date, tuple[int, ...]]
 """A class: one day and one tuple of start options."""
@@ -60,24 +61,20 @@ def plan(
     _areas(instance, model, n, limits)
     _repeat_cuts(model, sessions, options, n)
     total = sum(var for (_, t), var in n.items() if daylight(instance, t))
-    model.maximize(total)
-    solver = settings.solver()
-    status = solver.solve(model)
-    runs = [figures("recreation L1 daylight sessions", solver, status)]
-    if not solved(status):
-        return None, runs
-    held = round(solver.objective_value)
-    model.add(total >= held).with_name("REC-05 level 1 optimum")
-    for var in n.values():
-        model.add_hint(var, solver.value(var))
-    light = _light(instance, model, classes, n, solver)
+    levels = Levels(model, settings, "recreation", list(n.values()))
+    if not levels.level("L1 daylight sessions", total, maximize=True, rule="REC-05"):
+        return None, levels.runs
+    held = round(levels.solver.objective_value)  # type: ignore[union-attr]
+    light, hint = _light(instance, model, classes, n, levels)
     worst = largest_deviation(model, sessions, light, held)
-    status, solver = _fairest(model, worst, floor(sizes(sessions), len(sessions), held), settings)
-    runs.append(figures("recreation L2 fair daylight", solver, status))
-    if not solved(status):
-        return None, runs
+    reach = at_floor(model, worst, floor(sizes(sessions), len(sessions), held))
+    first = Assuming([reach], settings.time_limit / 2)
+    if not levels.level("L2 fair daylight", worst, fix=False, hint=hint, assuming=first):
+        return None, levels.runs
+    solver = levels.solver
+    assert solver is not None
     counts = {key: solver.value(var) for key, var in n.items() if solver.value(var)}
-    return Plan(counts, {s: solver.boolean_value(v) for s, v in light.items()}, held), runs
+    return Plan(counts, {s: solver.boolean_value(v) for s, v in light.items()}, held), levels.runs
 
 
 def _areas(
@@ -130,38 +127,21 @@ def _light(
     model: cp_model.CpModel,
     classes: dict[Key, list[Session]],
     n: dict[tuple[Key, int], cp_model.IntVar],
-    solver: cp_model.CpSolver,
-) -> dict[Session, cp_model.IntVar]:
+    levels: Levels,
+) -> tuple[dict[Session, cp_model.IntVar], dict[cp_model.IntVar, int]]:
     """One Boolean per session, daylight or not; a class's count of daylight starts equals
-    its sessions marked daylight. Hinted from level 1 (its first sessions take them)."""
+    its sessions marked daylight. Also level 2's hint: level 1's counts, and a class's
+    first sessions taking its daylight starts."""
+    hint = dict(zip(n.values(), levels.values(n.values()), strict=True))
     light: dict[Session, cp_model.IntVar] = {}
     for k, own in sorted(classes.items()):
         day_starts = sum(n[(k, t)] for t in k[1] if daylight(instance, t))
-        hinted = sum(solver.value(n[(k, t)]) for t in k[1] if daylight(instance, t))
+        hinted = sum(hint[n[(k, t)]] for t in k[1] if daylight(instance, t))
         for i, s in enumerate(own):
             light[s] = model.new_bool_var(f"{s.pod} {s.label} {s.date} daylight")
-            model.add_hint(light[s], i < hinted)
+            hint[light[s]] = int(i < hinted)
         model.add(sum(light[s] for s in own) == day_starts).with_name(f"REC-05 daylight {k[0]}")
-    return light
-
-
-def _fairest(
-    model: cp_model.CpModel, worst: cp_model.IntVar, least: int, settings: SolveSettings
-) -> tuple[int, cp_model.CpSolver]:
-    """Minimise `worst`, first assuming it reaches its floor `least`: at the floor the
-    min-max search becomes a well-propagated feasibility search, and is optimal."""
-    model.minimize(worst)
-    reach = model.new_bool_var("every group as fair as integrality allows")
-    model.add(worst <= least).only_enforce_if(reach)
-    model.add_assumptions([reach])
-    solver = settings.solver(settings.time_limit / 2)
-    status = solver.solve(model)
-    model.clear_assumptions()
-    if solved(status):
-        return status, solver
-    model.add_hint(reach, 0)
-    solver = settings.solver()
-    return solver.solve(model), solver
+    return light, hint
 
 
 def realise(

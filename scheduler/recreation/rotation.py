@@ -21,10 +21,11 @@ from ortools.sat.python import cp_model
 
 from models.instance import Instance
 from models.schedule import SolverRun
-from scheduler.recreation.fairness import deviation, floor, largest_deviation, sizes
+from scheduler.lexicographic import Assuming, Levels
+from scheduler.recreation.fairness import at_floor, deviation, floor, largest_deviation, sizes
 from scheduler.recreation.plan import no_repeat, plan, realise
 from scheduler.recreation.sessions import Limits, Session, daylight
-from scheduler.solving import SolveSettings, figures, solved
+from scheduler.solving import SolveSettings
 
 
 @dataclass
@@ -67,35 +68,23 @@ def _full(
     for r in runs:
         r.subproblem = f"{r.subproblem} (plan, not realised)"
     model, x, light = _model(instance, sessions, options, limits)
-    total = sum(light.values())
-    model.maximize(total)
-    solver = settings.solver()
-    status = solver.solve(model)
-    runs.append(figures("recreation L1 daylight sessions", solver, status))
-    if not solved(status):
+    levels = Levels(model, settings, "recreation", list(x.values()), runs=runs)
+    if not levels.level("L1 daylight sessions", sum(light.values()), maximize=True, rule="REC-05"):
         return Rotation(None, runs)
-    held = round(solver.objective_value)
-    level1 = {s: t for (s, t), var in x.items() if solver.boolean_value(var)}
-    model.add(total >= held).with_name("REC-05 level 1 optimum")
-    for var in x.values():
-        model.add_hint(var, solver.boolean_value(var))
+    held = round(levels.solver.objective_value)  # type: ignore[union-attr]
+    level1 = _starts(x, levels)
     worst = largest_deviation(model, sessions, light, held)
-    model.minimize(worst)
-    reach = model.new_bool_var("every group as fair as integrality allows")
-    model.add(worst <= floor(sizes(sessions), len(sessions), held)).only_enforce_if(reach)
-    model.add_assumptions([reach])
-    solver = settings.solver(settings.time_limit / 2)
-    status = solver.solve(model)
-    model.clear_assumptions()
-    if not solved(status):  # the floor is not reachable (or not soon): optimise without it
-        model.add_hint(reach, 0)
-        model.add_hint(worst, deviation(instance, level1, held))
-        solver = settings.solver()
-        status = solver.solve(model)
-    runs.append(figures("recreation L2 fair daylight", solver, status))
-    if not solved(status):  # level 1's rotation stands; the run reports level 2's status
-        return Rotation(level1, runs)
-    return Rotation({s: t for (s, t), var in x.items() if solver.boolean_value(var)}, runs)
+    reach = at_floor(model, worst, floor(sizes(sessions), len(sessions), held))
+    # should the floor not be reachable (or not soon), level 2 starts from level 1's deviation
+    first = Assuming([reach], settings.time_limit / 2, {worst: deviation(instance, level1, held)})
+    if not levels.level("L2 fair daylight", worst, fix=False, assuming=first):
+        return Rotation(level1, runs)  # level 1's rotation stands; the run reports level 2's status
+    return Rotation(_starts(x, levels), runs)
+
+
+def _starts(x: dict[tuple[Session, int], cp_model.IntVar], levels: Levels) -> dict[Session, int]:
+    """Each session's start in the last usable solution."""
+    return {s: t for ((s, t), on) in zip(x, levels.values(x.values()), strict=True) if on}
 
 
 def _model(

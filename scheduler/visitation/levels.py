@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from models.schedule import SolverRun
-from scheduler.solving import SolveSettings, figures, solved
+from scheduler.lexicographic import Levels
+from scheduler.solving import SolveSettings
 from scheduler.visitation.greedy import greedy_hint
 from scheduler.visitation.model import VisitModel
 from scheduler.visitation.options import BoothSlot
@@ -45,46 +46,34 @@ class Outcome:
     proven: bool = True
 
 
-def _snapshot(vm: VisitModel, solver: cp_model.CpSolver) -> dict[object, int]:
-    values = {var: int(solver.boolean_value(var)) for var in vm.slot.values()}
-    values |= {var: int(solver.boolean_value(var)) for var in vm.served.values()}
-    values |= {var: int(solver.value(var)) for counts in vm.counts for var in counts.values()}
+def _decisions(vm: VisitModel) -> list[cp_model.IntVar]:
+    """Every decision variable, in the order the levels hint them."""
+    out = [*vm.slot.values(), *vm.served.values(), *(var for counts in vm.counts for var in counts.values())]
     for on, start, _ in vm.legal.values():
-        values[on] = int(solver.boolean_value(on))
-        values[start] = int(solver.value(start))
-    return values
+        out += [on, start]
+    return out
 
 
-def _hint(vm: VisitModel, values: dict[object, int]) -> None:
-    vm.model.clear_hints()
-    for var, value in values.items():
-        vm.model.add_hint(var, value)
+def _snapshot(levels: Levels) -> dict[cp_model.IntVar, int]:
+    """The decisions' values in the last usable solution."""
+    return dict(zip(levels.hinted, levels.values(levels.hinted), strict=True))
 
 
 def solve_levels(vm: VisitModel, settings: SolveSettings) -> Outcome:
     """Run the three levels; the outcome holds the final placements and every solver run."""
     out = Outcome()
-    model, served = vm.model, vm.served
+    served = vm.served
     if not served:
         return out
     greedy = greedy_hint(vm)
-    total = sum(served.values())
-    model.maximize(total)
-    _hint(vm, greedy)
-    solver = settings.solver()
-    status = solver.solve(model)
-    out.runs.append(figures("visitation L1 served", solver, status))
-    if not solved(status):
-        out.proven = False
-        return out
-    out.proven = status == cp_model.OPTIMAL
-    best = round(solver.objective_value)
-    values = _snapshot(vm, solver)
-    if sum(greedy[served[rid]] for rid in vm.options.order) == best:
-        values = greedy
-    model.add(total >= best).with_name("VIS-09 level 1 optimum")
-    values = _first_come_first_served(vm, settings, values, out)
-    _earliest_times(vm, settings, values, out)
+    levels = Levels(vm.model, settings, "visitation", _decisions(vm))
+    if levels.level("L1 served", sum(served.values()), maximize=True, rule="VIS-09", hint=greedy):
+        best = round(levels.solver.objective_value)  # type: ignore[union-attr]
+        hand_built = sum(greedy[served[rid]] for rid in vm.options.order) == best
+        values = greedy if hand_built else _snapshot(levels)
+        values = _first_come_first_served(vm, levels, values)
+        _earliest_times(vm, levels, values, out)
+    out.runs, out.proven = levels.runs, levels.proven
     return out
 
 
@@ -93,17 +82,16 @@ BLOCK = 30
 
 
 def _first_come_first_served(
-    vm: VisitModel, settings: SolveSettings, values: dict[object, int], out: Outcome
-) -> dict[object, int]:
-    """Level 2: fix requests in registration order; solve only for blocks with an open one."""
+    vm: VisitModel, levels: Levels, values: dict[cp_model.IntVar, int]
+) -> dict[cp_model.IntVar, int]:
+    """Level 2: fix requests in registration order; solve only for blocks with an open one.
+
+    The warm start's status does not count toward `proven`; the block solves are reported
+    as one run."""
     order, served = vm.options.order, vm.served
-    vm.model.minimize(sum(rank * served[rid] for rank, rid in enumerate(order)))
-    _hint(vm, values)
-    solver = settings.solver()
-    status = solver.solve(vm.model)
-    out.runs.append(figures("visitation L2 warm start (rank sum)", solver, status))
-    if solved(status):
-        values = _snapshot(vm, solver)
+    rank_sum = sum(rank * served[rid] for rank, rid in enumerate(order))
+    if levels.level("L2 warm start (rank sum)", rank_sum, fix=False, hint=values, proves=False):
+        values = _snapshot(levels)
     fixed = _Fixed(vm)
     solves, seconds, i = 0, 0.0, 0
     while i < len(order):
@@ -114,26 +102,22 @@ def _first_come_first_served(
             continue
         block = [r for r in order[i : i + BLOCK]]
         weights = [1 << (len(block) - 1 - k) for k in range(len(block))]
-        vm.model.maximize(sum(w * served[r] for w, r in zip(weights, block, strict=True)))
-        _hint(vm, values)
-        solver = settings.solver()
-        status = solver.solve(vm.model)
-        solves, seconds = solves + 1, seconds + solver.wall_time
-        if solved(status):
-            values = _snapshot(vm, solver)
-        out.proven = out.proven and status == cp_model.OPTIMAL
+        objective = sum(w * served[r] for w, r in zip(weights, block, strict=True))
+        if levels.level("L2 block", objective, maximize=True, fix=False, hint=values, record=False):
+            values = _snapshot(levels)
+        solves, seconds = solves + 1, seconds + levels.last.wall_time  # type: ignore[union-attr]
         for r in block:
             fixed.fix(r, values[served[r]])
         i += len(block)
     vm.model.clear_objective()
-    rank_sum = sum(k for k, rid in enumerate(order) if values[served[rid]])
-    out.runs.append(
+    ranks = sum(k for k, rid in enumerate(order) if values[served[rid]])
+    levels.runs.append(
         SolverRun(
             subproblem="visitation L2 first come first served",
-            status="OPTIMAL" if out.proven else "FEASIBLE",
-            objective=float(rank_sum),
-            bound=float(rank_sum) if out.proven else None,
-            gap=0.0 if out.proven else None,
+            status="OPTIMAL" if levels.proven else "FEASIBLE",
+            objective=float(ranks),
+            bound=float(ranks) if levels.proven else None,
+            gap=0.0 if levels.proven else None,
             seconds=round(seconds, 3),
             levels=[float(solves)],
         )
@@ -192,7 +176,7 @@ class _Fixed:
             self.held[self.starts[rid]] += 1
 
 
-def _earliest_times(vm: VisitModel, settings: SolveSettings, values: dict[object, int], out: Outcome) -> None:
+def _earliest_times(vm: VisitModel, levels: Levels, values: dict[cp_model.IntVar, int], out: Outcome) -> None:
     """Level 3: with the served set fixed, earlier registrations take earlier slots."""
     order = vm.options.order
     n = len(order)
@@ -212,31 +196,22 @@ def _earliest_times(vm: VisitModel, settings: SolveSettings, values: dict[object
             vm.model.add(dev >= target - start).only_enforce_if(on)
             terms.append(dev)
     terms += _class_costs(vm, values, step)
-    vm.model.minimize(sum(terms))
-    _hint(vm, values)
-    solver = settings.solver()
-    status = solver.solve(vm.model)
-    out.runs.append(figures("visitation L3 earliest times", solver, status))
-    if not solved(status):
-        out.proven = False
-        status_values = values
-    else:
-        out.proven = out.proven and status == cp_model.OPTIMAL
-        status_values = _snapshot(vm, solver)
+    if levels.level("L3 earliest times", sum(terms), fix=False, hint=values):
+        values = _snapshot(levels)
     for s, var in vm.slot.items():
-        if status_values[var]:
+        if values[var]:
             out.booth[s.request_id] = s
-    out.booth |= _class_slots(vm, status_values)
+    out.booth |= _class_slots(vm, values)
     for (rid, _), (on, start, _) in vm.legal.items():
-        if status_values[on]:
-            out.legal[rid] = status_values[start]
+        if values[on]:
+            out.legal[rid] = values[start]
 
 
-def _served_members(vm: VisitModel, k: int, values: dict[object, int]) -> list[str]:
+def _served_members(vm: VisitModel, k: int, values: dict[cp_model.IntVar, int]) -> list[str]:
     return [rid for rid in vm.classes[k].members if values[vm.served[rid]]]
 
 
-def _class_costs(vm: VisitModel, values: dict[object, int], step: int) -> list[cp_model.LinearExprT]:
+def _class_costs(vm: VisitModel, values: dict[cp_model.IntVar, int], step: int) -> list[cp_model.LinearExprT]:
     """Level 3 cost of each class of interchangeable requests, exactly and without a
     Boolean per member and slot.
 
@@ -268,7 +243,7 @@ def _class_costs(vm: VisitModel, values: dict[object, int], step: int) -> list[c
     return terms
 
 
-def _class_slots(vm: VisitModel, values: dict[object, int]) -> dict[str, BoothSlot]:
+def _class_slots(vm: VisitModel, values: dict[cp_model.IntVar, int]) -> dict[str, BoothSlot]:
     """Seat each class's served members in registration order into its counts per start."""
     seats: dict[str, BoothSlot] = {}
     for k, c in enumerate(vm.classes):
