@@ -29,7 +29,7 @@ from ortools.sat.python import cp_model
 from models.common import format_clock, weekday_of
 from models.facility import Razors
 from models.instance import Instance
-from models.schedule import Exclusion, Notice, RazorBatch, SolverRun
+from models.schedule import Exclusion, Notice, RazorBatch, SolverRun, Unmet
 from scheduler.context import Context
 from scheduler.lexicographic import Levels
 from scheduler.officers import on_duty
@@ -570,13 +570,24 @@ def _events(instance: Instance, morning: Morning, plan: _Plan, result: SubResult
         return
     figures_ = _razor_minutes(instance, morning)
     for i in missed:
+        reason = "not served: " + (_own_reason(instance, morning, i) or figures_)
         result.exclusions.append(
-            Exclusion(
-                inmate_id=i,
-                activity="razor",
-                date=morning.date,
+            Exclusion(inmate_id=i, activity="razor", date=morning.date, rule="RAZ-07", reason=reason)
+        )
+        result.unmet.append(
+            Unmet(
                 rule="RAZ-07",
-                reason="not served: " + figures_,
+                kind="razor",
+                subject=f"razor:{morning.date}:{i}",
+                date=morning.date,
+                hard=False,
+                inmates=[i],
+                reason=reason,
+                needed=f"{len(morning.order)} sign-ups",
+                available=f"{len(morning.order) - len(missed)} served",
+                fix="move the inmate's visit or appointment"
+                if _own_reason(instance, morning, i)
+                else "more razors, a longer issue window, or another officer",
             )
         )
     result.notices.append(
@@ -588,6 +599,18 @@ def _events(instance: Instance, morning: Morning, plan: _Plan, result: SubResult
                 f"({', '.join(missed)}): {figures_}"
             ),
         )
+    )
+
+
+def _own_reason(instance: Instance, morning: Morning, i: str) -> str:
+    """When the sign-up's own busy time leaves no batch start, say so (DAY-07), else ""."""
+    pod = instance.inmates[i].pod
+    if set(morning.own.get(i, [])) & set(morning.starts.get(pod, [])):
+        return ""
+    return (
+        f"inmate {i} is busy (a visit or an appointment) at every time a batch of pod {pod} can start "
+        f"between {format_clock(instance.facility.razors.issue_start)} and "
+        f"{format_clock(instance.facility.razors.collect_by)} (DAY-07)"
     )
 
 

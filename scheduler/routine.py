@@ -21,9 +21,10 @@ def routine_events(instance: Instance, day: dt.date) -> list[RoutineEvent]:
 
 
 def clear_starts(instance: Instance, starts: range, minutes: int, busy: list[tuple[int, int]]) -> list[int]:
-    """The starts whose span of `minutes` meets no count, meal or med pass (DAY-01..03) and
-    no `busy` span: where recreation sessions and razor batches may begin. Most inmates
-    share their busy time (none), so answers are kept per instance."""
+    """The starts whose span of `minutes` lies between lights on and lights out (DAY-04) and
+    meets no count, meal or med pass (DAY-01..03) and no `busy` span: where recreation
+    sessions and razor batches may begin. Most inmates share their busy time (none), so
+    answers are kept per instance."""
     near = tuple(sorted((a, b) for a, b in busy if a < starts.stop + minutes and b > starts.start))
     key = (starts.start, starts.stop, starts.step, minutes, near)
     memo = instance.memo.setdefault("clear_starts", {})
@@ -33,7 +34,8 @@ def clear_starts(instance: Instance, starts: range, minutes: int, busy: list[tup
         blocked += [(t, t + r.meal_minutes) for t in r.meals]
         blocked += [(t, t + r.med_pass_minutes) for t in r.med_passes]
         blocked += near
-        memo[key] = [t for t in starts if all(t + minutes <= a or b <= t for a, b in blocked)]
+        awake = range(r.lights_on, r.lights_out - minutes + 1)
+        memo[key] = [t for t in starts if t in awake and all(t + minutes <= a or b <= t for a, b in blocked)]
     return list(memo[key])
 
 

@@ -244,10 +244,17 @@ def _smallest_largest(
         model.add(top >= load).with_name("STF-04 largest load")
     _symmetry(model, part, loads)
     levels = Levels(model, settings, name, list(x.values()))
-    _hint(model, part, x, chosen)
-    levels.level("L1 largest load", top, rule="STF-04", fix=False)
+    given = {var: int(chosen.get(part[k].event.id) == sh[0]) for (k, sh), var in x.items()}
+    given |= {load: _load_of(part, chosen, sh) for sh, load in loads.items()}
+    given[top] = _largest(part, chosen)
+    levels.level("L1 largest load", top, rule="STF-04", fix=False, hint=given)
     result.runs += levels.runs
     return _read(part, x, levels.solver) if levels.solver is not None else chosen
+
+
+def _load_of(part: list[Session], chosen: dict[str, str], sh: Shift) -> int:
+    """Minutes an officer shift supervises in a matching."""
+    return sum(s.minutes for s in part if chosen.get(s.event.id) == sh[0] and sh in s.eligible)
 
 
 def _largest(part: list[Session], chosen: dict[str, str]) -> int:

@@ -47,12 +47,13 @@ def _absolute(instance: Instance, day: dt.date, minute: int) -> int:
 
 
 def _blocked(instance: Instance, day: dt.date, start: int, end: int, with_meals: bool) -> bool:
-    """Whether [start, end) minutes of `day` meets a count (or a meal), or passes lights out."""
+    """Whether [start, end) minutes of `day` meets a count (or a meal), or lies outside lights
+    on to lights out (DAY-04)."""
     r = instance.facility.routine
     spans = [(t, t + r.count_minutes) for t in r.counts]
     if with_meals:
         spans += [(t, t + r.meal_minutes) for t in r.meals]
-    return end > r.lights_out or any(start < b and a < end for a, b in spans)
+    return start < r.lights_on or end > r.lights_out or any(start < b and a < end for a, b in spans)
 
 
 def booth_slots(instance: Instance, request_id: str, cand: Candidate) -> list[BoothSlot]:
