@@ -26,7 +26,7 @@ from ortools.sat.python import cp_model
 
 from models.common import format_clock, weekday_of
 from models.instance import Instance
-from models.schedule import LaundryLoad, Post, Unmet
+from models.schedule import LaundryLoad, Post, SolverRun, Unmet
 from scheduler.context import Context
 from scheduler.lexicographic import Levels
 from scheduler.officers import shift_spans
@@ -236,10 +236,25 @@ class _Model:
 def _solve_day(instance: Instance, day: LaundryDay, settings: SolveSettings, result: SubResult) -> None:
     """Levels 0-2 for one day; then events, and the misses when some loads do not fit."""
     lau = instance.facility.laundry
-    m = _Model(instance, day, min(lau.end, lau.return_by))
-    levels = Levels(m.model, settings, f"laundry {day.date}", [*m.done, *m.wash, *m.dry])
-    if levels.level("L0 loads done", sum(m.done), maximize=True, rule="LAU-02"):
-        levels.level("L1 finish", m.finish(instance), rule="LAU-05")
+    close = min(lau.end, lau.return_by)
+    m = _Model(instance, day, close)
+    name = f"laundry {day.date}"
+    levels = Levels(m.model, settings, name, [*m.done, *m.wash, *m.dry])
+    first = _first_come(instance, day, close)
+    hint = {var: 0 for var in m.done} | {m.done[k]: 1 for k in range(len(first))}
+    hint |= {m.wash[k]: w for k, (w, _) in enumerate(first)} | {m.dry[k]: d for k, (_, d) in enumerate(first)}
+    finish = m.finish(instance)
+    if len(first) == len(day.loads):  # every load done: level 0 meets its bound without a solve
+        for var in m.done:
+            m.model.add(var == 1).with_name("LAU-02 L0 loads done optimum")
+        levels.runs.append(_met(f"{name} L0 loads done (every load, built in order)", len(first)))
+        hint[finish] = max(d for _, d in first) + lau.dry_minutes
+        done = levels.level("L1 finish", finish, rule="LAU-05", hint=hint)
+    elif levels.level("L0 loads done", sum(m.done), maximize=True, rule="LAU-02", hint=hint):
+        done = levels.level("L1 finish", finish, rule="LAU-05")
+    else:
+        done = False
+    if done:
         levels.level("L2 packed", sum(m.wash) + sum(m.dry), rule="LAU-05")
     result.runs += levels.runs
     solver = levels.solver
@@ -256,6 +271,54 @@ def _solve_day(instance: Instance, day: LaundryDay, settings: SolveSettings, res
     missed = day.loads[count:]
     if missed:
         result.unmet += _misses(instance, day, missed, settings, result)
+
+
+def _met(name: str, value: int) -> SolverRun:
+    """A level decided without a solve because a built schedule meets its bound."""
+    return SolverRun(subproblem=name, status="OPTIMAL", objective=float(value), bound=float(value), gap=0.0)
+
+
+def _first_come(instance: Instance, day: LaundryDay, close: int) -> list[tuple[int, int]]:
+    """Loads in order, each washed at the earliest start the washers, the order and LAU-06
+    allow and dried as early as the dryers and the maximum wait allow, inside the widest
+    free officer span: (wash, dry) starts of the loads that fit, a first solution (none
+    when a machine is closed for part of the day, which this does not model)."""
+    lau = instance.facility.laundry
+    washers, dryers = len(day.washers), len(day.dryers)
+    if day.closed or not washers or not dryers:
+        return []
+    a, b = max(day.shifts, key=lambda s: (s[1] - s[0], -s[0])) if day.shifts else (lau.start, close)
+    first = max(lau.start, instance.facility.routine.lights_on, a)
+    latest = min(close, b) - lau.dry_minutes
+    wash_ok = set(clear_moments(instance, first, latest))
+    dry_ok = {
+        t - lau.dry_minutes
+        for t in clear_moments(instance, first + lau.dry_minutes, latest + lau.dry_minutes)
+    }
+    out: list[tuple[int, int]] = []
+    for k in range(len(day.loads)):
+        t0 = max(
+            first,
+            out[-1][0] if out else first,
+            out[k - washers][0] + lau.wash_minutes if k >= washers else first,
+        )
+        placed = None
+        for t in range(t0, latest + 1):
+            if t not in wash_ok:
+                continue
+            lo = max(t + lau.wash_minutes, out[-1][1] if out else 0)
+            if k >= dryers:
+                lo = max(lo, out[k - dryers][1] + lau.dry_minutes)
+            dry = next(
+                (x for x in range(lo, t + lau.wash_minutes + lau.max_wait_minutes + 1) if x in dry_ok), None
+            )
+            if dry is not None and dry <= latest:
+                placed = (t, dry)
+                break
+        if placed is None:
+            break
+        out.append(placed)
+    return out
 
 
 def _shift(day: LaundryDay, events: list[LaundryLoad]) -> Post:

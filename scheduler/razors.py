@@ -438,12 +438,40 @@ def _levels(m: _Model, settings: SolveSettings, runs: list[SolverRun], name: str
         levels.solver = _list_order(m, levels.solver, settings)  # type: ignore[arg-type]
     else:
         m.everyone_served()
-    if levels.level("L2 batches", sum(m.present.values()), rule="RAZ-02"):
+    fewest = _fewest_already(m, levels, name)
+    if fewest is None and levels.level("L2 batches", sum(m.present.values()), rule="RAZ-02"):
         fewest = round(levels.solver.objective_value)  # type: ignore[union-attr]
+    if fewest is not None:
         plan = m.plan(levels.solver)  # type: ignore[arg-type]
         _finish(m, levels, m.end(best, fewest), _repack(m, plan))
     runs += levels.runs
     return m.plan(levels.solver)  # type: ignore[arg-type]
+
+
+def _fewest_already(m: _Model, levels: Levels, name: str) -> int | None:
+    """When every sign-up is served and level 1's schedule already has as few batches as
+    the pods need (their razors over the inventory, rounded up, and two for a pod with a
+    keep-separate pair), level 2 is decided without a solve."""
+    if levels.solver is None or round(levels.solver.objective_value) < len(m.morning.order):
+        return None
+    inventory = max(1, m.instance.facility.razors.inventory)
+    need = sum(
+        max(-(-len(ids) // inventory), 2 if _apart(m.instance, ids) else 1) for ids in m.morning.pods.values()
+    )
+    held = sum(levels.solver.value(v) for v in m.at.values())
+    if held > need:
+        return None
+    m.model.add(sum(m.present.values()) <= held).with_name("RAZ-02 L2 batches optimum")
+    levels.runs.append(
+        SolverRun(
+            subproblem=f"{name} L2 batches (level 1 meets the pods' need)",
+            status="OPTIMAL",
+            objective=float(held),
+            bound=float(need),
+            gap=0.0,
+        )
+    )
+    return held
 
 
 def _finish(m: _Model, levels: Levels, end: cp_model.IntVar, hint: dict[cp_model.IntVar, int]) -> None:

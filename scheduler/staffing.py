@@ -150,9 +150,10 @@ def staff_week(instance: Instance, week: WeekSchedule, settings: SolveSettings) 
     return result
 
 
-SOLVED = 150
-"""Groups of up to this many sessions get level 1 from CP-SAT; larger ones keep the
-greedy loads, reported with a lower bound (at 5,000 inmates a day has ~300 sessions)."""
+SOLVED = 100
+"""Groups of up to this many sessions get level 1 from CP-SAT (at 1,000 inmates a day has
+up to ~70, proven in a few seconds); larger ones keep the matching's loads, reported as
+FEASIBLE with the longest session as the bound (at 5,000 inmates a day has ~120-300)."""
 
 
 def _trivial(name: str, value: int) -> SolverRun:
