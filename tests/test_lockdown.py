@@ -92,6 +92,7 @@ def test_three_inmates_three_nights_each_last_once(tmp_path: Path) -> None:
 
 
 def test_officers_on_duty_limit_concurrent_hour_outs(tmp_path: Path) -> None:
+    """DIS-06: hour-outs at one time never outnumber the night officers free then."""
     _, two = solve(tmp_path / "two", {"I1": "A", "I2": "B"}, officers=2)
     assert {t for _, _, t, _ in hour_outs(two)} == {1410}
     _, one = solve(tmp_path / "one", {"I1": "A", "I2": "B"}, officers=1)

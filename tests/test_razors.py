@@ -157,6 +157,7 @@ def test_verifier_catches_each_broken_batch(tmp_path: Path) -> None:
 
     mutations: dict[str, Any] = {
         "STF-01": lambda day, b: setattr(b, "officer", None),
+        "RAZ-02": lambda day, b: setattr(b, "end", b.end + 300),  # collected after the deadline
         "RAZ-03": lambda day, b: setattr(b, "razors", 9),
         "RAZ-04": lambda day, b: setattr(b, "start", b.start + 5),
         "RAZ-05": lambda day, b: instance.sanctions.append(restricted),
