@@ -604,7 +604,7 @@ def _events(instance: Instance, morning: Morning, plan: _Plan, result: SubResult
         )
         result.unmet.append(
             Unmet(
-                rule="RAZ-07",
+                rule="CAL-01" if reason.endswith("(CAL-01)") else "RAZ-07",
                 kind="razor",
                 subject=f"razor:{morning.date}:{i}",
                 date=morning.date,
@@ -631,7 +631,11 @@ def _events(instance: Instance, morning: Morning, plan: _Plan, result: SubResult
 
 
 def _own_reason(instance: Instance, morning: Morning, i: str) -> str:
-    """When the sign-up's own busy time leaves no batch start, say so (DAY-07), else ""."""
+    """When a closure of the razor issue (CAL-01) or the sign-up's own busy time (DAY-07)
+    leaves no batch start, say so, else ""."""
+    shut = instance.facility.closed("razor_issue", morning.date)
+    if shut and not any(morning.starts.values()):
+        return "razor issue closed: " + "; ".join(c.reason for c in shut) + " (CAL-01)"
     pod = instance.inmates[i].pod
     if set(morning.own.get(i, [])) & set(morning.starts.get(pod, [])):
         return ""

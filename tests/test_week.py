@@ -630,3 +630,63 @@ def test_solve_exits_2_on_bad_input_and_writes_nothing(tmp_path: Path) -> None:
     ]
     assert result.stdout == ""
     assert not out.exists()
+
+
+# --- closures of each resource (CAL-01) ----------------------------------------------------
+
+
+def _closure(resource: str, day: dt.date, reason: str, **extra: Any) -> dict[str, Any]:
+    return {"resource": resource, "date": day, "reason": reason, **extra}
+
+
+def test_closed_razor_issue_lists_every_signup_with_its_reason(tmp_path: Path) -> None:
+    rows = tables(razor_signups=[signup("I1", position=1), signup("I2", position=2)])
+    facility = {"closures": [_closure("razor_issue", TUE, "razor inventory recall")]}
+    instance, sched = solve(tmp_path, rows, facility)
+    assert of_kind(sched, "razor_batch") == []
+    listed = [u for u in sched.unmet if u.kind == "razor"]
+    assert [(u.inmates, u.rule, u.hard) for u in listed] == [
+        (["I1"], "CAL-01", False),
+        (["I2"], "CAL-01", False),
+    ]
+    assert all("razor inventory recall" in u.reason for u in listed)
+    assert_clean(instance, sched)
+
+
+def test_closed_recreation_area_is_hard_unmet_with_its_reason(tmp_path: Path) -> None:
+    # The one area is closed all Tuesday: Tuesday's recreation hours are listed, hard, with
+    # the closure's reason; the other days are scheduled as usual.
+    facility = {"closures": [_closure("recreation_area", TUE, "yard resurfaced", id="Rec")]}
+    instance, sched = solve(tmp_path, tables(), facility)
+    sessions = of_kind(sched, "recreation")
+    assert sessions and all(day.date != TUE for day, _ in sessions)
+    tuesday = [u for u in sched.unmet if u.kind == "recreation"]
+    assert tuesday and all(u.date == TUE and u.hard and u.rule == "CAL-01" for u in tuesday)
+    assert all("yard resurfaced" in u.reason for u in tuesday)
+    assert [v.line() for v in verify(sched, instance)] == []
+
+
+def test_closed_legal_room_moves_the_legal_visit(tmp_path: Path) -> None:
+    rows = tables(
+        visitors=[adult("L1")],
+        relations=[relation("L1", "I1", "attorney")],
+        requests=[request("L1R", "I1", "L1", kind="legal", special_start="2026-11-24T09:00:00")],
+    )
+    facility = {"closures": [_closure("legal_room", TUE, "flooded", start="08:00", end="12:00")]}
+    instance, sched = solve(tmp_path, rows, facility)
+    [(day, visit)] = of_kind(sched, "legal_visit")
+    assert day.date != TUE or visit.start >= 720
+    assert_clean(instance, sched)
+
+
+def test_machine_closed_part_of_the_day_is_not_used_then(tmp_path: Path) -> None:
+    # Thursday's uniforms for 40 inmates; washer W1 is down 08:00-10:00.
+    rows = tables(inmates=[inmate(f"A{k}", f"Name{k}") for k in range(1, 41)])
+    down = _closure(
+        "laundry_machine", dt.date(2026, 11, 26), "pump replaced", id="W1", start="08:00", end="10:00"
+    )
+    instance, sched = solve(tmp_path, rows, {"closures": [down]})
+    thursday = [e for day, e in of_kind(sched, "laundry_load") if day.date == dt.date(2026, 11, 26)]
+    assert thursday
+    assert all(not (e.washer == "W1" and e.wash_start < 600 and 480 < e.wash_end) for e in thursday)
+    assert_clean(instance, sched)

@@ -129,7 +129,7 @@ def _drop_excess(sessions: list[Session], problem: Excess, result: SubResult) ->
     today = [s for s in sessions if s.date == problem.day]
     dropped = set(sorted(today, key=lambda s: (s.pod, s.label))[len(today) - problem.excess :])
     for s in sorted(dropped, key=lambda s: (s.pod, s.label)):
-        result.unmet.append(_unmet(s, list(s.inmates), problem.message, "REC-02"))
+        result.unmet.append(_unmet(s, list(s.inmates), problem.message, problem.rule))
     return [s for s in sessions if s not in dropped]
 
 
@@ -171,6 +171,7 @@ class Excess:
     day: dt.date
     excess: int
     message: str
+    rule: str = "REC-02"
 
 
 def _fit_problems(
@@ -201,7 +202,10 @@ def _fit_problems(
                 f"{needed} group sessions need an area and an officer each, but {len(rec.areas)} area(s) "
                 f"between {format_clock(rec.start)} and {format_clock(rec.end)} hold only {len(ends)}"
             )
-            out.append(Excess(day, needed - len(ends), message))
+            shut = instance.facility.closed("recreation_area", day)
+            if shut:
+                message += "; closed: " + "; ".join(f"{c.id}: {c.reason}" for c in shut)
+            out.append(Excess(day, needed - len(ends), message, "CAL-01" if shut else "REC-02"))
     return out
 
 
