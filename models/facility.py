@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from models.common import ALL_DAYS, Charge, Clock, Commitment, Sex, Strict, Weekday
+from models.common import ALL_DAYS, Charge, Clock, Commitment, Sex, Strict, Weekday, format_clock
 
 _RANGE = re.compile(r"^([A-Za-z])-([A-Za-z])$")
 
@@ -234,8 +234,9 @@ class Closure(Strict):
 
     @property
     def span(self) -> tuple[int, int]:
-        """Minutes of the date closed: the whole day (and its night) when no times are given."""
-        return (0, 2880) if self.start is None or self.end is None else (self.start, self.end)
+        """Minutes of the date closed: the whole date (00:00-24:00) when no times are given;
+        no closable resource is used at night, and the next date is not closed."""
+        return (0, 1440) if self.start is None or self.end is None else (self.start, self.end)
 
 
 def _warren_laundry() -> list[LaundryCategory]:
@@ -339,7 +340,14 @@ class Facility(Strict):
         if dupes:
             raise ValueError(f"housing unit id {dupes[0]!r} appears twice (HOU-01)")
         known = set(ids)
+        r = self.routine
         for i, w in enumerate(self.visitation.windows):
+            if w.start < r.lights_on or w.end > r.lights_out:
+                hours = f"{format_clock(r.lights_on)}-{format_clock(r.lights_out)}"
+                raise ValueError(
+                    f"visitation.windows[{i}]: {w.describe()} runs outside lights on to lights out "
+                    f"({hours}) (DAY-04)"
+                )
             for pod in w.pods or []:
                 if pod not in known:
                     raise ValueError(f"visitation.windows[{i}].pods: unknown housing unit {pod!r} (VIS-01)")

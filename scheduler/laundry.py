@@ -258,12 +258,13 @@ def _solve_day(instance: Instance, day: LaundryDay, settings: SolveSettings, res
         levels.level("L2 packed", sum(m.wash) + sum(m.dry), rule="LAU-05")
     result.runs += levels.runs
     solver = levels.solver
-    # No solution within the time limit places no load: every load is then listed as unmet.
-    count = 0 if solver is None else sum(solver.boolean_value(var) for var in m.done)
-    times = {
-        load: (solver.value(m.wash[k]), solver.value(m.dry[k]))  # type: ignore[union-attr]
-        for k, load in enumerate(day.loads[:count])
-    }
+    if solver is not None:
+        count = sum(solver.boolean_value(var) for var in m.done)
+        chosen = [(solver.value(m.wash[k]), solver.value(m.dry[k])) for k in range(count)]
+    else:  # no solve found a schedule in time: the one built in order stands (maybe none)
+        chosen = first
+    times = dict(zip(day.loads, chosen, strict=False))
+    count = len(times)
     events = _events(instance, day, times)
     result.add(day.date, events)
     if events:

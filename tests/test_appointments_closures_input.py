@@ -117,11 +117,11 @@ def test_valid_closures_load(tmp_path: Path) -> None:
     closures = load_instance(folder).facility.closures
     assert [(c.resource, c.span, c.count, c.id) for c in closures] == [
         ("booths", (480, 660), 2, None),
-        ("legal_room", (0, 2880), 1, None),
-        ("razor_issue", (0, 2880), 1, None),
-        ("recreation_area", (0, 2880), 1, "Rec"),
-        ("laundry_machine", (0, 2880), 1, "D2"),
-        ("visitation_room", (0, 2880), 1, None),
+        ("legal_room", (0, 1440), 1, None),
+        ("razor_issue", (0, 1440), 1, None),
+        ("recreation_area", (0, 1440), 1, "Rec"),
+        ("laundry_machine", (0, 1440), 1, "D2"),
+        ("visitation_room", (0, 1440), 1, None),
     ]
     assert closures[0].reason == "intercom repair in booth 4"
 
@@ -226,7 +226,7 @@ def test_old_out_of_service_becomes_a_closure(tmp_path: Path) -> None:
         "laundry_machine",
         "W2",
         dt.date(2026, 11, 26),
-        (0, 2880),
+        (0, 1440),
         "out of service",
     )
 

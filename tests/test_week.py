@@ -28,6 +28,7 @@ from models.schedule import (
 )
 from scheduler import laundry
 from scheduler.cli import BUNDLED, main
+from scheduler.errors import InstanceError
 from scheduler.generate import GeneratorRates, generate_instance
 from scheduler.loader import load_instance
 from scheduler.solving import SolveSettings
@@ -690,3 +691,61 @@ def test_machine_closed_part_of_the_day_is_not_used_then(tmp_path: Path) -> None
     assert thursday
     assert all(not (e.washer == "W1" and e.wash_start < 600 and e.wash_end > 480) for e in thursday)
     assert_clean(instance, sched)
+
+
+def test_whole_day_closure_leaves_the_next_day_open(tmp_path: Path) -> None:
+    # The visitation room is closed all Saturday; Sunday's window still serves its request.
+    rows = tables(
+        requests=[request("R1", "I1", "V1"), request("R2", "I2", "V2")],
+        visitors=[adult("V1"), adult("V2")],
+        relations=[relation("V1", "I1"), relation("V2", "I2")],
+    )
+    windows = [
+        {"day": "sat", "start": "08:00", "end": "11:00"},
+        {"day": "sun", "start": "08:00", "end": "11:00"},
+    ]
+    facility = {
+        "visitation": {"windows": windows, "social_per_week": 2},
+        "closures": [_closure("visitation_room", SAT, "fire drill")],
+    }
+    instance, sched = solve(tmp_path, rows, facility)
+    days = {day.date for day, _ in of_kind(sched, "visit")}
+    assert days == {SAT + dt.timedelta(days=1)}
+    assert_clean(instance, sched)
+
+
+def test_area_closed_between_grid_times_is_respected(tmp_path: Path) -> None:
+    # The area closes at 10:40, between two 15-minute starts: no session may run into it.
+    facility = {
+        "closures": [_closure("recreation_area", TUE, "floor waxing", id="Rec", start="10:40", end="16:55")]
+    }
+    instance, sched = solve(tmp_path, tables(), facility)
+    tuesday = [e for day, e in of_kind(sched, "recreation") if day.date == TUE]
+    assert all(e.end <= 640 or e.start >= 1015 for e in tuesday)
+    assert [v.line() for v in verify(sched, instance)] == []
+
+
+def test_members_with_no_common_start_are_split_not_dropped(tmp_path: Path) -> None:
+    # I1 is out 08:00-15:00 and I2 14:30-22:30 on Tuesday: they cannot share a session, so
+    # the group is split and both get their hour.
+    rows = tables(
+        appointments=[
+            appointment("I1", "2026-11-24", "08:00", "15:00"),
+            appointment("I2", "2026-11-24", "14:30", "22:30"),
+        ]
+    )
+    instance, sched = solve(tmp_path, rows)
+    had = {i for day, e in of_kind(sched, "recreation") if day.date == TUE for i in e.inmates}
+    assert {"I1", "I2"} <= had
+    assert_clean(instance, sched)
+
+
+def test_a_window_past_lights_out_is_refused_at_load(tmp_path: Path) -> None:
+    facility = FACILITY | {"visitation": {"windows": [{"day": "sat", "start": "20:30", "end": "23:30"}]}}
+    folder = write_instance(tmp_path / "inst", tables(), facility=facility)
+    with pytest.raises(InstanceError) as caught:
+        load_instance(folder)
+    assert caught.value.lines == [
+        "facility.yaml: visitation.windows[0]: sat 20:30-23:30 runs outside lights on to "
+        "lights out (06:00-23:00) [DAY-04]"
+    ]

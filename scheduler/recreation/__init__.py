@@ -45,6 +45,19 @@ def solve_recreation(ctx: Context) -> SubResult:
         return result
     rotation = rotate(instance, sessions, options, settings, limits)
     result.runs += rotation.runs
+    if rotation.starts is None and rotation.runs and rotation.runs[-1].status == "INFEASIBLE":
+        rotation = rotate(instance, sessions, options, settings, limits, repeats=True)
+        for r in rotation.runs:
+            r.subproblem += " (repeats allowed)"
+        result.runs += rotation.runs
+        result.notices.append(
+            Notice(
+                rule="REC-05",
+                subject="recreation rotation",
+                text="the members' busy times leave no rotation in which every group changes its start "
+                "from one day to the next; some groups keep their start on consecutive days",
+            )
+        )
     if rotation.starts is None:
         problem = _unexplained(instance, sessions, rotation.runs[-1], settings)
         for s in sessions:
@@ -71,25 +84,43 @@ def _unmet(s: Session, inmates: list[str], why: str, rule: str = "REC-01") -> Un
 
 
 def _fitting(ctx: Context, sessions: list[Session], result: SubResult) -> tuple[list[Session], dict]:
-    """Each session's starts clear of its members' busy time (DAY-07); a member busy at
-    every start is listed as unmet and the session goes on without them."""
+    """Each session's starts clear of its members' busy time (DAY-07). A member busy at
+    every start is listed as unmet; members who leave the rest of their group no common
+    start are split off into groups of their own that have one (`_split`)."""
     instance = ctx.instance
+    labels = {s.pod: 0 for s in sessions}
+    for s in sessions:
+        labels[s.pod] = max(labels[s.pod], s.label + 1)
     kept, options = [], {}
     for s in sessions:
         own = {i: grid_starts(instance, ctx.spans(i, s.date)) for i in s.inmates}
         stuck = [i for i in s.inmates if not own[i]]
         if stuck:
             result.unmet.append(_unmet(s, stuck, "busy (visits, appointments) at every start"))
-            s = Session(s.date, s.pod, s.label, tuple(i for i in s.inmates if own[i]))
-        starts = grid_starts(instance, [span for i in s.inmates for span in ctx.spans(i, s.date)])
-        if not s.inmates:
-            continue
-        if not starts:
-            result.unmet.append(_unmet(s, list(s.inmates), "the members' busy times leave no common start"))
-            continue
-        kept.append(s)
-        options[s] = starts
+        members = [i for i in s.inmates if own[i]]
+        for k, part in enumerate(_split(members, own)):
+            label = s.label if k == 0 else labels[s.pod]
+            labels[s.pod] += int(k > 0)
+            session = Session(s.date, s.pod, label, tuple(part))
+            kept.append(session)
+            options[session] = sorted(set.intersection(*(set(own[i]) for i in part)))
     return kept, options
+
+
+def _split(members: list[str], own: dict[str, list[int]]) -> list[list[str]]:
+    """Members in groups that each have a common start: the group keeps its members in order
+    while they share one; whoever would leave none starts the next group (the fewest
+    splits for members in this order, none when the whole group fits)."""
+    groups: list[list[str]] = []
+    common: set[int] = set()
+    for i in members:
+        if groups and common & set(own[i]):
+            groups[-1].append(i)
+            common &= set(own[i])
+        else:
+            groups.append([i])
+            common = set(own[i])
+    return groups
 
 
 def _limits(ctx: Context, sessions: list[Session]) -> Limits:
@@ -110,11 +141,13 @@ def _limits(ctx: Context, sessions: list[Session]) -> Limits:
         closed = instance.facility.closed("recreation_area", day)
         grid = list(range(rec.start, rec.end - length + 1, GRID))
         can = {t: set(ctx.free_officers(day, t, t + length)) for t in grid}
+        for point in sorted(set(grid) | {c.span[0] for c in closed}):  # in progress changes there
+            shut = len({c.id for c in closed if c.span[0] <= point < c.span[1]})
+            live = [t for t in grid if point - length < t <= point]
+            if shut and live:
+                out.append(Limit(day, frozenset(live), max(0, len(rec.areas) - shut), "CAL-01"))
         for tau in grid:
             live = [t for t in grid if tau - length < t <= tau]
-            shut = len({c.id for c in closed if c.span[0] <= tau < c.span[1]})
-            if shut:
-                out.append(Limit(day, frozenset(live), max(0, len(rec.areas) - shut), "CAL-01"))
             for i, s1 in enumerate(live):
                 for s2 in live[i:]:
                     run = [t for t in live if s1 <= t <= s2]

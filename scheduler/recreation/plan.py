@@ -45,8 +45,11 @@ def plan(
     options: dict[Session, list[int]],
     settings: SolveSettings,
     limits: Limits,
+    repeats: bool = False,
 ) -> tuple[Plan | None, list[SolverRun]]:
-    """Level 1 (most daylight sessions) then level 2 (fairest share) on the counts."""
+    """Level 1 (most daylight sessions) then level 2 (fairest share) on the counts; when
+    level 2 finds nothing in time, level 1's plan stands (its run says so). `repeats`
+    drops the no-repeat cuts (the fallback when no rotation avoids repeats)."""
     classes: dict[Key, list[Session]] = {}
     for s in sessions:
         classes.setdefault((s.date, tuple(options[s])), []).append(s)
@@ -59,7 +62,8 @@ def plan(
     for k, own in sorted(classes.items()):
         model.add(sum(n[(k, t)] for t in k[1]) == len(own)).with_name(f"REC-01 sessions {k[0]}")
     _areas(instance, model, n, limits)
-    _repeat_cuts(model, sessions, options, n)
+    if not repeats:
+        _repeat_cuts(model, sessions, options, n)
     total = sum(var for (_, t), var in n.items() if daylight(instance, t))
     levels = Levels(model, settings, "recreation", list(n.values()))
     if not levels.level("L1 daylight sessions", total, maximize=True, rule="REC-05"):
@@ -70,7 +74,8 @@ def plan(
     reach = at_floor(model, worst, floor(sizes(sessions), len(sessions), held))
     first = Assuming([reach], settings.time_limit / 2)
     if not levels.level("L2 fair daylight", worst, fix=False, hint=hint, assuming=first):
-        return None, levels.runs
+        counts = {key: hint[var] for key, var in n.items() if hint[var]}
+        return Plan(counts, {s: bool(hint[v]) for s, v in light.items()}, held), levels.runs
     solver = levels.solver
     assert solver is not None
     counts = {key: solver.value(var) for key, var in n.items() if solver.value(var)}
@@ -145,7 +150,11 @@ def _light(
 
 
 def realise(
-    instance: Instance, sessions: list[Session], options: dict[Session, list[int]], chosen: Plan
+    instance: Instance,
+    sessions: list[Session],
+    options: dict[Session, list[int]],
+    chosen: Plan,
+    repeats: bool = False,
 ) -> dict[Session, int] | None:
     """Each session on a planned start of its class and kind, the plan's counts met, no
     group on the same start two days running; None when that fails.
@@ -165,7 +174,7 @@ def realise(
         ]
         for s in sessions
     }
-    by_group = {(s.group, s.date): s for s in sessions}
+    by_group = {(s.group, s.date): s for s in sessions} if not repeats else {}
     starts: dict[Session, int] = {}
     for day in sorted({s.date for s in sessions}):
         today = [s for s in sessions if s.date == day]

@@ -43,16 +43,19 @@ def rotate(
     options: dict[Session, list[int]],
     settings: SolveSettings,
     limits: Limits,
+    repeats: bool = False,
 ) -> Rotation:
     """Solve the rotation; `starts` is None when none was found (the runs say why).
-    `limits` caps the sessions in progress at a start (open areas, free officers)."""
-    chosen, runs = plan(instance, sessions, options, settings, limits)
+    `limits` caps the sessions in progress at a start (open areas, free officers);
+    `repeats` lets a group keep its start on consecutive days (REC-05 is soft: the
+    fallback when the members' busy time leaves no rotation without)."""
+    chosen, runs = plan(instance, sessions, options, settings, limits, repeats)
     if chosen is None:  # the relaxation has no solution (or none in time): nor has the rotation
         return Rotation(None, runs)
-    starts = realise(instance, sessions, options, chosen)
+    starts = realise(instance, sessions, options, chosen, repeats)
     if starts is not None:
         return Rotation(starts, runs)
-    return _full(instance, sessions, options, settings, runs, limits)
+    return _full(instance, sessions, options, settings, runs, limits, repeats)
 
 
 def _full(
@@ -62,12 +65,13 @@ def _full(
     settings: SolveSettings,
     runs: list[SolverRun],
     limits: Limits,
+    repeats: bool = False,
 ) -> Rotation:
     """Both levels on one Boolean per session and start; the plan's runs are kept under
     their names as bounds, and the full model's runs follow."""
     for r in runs:
         r.subproblem = f"{r.subproblem} (plan, not realised)"
-    model, x, light = _model(instance, sessions, options, limits)
+    model, x, light = _model(instance, sessions, options, limits, repeats)
     levels = Levels(model, settings, "recreation", list(x.values()), runs=runs)
     if not levels.level("L1 daylight sessions", sum(light.values()), maximize=True, rule="REC-05"):
         return Rotation(None, runs)
@@ -88,7 +92,11 @@ def _starts(x: dict[tuple[Session, int], cp_model.IntVar], levels: Levels) -> di
 
 
 def _model(
-    instance: Instance, sessions: list[Session], options: dict[Session, list[int]], limits: Limits
+    instance: Instance,
+    sessions: list[Session],
+    options: dict[Session, list[int]],
+    limits: Limits,
+    repeats: bool = False,
 ) -> tuple[cp_model.CpModel, dict[tuple[Session, int], cp_model.IntVar], dict[Session, cp_model.LinearExprT]]:
     """REC-01, REC-02 and the no-repeat part of REC-05; and each session's daylight term."""
     rec = instance.facility.recreation
@@ -101,7 +109,8 @@ def _model(
             f"REC-01 session {s.pod} {s.label} {s.date}"
         )
     _areas(model, sessions, options, x, limits, len(rec.areas), rec.session_minutes)
-    no_repeat(model, sessions, options, x)
+    if not repeats:
+        no_repeat(model, sessions, options, x)
     light = {s: sum(x[(s, t)] for t in options[s] if daylight(instance, t)) for s in sessions}
     return model, x, light
 

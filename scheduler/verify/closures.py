@@ -2,7 +2,7 @@
 
 A closure with times closes those minutes of its date (`Closure.span`, compared in absolute
 minutes from Monday 00:00, so "22:00"-"26:00" reaches into the next morning); a closure without
-times closes the resource for every event of its date, the date's night included (span (0, 2880))
+times closes the resource for every event of its date, the date's night included
 but not the next date's own events. Closed booths are the highest-numbered: while
 closures of booths with counts c1, c2... are in force, booths 1..(booths - c1 - c2 ...) stay
 open; a visitation-room closure closes them all. Legal rooms ("legal room k") close the same way.
@@ -43,7 +43,7 @@ def _active(schedule: WeekSchedule, c: Closure, day: dt.date, moment: int) -> bo
 
 def _what(c: Closure) -> str:
     start, end = c.span
-    when = "all day" if (start, end) == (0, 2880) else f"{format_clock(start)}-{format_clock(end)}"
+    when = "all day" if _whole_day(c) else f"{format_clock(start)}-{format_clock(end)}"
     name = f"{c.resource} {c.id}" if c.id else c.resource
     return f"{name} closed {c.date} {when} ({c.reason})"
 
