@@ -32,7 +32,7 @@ from models.instance import Instance
 from models.schedule import Exclusion, Notice, RazorBatch, SolverRun, Unmet
 from scheduler.context import Context
 from scheduler.lexicographic import Levels
-from scheduler.officers import on_duty
+from scheduler.officers import barred, on_duty
 from scheduler.result import SubResult
 from scheduler.routine import clear_starts
 from scheduler.solving import SolveSettings, solved
@@ -52,6 +52,8 @@ class Morning:
     slots: int
     """The most batches one after another in the window (razor-minutes available, RAZ-07)."""
     own: dict[str, list[int]] = field(default_factory=dict)
+    able: dict[int, int] = field(default_factory=dict)
+    """Officers free for the whole of a batch starting at each minute (STF-02)."""
     aligned: dict[str, list[int]] = field(default_factory=dict)
     """Starts left-shifted against the pods' blocks and the officers only (no sign-up's busy
     time): the grid the finish level tries first."""
@@ -97,15 +99,40 @@ def mornings(ctx: Context, result: SubResult) -> list[Morning]:
                 pods.setdefault(instance.inmates[iid].pod, []).append(iid)
                 order.append(iid)
         closed = [c.span for c in instance.facility.closed("razor_issue", day)]
-        allowed = {pod: batch_starts(instance, recreation.get((pod, day), []) + closed) for pod in pods}
-        own = {i: batch_starts(instance, ctx.spans(i, day) + closed) for i in order}
+        able = _able(ctx, day, batch_starts(instance, closed))
+        allowed = {
+            pod: [t for t in batch_starts(instance, recreation.get((pod, day), []) + closed) if able[t]]
+            for pod in pods
+        }
+        no = barred(instance)
+        own = {
+            i: [
+                t
+                for t in batch_starts(instance, ctx.spans(i, day) + closed)
+                if any((o, i) not in no for o in able[t])
+            ]
+            for i in order
+        }
         officers = on_duty(instance, day, rz.issue_start, rz.collect_by)
         free = [ctx.officers_free(day, t, t + 1) for t in range(rz.issue_start, rz.collect_by)]
         changes = [rz.issue_start + k for k in range(1, len(free)) if free[k] > free[k - 1]]
         starts = _left_shifted(allowed, rz, [b for i in order for _, b in ctx.spans(i, day)] + changes)
         slots = _slots(instance, batch_starts(instance, closed))
         aligned = _left_shifted(allowed, rz, changes)
-        out.append(Morning(day, order, pods, starts, officers, slots, own=own, free=free, aligned=aligned))
+        out.append(
+            Morning(
+                day,
+                order,
+                pods,
+                starts,
+                officers,
+                slots,
+                own=own,
+                free=free,
+                aligned=aligned,
+                able={t: len(v) for t, v in able.items()},
+            )
+        )
     return out
 
 
@@ -117,6 +144,14 @@ def _restriction(instance: Instance, iid: str, day: dt.date) -> str:
     if sanction is not None:
         return f"razor restriction {sanction.id}" + (f": {sanction.reason}" if sanction.reason else "")
     return ""
+
+
+def _able(ctx: Context, day: dt.date, starts: list[int]) -> dict[int, list[str]]:
+    """The officers who could supervise a batch starting at each minute: on shift for all of
+    it and supervising nothing else then (a batch across a shift change needs an officer
+    whose shift covers both sides)."""
+    length = ctx.instance.facility.razors.batch_minutes
+    return {t: ctx.free_officers(day, t, t + length) for t in starts}
 
 
 def batch_starts(instance: Instance, busy: list[tuple[int, int]]) -> list[int]:
@@ -321,6 +356,10 @@ class _Model:
         free = self.morning.free
         points = set(self._points())
         points |= {rz.issue_start + k for k in range(1, len(free)) if free[k] < free[k - 1]}
+        for t in sorted({t for (_, _, t) in self.at}):
+            starting = [v for (_, _, u), v in self.at.items() if u == t]
+            if len(starting) > self.morning.able.get(t, len(starting)):
+                self.model.add(sum(starting) <= self.morning.able[t]).with_name(f"STF-02 officers for {t}")
         for tau in sorted(points):
             if not 0 <= tau - rz.issue_start < len(free):
                 continue

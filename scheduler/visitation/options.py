@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from models.facility import Closure
 from models.instance import Candidate, Instance
 from scheduler.context import Context
+from scheduler.officers import barred, barred_visitors, on_duty
 
 LEGAL_STEP = 5
 """Legal visits start on a 5-minute grid: fine enough for "any reasonable time"."""
@@ -178,11 +179,35 @@ def options_for(ctx: Context) -> Options:
         else:
             slots = [s for c in cands for s in booth_slots(instance, rid, c)]
             starts = set(_keep(ctx, inmate, None, [s.start for s in slots], vis.visit_minutes, False, gone))
-            slots = [s for s in slots if s.start in starts]
+            slots = [s for s in slots if s.start in starts and _supervised(instance, rid, s, gone)]
             if slots:
                 booth[rid] = slots
     placed = [rid for rid in order if rid in booth or rid in legal]
     return Options(order=placed, booth=booth, legal=legal, removed={k: v for k, v in removed.items() if v})
+
+
+def _supervised(instance: Instance, rid: str, slot: BoothSlot, gone: list[Removed]) -> bool:
+    """STF-03: a window's visits share its one officer, so a visit goes only where some
+    officer on shift for the whole window may supervise it (no declared relationship with
+    the inmate, no relative among the visitors); otherwise the slot is listed as removed."""
+    if slot.window is None:
+        return True
+    w = instance.facility.visitation.windows[slot.window]
+    req = instance.requests[rid]
+    key = ("window officers", slot.date, slot.window)
+    memo = instance.memo.setdefault("window officers", {})
+    if key not in memo:
+        memo[key] = on_duty(instance, slot.date, w.start, w.end)
+    inmate, visitors = barred(instance), barred_visitors(instance)
+    ok = [
+        o
+        for o in memo[key]
+        if (o, req.inmate_id) not in inmate and not any((o, v) in visitors for v in req.visitor_ids)
+    ]
+    if not ok:
+        why = f"every officer on shift for window {w.describe()} on {slot.date} has a declared relationship"
+        gone.append(Removed(slot.start, "STF-03", why + " with the inmate or a visitor"))
+    return bool(ok)
 
 
 def _keep(

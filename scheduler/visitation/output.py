@@ -162,6 +162,7 @@ FIXES = {
     "DAY-07": "the inmate has another visit then; another window",
     "APT-01": "move the appointment or register for another window",
     "CAL-01": "reopen the closed booths or rooms",
+    "STF-03": "put an officer without a declared relationship on the window",
     "capacity": "more booths, more slots, or another window",
 }
 """What would make a waitlisted request fit, by the rule that keeps it out."""
