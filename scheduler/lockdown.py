@@ -49,14 +49,18 @@ class Night:
     officers: list[list[str]]
     free: list[int] = field(default_factory=list)
     open: dict[str, list[int]] = field(default_factory=dict)
+    grid: list[int] = field(default_factory=list)
+    """The starts one after another from lights out (how many hour-outs a night holds)."""
+    on_shift: dict[int, int] = field(default_factory=dict)
+    """Officers on shift and free at each start's minute (hour-outs in progress then)."""
 
 
-def hour_starts(instance: Instance) -> list[int]:
-    """Starts from lights out, one hour-out after another, skipping counts, ending by the
-    morning deadline (DIS-03, DIS-05, DAY-01)."""
+def hour_starts(instance: Instance, first: int | None = None) -> list[int]:
+    """Starts from lights out (or from `first`), one hour-out after another, skipping
+    counts, ending by the morning deadline (DIS-03, DIS-05, DAY-01)."""
     r, d = instance.facility.routine, instance.facility.discipline
     counts = [c + k * 1440 for c in r.counts for k in (0, 1)]
-    t, end, starts = r.lights_out, 1440 + d.hour_outs_end_by, []
+    t, end, starts = max(r.lights_out, first or 0), 1440 + d.hour_outs_end_by, []
     while t + d.hour_out_minutes <= end:
         clash = [c for c in counts if t < c + r.count_minutes and c < t + d.hour_out_minutes]
         if clash:
@@ -68,9 +72,12 @@ def hour_starts(instance: Instance) -> list[int]:
 
 
 def lockdown_nights(ctx: Context) -> list[Night]:
-    """The week's nights with at least one inmate on lockdown."""
+    """The week's nights with at least one inmate on lockdown. Starts follow one another
+    from lights out; an inmate's busy time (a night appointment) adds the chain that starts
+    where it ends, so shifting hour-outs left onto the starts loses nothing (the grid alone
+    would leave an hour-out that must wait for an appointment a whole hour late, or out)."""
     instance = ctx.instance
-    starts = hour_starts(instance)
+    grid = hour_starts(instance)
     minutes = instance.facility.discipline.hour_out_minutes
     by_night: dict[dt.date, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for iid, dates in sorted(instance.lockdown_nights.items()):
@@ -79,12 +86,21 @@ def lockdown_nights(ctx: Context) -> list[Night]:
                 by_night[date][instance.inmates[iid].pod].append(iid)
     nights = []
     for date, pods in sorted(by_night.items()):
+        pods = {pod: sorted(ids) for pod, ids in sorted(pods.items())}
+        ends = (
+            {b for ids in pods.values() for i in ids for _, b in ctx.spans(i, date) if b > grid[0]}
+            if grid
+            else set()
+        )
+        starts = sorted(set(grid).union(*(hour_starts(instance, b) for b in ends)))
         night = Night(
             date,
             starts,
-            {pod: sorted(ids) for pod, ids in sorted(pods.items())},
+            pods,
             [ctx.free_officers(date, t, t + minutes) for t in starts],
             [len(ctx.free_officers(date, t, t + minutes)) for t in starts],
+            grid=grid,
+            on_shift={t: len(ctx.free_officers(date, t, t + 1)) for t in starts},
         )
         for ids in night.pods.values():
             for i in ids:
@@ -106,19 +122,19 @@ def capacity_problems(instance: Instance, nights: list[Night]) -> list[Problem]:
     minutes = instance.facility.discipline.hour_out_minutes
     for n in nights:
         span = (
-            f"{format_clock(n.starts[0] % 1440)} and {format_clock(n.starts[-1] % 1440 + minutes)}"
-            if n.starts
+            f"{format_clock(n.grid[0] % 1440)} and {format_clock(n.grid[-1] % 1440 + minutes)}"
+            if n.grid
             else "lights out and the morning deadline"
         )
         for pod, ids in n.pods.items():
-            if len(ids) > len(n.starts):
+            if len(ids) > len(n.grid):
                 problems.append(
                     Problem(
                         "lockdown",
                         f"pod {pod}, {_night_name(n.date)}",
                         "",
                         f"{len(ids)} lockdown inmates need an hour out each, one at a time, but only "
-                        f"{len(n.starts)} hour-outs of {minutes} min fit between {span}",
+                        f"{len(n.grid)} hour-outs of {minutes} min fit between {span}",
                         "DIS-05",
                     )
                 )
@@ -143,6 +159,7 @@ class _Model:
     """Variables of the week's hour-outs; `x[(inmate, date)][k]` is "out at start k"."""
 
     nights: list[Night]
+    minutes: int = 60
     model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
     x: dict[tuple[str, dt.date], list[cp_model.IntVar]] = field(default_factory=dict)
     latest: dict[dt.date, cp_model.IntVar] = field(default_factory=dict)
@@ -158,8 +175,9 @@ class _Model:
                     for k, lit in enumerate(lits):
                         if k not in n.open[iid]:
                             self.model.add(lit == 0).with_name(f"DAY-07 {iid} busy {n.date} {k}")
-                for k in range(len(n.starts)):
-                    self.model.add_at_most_one(self.x[(i, n.date)][k] for i in ids).with_name(
+                for k, tau in enumerate(n.starts):
+                    live = [q for q, t in enumerate(n.starts) if t <= tau < t + self.minutes]
+                    self.model.add_at_most_one(self.x[(i, n.date)][q] for i in ids for q in live).with_name(
                         f"DIS-04 pod {pod} one out {n.date} {k}"
                     )
             self._officers(n)
@@ -173,6 +191,11 @@ class _Model:
             self.model.add(sum(self.x[(i, n.date)][k] for i in ids) <= max(0, free)).with_name(
                 f"DIS-06 officers {n.date} {k}"
             )
+            live = [q for q, t in enumerate(n.starts) if t <= n.starts[k] < t + self.minutes]
+            if len(live) > 1:
+                self.model.add(
+                    sum(self.x[(i, n.date)][q] for i in ids for q in live) <= max(0, n.on_shift[n.starts[k]])
+                ).with_name(f"DIS-06 officers in progress {n.date} {k}")
 
     def given(self) -> cp_model.LinearExprT:
         """The hour-outs given (level 0)."""
@@ -227,7 +250,7 @@ def solve_lockdown(ctx: Context) -> SubResult:
     barred = barred_pairs(instance)
     cuts: list[Cut] = []
     while True:
-        m = _Model(nights)
+        m = _Model(nights, instance.facility.discipline.hour_out_minutes)
         m.build()
         for inmates, date, k, limit in cuts:
             m.model.add(sum(m.x[(i, date)][k] for i in inmates) <= limit).with_name(
@@ -334,7 +357,7 @@ def _left_out(ctx: Context, nights: list[Night], starts: Starts) -> list[Unmet]:
                         inmates=[i],
                         reason=f"inmate {i}, pod {pod}, {_night_name(n.date)}: {why}{busy}",
                         needed=f"{len(ids)} hour-outs in pod {pod}",
-                        available=f"{len(n.starts)} starts, {max(n.free, default=0)} night officer(s) free",
+                        available=f"{len(n.grid)} hour-outs a night, {max(n.free, default=0)} officers free",
                         fix="an earlier lights out, shorter hour-outs, or another night officer",
                     )
                 )

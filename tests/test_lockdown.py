@@ -34,6 +34,7 @@ def solve(
     locked: dict[str, str],
     officers: int = 2,
     relationships: list[dict[str, str]] | None = None,
+    appointments: list[dict[str, str]] | None = None,
 ) -> tuple[Instance, WeekSchedule]:
     """`locked` maps inmate id to pod; every result is run through the verifier."""
     tables = base_tables()
@@ -43,6 +44,7 @@ def solve(
     tables["offences.csv"] = [offence(f"X{k}", iid) for k, iid in enumerate(locked)]
     tables["staff.csv"] = [night_officer(f"N{k}") for k in range(1, officers + 1)] + ROUND_THE_CLOCK
     tables["staff_relationships.csv"] = relationships or []
+    tables["appointments.csv"] = appointments or []
     instance = load_instance(write_instance(tmp_path / "inst", tables))
     schedule = build_week(instance, SolveSettings(time_limit=10), only="lockdown")
     assert verify(schedule, instance, partial=True) == []
@@ -162,3 +164,18 @@ def test_verifier_catches_each_broken_hour_out(tmp_path: Path, mutation: str) ->
         (first if "I1" in first.inmates else second).officer = "N2"
     rules = {v.rule for v in verify(sched, instance, partial=True)}
     assert expected in rules
+
+
+def test_seven_hour_outs_fit_after_night_appointments(tmp_path: Path) -> None:
+    """DAY-07 with DIS-05: seven lockdown inmates of one pod each out at an appointment until
+    23:45 still get their hour-outs, one after another from 23:45 (not from the 23:30 grid,
+    which would leave the last one without)."""
+    locked = {f"I{k}": "A" for k in range(1, 8)}
+    late = [
+        {"inmate_id": i, "date": "2026-11-23", "start": "23:00", "end": "23:45", "kind": "transport"}
+        for i in locked
+    ]
+    _, sched = solve(tmp_path, locked, appointments=late)
+    monday = sorted(t for d, _, t, _ in hour_outs(sched) if d == "2026-11-23")
+    assert monday == [1425 + 60 * k for k in range(7)]
+    assert not [u for u in sched.unmet if u.kind == "hour_out"]
