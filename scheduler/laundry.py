@@ -143,8 +143,12 @@ def clear_moments(instance: Instance, lo: int, hi: int) -> list[int]:
 
 class _Model:
     """One day's loads as positions 0..n-1 in wash order (loads differ only in name, so
-    their names are given out afterwards, in list order): wash and dry intervals, optional
-    only for the loads-done level."""
+    their names are given out afterwards, in list order, a pod's loads of a category one
+    after another): wash and dry intervals, optional only for the loads-done level.
+
+    LAU-06 on those names: the first position of each pod's category (its pickup) washes
+    at a moment clear of counts and meals, and the last position done of it (its return)
+    dries until one; positions in between are free."""
 
     def __init__(self, instance: Instance, day: LaundryDay, close: int) -> None:
         lau = instance.facility.laundry
@@ -153,15 +157,9 @@ class _Model:
         self.done = [m.new_bool_var(f"done {k}") for k in range(n)]
         first = max(lau.start, instance.facility.routine.lights_on)
         latest = max(first, close - lau.dry_minutes)
-        starts = cp_model.Domain.from_values(clear_moments(instance, first, latest))
-        ends = cp_model.Domain.from_values(
-            [
-                t - lau.dry_minutes
-                for t in clear_moments(instance, first + lau.dry_minutes, latest + lau.dry_minutes)
-            ]
-        )
-        self.wash = [m.new_int_var_from_domain(starts, f"LAU-06 wash {k}") for k in range(n)]
-        self.dry = [m.new_int_var_from_domain(ends, f"LAU-06 dry {k}") for k in range(n)]
+        self.wash = [m.new_int_var(first, latest, f"wash {k}") for k in range(n)]
+        self.dry = [m.new_int_var(first, latest, f"dry {k}") for k in range(n)]
+        self._pickup_and_return(instance, day, first, latest)
         washes = [
             m.new_optional_fixed_size_interval_var(
                 self.wash[k], lau.wash_minutes, self.done[k], f"LAU-02 wash {k}"
@@ -188,6 +186,29 @@ class _Model:
             m.add_cumulative(spans + shut, [1] * (n + len(shut)), len(machines)).with_name(f"LAU-02 {kind}")
         self._order(lau.wash_minutes, lau.dry_minutes, len(day.washers), len(day.dryers))
         self._one_shift(day.shifts, lau.dry_minutes)
+
+    def _pickup_and_return(self, instance: Instance, day: LaundryDay, first: int, latest: int) -> None:
+        """LAU-06: each pod's category is picked up when its first load's wash starts and
+        returned when its last load done dries, neither inside a count or a meal."""
+        lau, m = instance.facility.laundry, self.model
+        starts = cp_model.Domain.from_values(clear_moments(instance, first, latest))
+        ends = cp_model.Domain.from_values(
+            [
+                t - lau.dry_minutes
+                for t in clear_moments(instance, first + lau.dry_minutes, latest + lau.dry_minutes)
+            ]
+        )
+        for k, load in enumerate(day.loads):
+            if _first_of_group(day.loads, k):
+                m.add_linear_expression_in_domain(self.wash[k], starts).with_name(
+                    f"LAU-06 pickup {load.pod} {load.category}"
+                ).only_enforce_if(self.done[k])
+            enforce = (
+                [self.done[k]] if _last_of_group(day.loads, k) else [self.done[k], self.done[k + 1].Not()]
+            )
+            m.add_linear_expression_in_domain(self.dry[k], ends).with_name(
+                f"LAU-06 return {load.pod} {load.category}"
+            ).only_enforce_if(*enforce)
 
     def _one_shift(self, shifts: list[tuple[int, int]], dry: int) -> None:
         """STF-01: the day's laundry shift (first wash to last dry) lies in one officer's span."""
@@ -279,10 +300,24 @@ def _met(name: str, value: int) -> SolverRun:
     return SolverRun(subproblem=name, status="OPTIMAL", objective=float(value), bound=float(value), gap=0.0)
 
 
+def _first_of_group(loads: list[Load], k: int) -> bool:
+    """Whether position k starts a pod's category (its pickup, LAU-06)."""
+    return k == 0 or (loads[k - 1].pod, loads[k - 1].category) != (loads[k].pod, loads[k].category)
+
+
+def _last_of_group(loads: list[Load], k: int) -> bool:
+    """Whether position k ends a pod's category (its return when every load is done)."""
+    return k == len(loads) - 1 or (loads[k + 1].pod, loads[k + 1].category) != (
+        loads[k].pod,
+        loads[k].category,
+    )
+
+
 def _first_come(instance: Instance, day: LaundryDay, close: int) -> list[tuple[int, int]]:
     """Loads in order, each washed at the earliest start the washers, the order and LAU-06
-    allow and dried as early as the dryers and the maximum wait allow, inside the widest
-    free officer span: (wash, dry) starts of the loads that fit, a first solution (none
+    (a pod's category's first wash and last dry) allow and dried as early as the dryers and
+    the maximum wait allow, inside the widest free officer span: (wash, dry) starts of the
+    loads that fit, a first solution (a proof of level 0 only when every load fits; none
     when a machine is closed for part of the day, which this does not model)."""
     lau = instance.facility.laundry
     washers, dryers = len(day.washers), len(day.dryers)
@@ -298,6 +333,7 @@ def _first_come(instance: Instance, day: LaundryDay, close: int) -> list[tuple[i
     }
     out: list[tuple[int, int]] = []
     for k in range(len(day.loads)):
+        pickup, ret = _first_of_group(day.loads, k), _last_of_group(day.loads, k)
         t0 = max(
             first,
             out[-1][0] if out else first,
@@ -305,20 +341,21 @@ def _first_come(instance: Instance, day: LaundryDay, close: int) -> list[tuple[i
         )
         placed = None
         for t in range(t0, latest + 1):
-            if t not in wash_ok:
+            if pickup and t not in wash_ok:
                 continue
             lo = max(t + lau.wash_minutes, out[-1][1] if out else 0)
             if k >= dryers:
                 lo = max(lo, out[k - dryers][1] + lau.dry_minutes)
-            dry = next(
-                (x for x in range(lo, t + lau.wash_minutes + lau.max_wait_minutes + 1) if x in dry_ok), None
-            )
-            if dry is not None and dry <= latest:
+            window = range(lo, min(latest, t + lau.wash_minutes + lau.max_wait_minutes) + 1)
+            dry = next((x for x in window if not ret or x in dry_ok), None)
+            if dry is not None:
                 placed = (t, dry)
                 break
         if placed is None:
             break
         out.append(placed)
+    while out and not _last_of_group(day.loads, len(out) - 1) and out[-1][1] not in dry_ok:
+        out.pop()  # a partial day's last load is its pod's return: keep the first solution valid
     return out
 
 

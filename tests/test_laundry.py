@@ -132,9 +132,9 @@ def inside_count_or_meal(t: int) -> bool:
 
 
 def earliest_finish(day: dict[str, Any]) -> tuple[int, int]:
-    """The earliest finish, then the least sum of wash and dry starts (both levels); every
-    wash start and dry end clear of counts and meals, as the model keeps them (LAU-06)."""
-    grid = [t for t in range(480, 480 + 6 * 60, 15) if not inside_count_or_meal(t)]
+    """The earliest finish, then the least sum of wash and dry starts (both levels); the one
+    pod's pickup (first wash) and return (last dry end) clear of counts and meals (LAU-06)."""
+    grid = list(range(480, 480 + 6 * 60, 15))
     best: tuple[int, int] | None = None
     for washes in itertools.combinations_with_replacement(grid, day["loads"]):
         if any(sum(1 for w in washes if w <= t < w + day["wash"]) > day["washers"] for t in washes):
@@ -143,7 +143,7 @@ def earliest_finish(day: dict[str, Any]) -> tuple[int, int]:
             dries = [w + day["wash"] + d for w, d in zip(washes, waits, strict=True)]
             if any(sum(1 for x in dries if x <= t < x + day["dry"]) > day["dryers"] for t in dries):
                 continue
-            if any(inside_count_or_meal(x + day["dry"]) for x in dries):
+            if inside_count_or_meal(min(washes)) or inside_count_or_meal(max(dries) + day["dry"]):
                 continue
             key = (max(dries) + day["dry"], sum(washes) + sum(dries))
             best = key if best is None or key < best else best

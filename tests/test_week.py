@@ -535,20 +535,18 @@ def test_no_laundry_before_lights_on_nor_at_a_count_or_meal(tmp_path: Path) -> N
     loads = [e for _, e in of_kind(sched, "laundry_load") if isinstance(e, LaundryLoad)]
     assert len(loads) == 3
     assert min(e.wash_start for e in loads) >= 390
-    for e in loads:
-        for moment in (e.wash_start, e.dry_end):
-            assert not any(a <= moment < b for a, b in _blocks(instance)), (e.id, hm(moment))
+    pickup, back = min(e.wash_start for e in loads), max(e.dry_end for e in loads)  # LAU-06
+    for moment in (pickup, back):
+        assert not any(a <= moment < b for a, b in _blocks(instance)), hm(moment)
     assert_clean(instance, sched)
-    # The model itself never offers a wash start before lights on, nor a pickup or return
-    # inside a count or meal.
+    # The model itself never offers a wash start before lights on, and states the pickup
+    # and return (LAU-06) as constraints, not only the verifier.
     [day] = [d for d in laundry.laundry_days(instance) if d.loads]
     lau = instance.facility.laundry
     model = laundry._Model(instance, day, min(lau.end, lau.return_by))
-    washes = _values(list(model.wash[0].proto.domain))
-    dry_ends = [v + lau.dry_minutes for v in _values(list(model.dry[0].proto.domain))]
-    assert washes[0] >= 390
-    assert not any(a <= v < b for v in washes for a, b in _blocks(instance))
-    assert not any(a <= v < b for v in dry_ends for a, b in _blocks(instance))
+    assert all(_values(list(var.proto.domain))[0] >= 390 for var in model.wash)
+    names = {c.name for c in model.model.proto.constraints}
+    assert {"LAU-06 pickup A orange_uniforms", "LAU-06 return A orange_uniforms"} <= names
 
 
 # --- 9. a whole sub-problem deleted is caught (UNM-01) --------------------------------------
