@@ -390,7 +390,7 @@ class _Model:
             for t in (t for t in starts if t + self.length <= end):
                 minutes.update(range(t, t + self.length))
             officer_minutes = sum(
-                free[m - rz.issue_start] for m in minutes if 0 <= m - rz.issue_start < len(free)
+                max(0, free[m - rz.issue_start]) for m in minutes if 0 <= m - rz.issue_start < len(free)
             )
             if (
                 razors * self.length <= rz.inventory * len(minutes)

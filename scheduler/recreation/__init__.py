@@ -207,38 +207,46 @@ class Excess:
     rule: str = "REC-02"
 
 
+def _packed(instance: Instance, day: dt.date, limits: Limits) -> int:
+    """How many sessions of one length fit a day, packed as early as the areas and `limits`
+    allow (for sessions of one length and area limits, the most that fit)."""
+    rec = instance.facility.recreation
+    ends: list[int] = []
+    mine = [lim for lim in limits if lim.day == day]
+    taken: dict[int, int] = defaultdict(int)
+    for t in grid_starts(instance, []):
+        room = len(rec.areas) - sum(e > t for e in ends)
+        room = min([room] + [lim.cap - sum(taken[u] for u in lim.starts) for lim in mine if t in lim.starts])
+        for _ in range(max(0, room)):
+            ends.append(t + rec.session_minutes)
+            taken[t] += 1
+    return len(ends)
+
+
 def _fit_problems(
     instance: Instance, sessions: list[Session], options: dict[Session, list[int]], limits: Limits
 ) -> list[Excess]:
     """REC-02 in the administrator's terms: sessions needed versus area-hours available,
-    counted by packing sessions as early as the open areas and free officers allow (for
-    sessions of one length, the most that fit)."""
+    counted by packing sessions as early as the open areas and free officers allow; CAL-01
+    when the day's area closures are why."""
     rec = instance.facility.recreation
     per_day: dict[dt.date, int] = defaultdict(int)
     for s in sessions:
         per_day[s.date] += 1
     out = []
     for day, needed in sorted(per_day.items()):
-        ends: list[int] = []
-        mine = [lim for lim in limits if lim.day == day]
-        taken: dict[int, int] = defaultdict(int)
-        for t in grid_starts(instance, []):
-            room = len(rec.areas) - sum(e > t for e in ends)
-            room = min(
-                [room] + [lim.cap - sum(taken[u] for u in lim.starts) for lim in mine if t in lim.starts]
-            )
-            for _ in range(max(0, room)):
-                ends.append(t + rec.session_minutes)
-                taken[t] += 1
-        if needed > len(ends):
-            message = (
-                f"{needed} group sessions need an area and an officer each, but {len(rec.areas)} area(s) "
-                f"between {format_clock(rec.start)} and {format_clock(rec.end)} hold only {len(ends)}"
-            )
-            shut = instance.facility.closed("recreation_area", day)
-            if shut:
-                message += "; closed: " + "; ".join(f"{c.id}: {c.reason}" for c in shut)
-            out.append(Excess(day, needed - len(ends), message, "CAL-01" if shut else "REC-02"))
+        fit = _packed(instance, day, limits)
+        if needed <= fit:
+            continue
+        message = (
+            f"{needed} group sessions need an area and an officer each, but {len(rec.areas)} area(s) "
+            f"between {format_clock(rec.start)} and {format_clock(rec.end)} hold only {fit}"
+        )
+        shut = instance.facility.closed("recreation_area", day)
+        if shut:
+            message += "; closed: " + "; ".join(f"{c.id}: {c.reason}" for c in shut)
+        open_fit = _packed(instance, day, [x for x in limits if x.rule != "CAL-01"])
+        out.append(Excess(day, needed - fit, message, "CAL-01" if shut and needed <= open_fit else "REC-02"))
     return out
 
 
