@@ -139,19 +139,29 @@ def check_legal_rooms(schedule: WeekSchedule, instance: Instance) -> list[Violat
     return out
 
 
-def check_areas(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
-    """CAL-01: no recreation session in an area while the area is closed."""
-    closures = [c for c in instance.facility.closures if c.resource == "recreation_area"]
+def _whole_events(
+    schedule: WeekSchedule, instance: Instance, resource: str, kind: str, named: bool, verb: str
+) -> list[Violation]:
+    """No event of `kind` while a closure of `resource` is in force (for the area the event
+    names when `named`)."""
+    closures = [c for c in instance.facility.closures if c.resource == resource]
     out = []
     for a in placed_activities(schedule):
-        if a.kind != "recreation":
+        if a.kind != kind or not closures:
             continue
         hit = [
-            c for c in closures if c.id == a.event.place and _applies(schedule, c, a.day.date, a.start, a.end)
+            c
+            for c in closures
+            if (not named or c.id == a.event.place) and _applies(schedule, c, a.day.date, a.start, a.end)
         ]
         if hit:
-            out.append(_v(a, f"uses area {a.event.place}", hit))
+            out.append(_v(a, verb.format(place=a.event.place), hit))
     return out
+
+
+def check_areas(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
+    """CAL-01: no recreation session in an area while the area is closed."""
+    return _whole_events(schedule, instance, "recreation_area", "recreation", True, "uses area {place}")
 
 
 def check_machines(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
@@ -172,15 +182,7 @@ def check_machines(schedule: WeekSchedule, instance: Instance) -> list[Violation
 
 def check_razor_issue(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
     """CAL-01: no razor batch while the razor issue is closed."""
-    closures = [c for c in instance.facility.closures if c.resource == "razor_issue"]
-    out = []
-    for a in placed_activities(schedule):
-        if a.kind != "razor_batch":
-            continue
-        hit = [c for c in closures if _applies(schedule, c, a.day.date, a.start, a.end)]
-        if hit:
-            out.append(_v(a, "issues razors", hit))
-    return out
+    return _whole_events(schedule, instance, "razor_issue", "razor_batch", False, "issues razors")
 
 
 CHECKS = [check_booths, check_legal_rooms, check_areas, check_machines, check_razor_issue]
