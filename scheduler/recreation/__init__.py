@@ -8,6 +8,7 @@ and this module turns the result into events, exclusions and the rotation matrix
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -123,16 +124,22 @@ def _split(members: list[str], own: dict[str, list[int]]) -> list[list[str]]:
     return groups
 
 
+HALL_STARTS = 6
+"""The most starts in one Hall set (2^6 - 1 sets a time at most; an hour on a 15-minute grid
+has 4 starts in progress together)."""
+
+
 def _limits(ctx: Context, sessions: list[Session]) -> Limits:
     """What else caps the sessions in progress together, beyond the areas.
 
     CAL-01: at a grid time, sessions in progress at most the areas open then. STF-01/02:
     sessions in progress at one time need an officer each, and an officer can take a session
-    starting at s only if their shift covers it and they supervise nothing else then; so the
-    sessions starting in any run of starts [s1, s2] in progress together number at most the
-    officers free for one of those starts (Hall's condition over runs). This is what keeps
-    a session that straddles a shift change (14:30-15:30) for the officers whose shift
-    covers both sides."""
+    starting at s only if their shift covers it and they supervise nothing else then; so for
+    every set of starts in progress together, the sessions starting at them number at most
+    the officers free for one of them (Hall's condition, exact for the sessions in progress
+    at one time: who may take a session depends only on its start). This is what keeps a
+    session that straddles a shift change (14:30-15:30) for the officers whose shift covers
+    both sides."""
     instance = ctx.instance
     rec = instance.facility.recreation
     out: Limits = []
@@ -148,12 +155,11 @@ def _limits(ctx: Context, sessions: list[Session]) -> Limits:
                 out.append(Limit(day, frozenset(live), max(0, len(rec.areas) - shut), "CAL-01"))
         for tau in grid:
             live = [t for t in grid if tau - length < t <= tau]
-            for i, s1 in enumerate(live):
-                for s2 in live[i:]:
-                    run = [t for t in live if s1 <= t <= s2]
-                    cap = len(set().union(*(can[t] for t in run)))
+            for size in range(1, min(len(live), HALL_STARTS) + 1):
+                for chosen in itertools.combinations(live, size):
+                    cap = len(set().union(*(can[t] for t in chosen)))
                     if cap < len(rec.areas):
-                        out.append(Limit(day, frozenset(run), cap, "STF-01"))
+                        out.append(Limit(day, frozenset(chosen), cap, "STF-01"))
     return sorted(set(out), key=lambda x: (x.day, sorted(x.starts), x.cap, x.rule))
 
 
