@@ -747,3 +747,40 @@ def test_a_window_past_lights_out_is_refused_at_load(tmp_path: Path) -> None:
         "facility.yaml: visitation.windows[0]: sat 20:30-23:30 runs outside lights on to "
         "lights out (06:00-23:00) [DAY-04]"
     ]
+
+
+def test_no_razor_batch_across_a_shift_change_without_an_officer_for_both_sides(tmp_path: Path) -> None:
+    # Tuesday: T1 works 07:00-09:00 and T2 09:00-23:00, nobody both. I1 is at court until
+    # 08:45, so a batch at 08:45 would straddle 09:00 with no officer for all of it (STF-02):
+    # the batch waits for T2.
+    others = ("mon", "wed", "thu", "fri", "sat", "sun")
+    staff = [officer(row["id"], row["mon"], others) for row in ROUND_THE_CLOCK]
+    staff += [officer("T1", "07:00-09:00", ("tue",)), officer("T2", "09:00-23:00", ("tue",))]
+    rows = tables(
+        razor_signups=[signup("I1")],
+        appointments=[appointment("I1", "2026-11-24", "07:30", "08:45")],
+        staff=staff,
+    )
+    instance, sched = solve(tmp_path, rows, {"recreation": {"start": "13:00"}})
+    [(day, batch)] = of_kind(sched, "razor_batch")
+    assert day.date == TUE and batch.start >= 540 and batch.officer == "T2"
+    assert_clean(instance, sched)
+
+
+def test_rotation_repeats_a_start_when_nothing_else_fits(tmp_path: Path) -> None:
+    # I1's appointments leave him only 09:30 on Monday and Tuesday: REC-05's "no same start
+    # on consecutive days" is soft, so the group keeps 09:30 both days, with a notice,
+    # rather than losing its recreation.
+    busy = [
+        appointment("I1", day, start, end)
+        for day in ("2026-11-23", "2026-11-24")
+        for start, end in (("08:00", "09:30"), ("10:30", "22:30"))
+    ]
+    instance, sched = solve(tmp_path, tables(appointments=busy))
+    starts = {day.date: e.start for day, e in of_kind(sched, "recreation") if "I1" in e.inmates}
+    assert starts[MON] == starts[TUE] == 570
+    assert any(n.rule == "REC-05" for n in sched.notices)
+    # The first try is recorded as the proof that no rotation avoids repeats.
+    assert {r.status for r in sched.solver if r.subproblem.endswith("(no repeats)")} == {"INFEASIBLE"}
+    assert all(r.status == "OPTIMAL" for r in sched.solver if not r.subproblem.endswith("(no repeats)"))
+    assert_clean(instance, sched, optimal=False)

@@ -47,6 +47,8 @@ def solve_recreation(ctx: Context) -> SubResult:
     rotation = rotate(instance, sessions, options, settings, limits)
     result.runs += rotation.runs
     if rotation.starts is None and rotation.runs and rotation.runs[-1].status == "INFEASIBLE":
+        for r in rotation.runs:  # a proof that no rotation avoids repeats
+            r.subproblem += " (no repeats)"
         rotation = rotate(instance, sessions, options, settings, limits, repeats=True)
         for r in rotation.runs:
             r.subproblem += " (repeats allowed)"
