@@ -394,6 +394,16 @@ def test_window_post_goes_to_the_officer_without_a_relationship(
     assert_clean(instance, sched)
 
 
+def test_visit_no_window_officer_may_supervise_is_waitlisted_with_stf03(tmp_path: Path) -> None:
+    # V1 is a relative of both Saturday officers: the window could have no officer for her
+    # visit, so the request is waitlisted with STF-03 instead of leaving the post unstaffed.
+    relatives = [{"officer_id": o, "visitor_id": "V1", "kind": "relative"} for o in ("O1", "O2")]
+    instance, sched = _saturday(tmp_path, relatives)
+    assert of_kind(sched, "visit") == []
+    assert [(u.request_id, u.rule) for u in sched.waitlist] == [("R1", "STF-03")]
+    assert_clean(instance, sched)
+
+
 # --- 5. more wishes than officers: the week is still staffed (STF-01, STF-02) ---------------
 
 
