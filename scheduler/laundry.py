@@ -26,12 +26,12 @@ from ortools.sat.python import cp_model
 
 from models.common import format_clock, weekday_of
 from models.instance import Instance
-from models.schedule import LaundryLoad, Post, SolverRun, Unmet
+from models.schedule import LaundryLoad, Post, Unmet
 from scheduler.context import Context
 from scheduler.lexicographic import Levels
 from scheduler.officers import shift_spans
 from scheduler.result import SubResult
-from scheduler.solving import SolveSettings, figures, solved
+from scheduler.solving import SolveSettings, decided, figures, solved
 
 
 @dataclass(frozen=True)
@@ -268,7 +268,9 @@ def _solve_day(instance: Instance, day: LaundryDay, settings: SolveSettings, res
     if len(first) == len(day.loads):  # every load done: level 0 meets its bound without a solve
         for var in m.done:
             m.model.add(var == 1).with_name("LAU-02 L0 loads done optimum")
-        levels.runs.append(_met(f"{name} L0 loads done (every load, built in order)", len(first)))
+        levels.runs.append(
+            decided(f"{name} L0 loads done (every load, built in order)", len(first), len(day.loads))
+        )
         hint[finish] = max(d for _, d in first) + lau.dry_minutes
         done = levels.level("L1 finish", finish, rule="LAU-05", hint=hint)
     elif levels.level("L0 loads done", sum(m.done), maximize=True, rule="LAU-02", hint=hint):
@@ -293,11 +295,6 @@ def _solve_day(instance: Instance, day: LaundryDay, settings: SolveSettings, res
     missed = day.loads[count:]
     if missed:
         result.unmet += _misses(instance, day, missed, settings, result)
-
-
-def _met(name: str, value: int) -> SolverRun:
-    """A level decided without a solve because a built schedule meets its bound."""
-    return SolverRun(subproblem=name, status="OPTIMAL", objective=float(value), bound=float(value), gap=0.0)
 
 
 def _first_of_group(loads: list[Load], k: int) -> bool:

@@ -35,7 +35,7 @@ from scheduler.lexicographic import Levels
 from scheduler.officers import barred, on_duty
 from scheduler.result import SubResult
 from scheduler.routine import clear_starts
-from scheduler.solving import SolveSettings, solved
+from scheduler.solving import SolveSettings, decided, solved
 
 
 @dataclass
@@ -501,15 +501,7 @@ def _fewest_already(m: _Model, levels: Levels, name: str) -> int | None:
     if held > need:
         return None
     m.model.add(sum(m.present.values()) <= held).with_name("RAZ-02 L2 batches optimum")
-    levels.runs.append(
-        SolverRun(
-            subproblem=f"{name} L2 batches (level 1 meets the pods' need)",
-            status="OPTIMAL",
-            objective=float(held),
-            bound=float(need),
-            gap=0.0,
-        )
-    )
+    levels.runs.append(decided(f"{name} L2 batches (level 1 meets the pods' need)", held, need))
     return held
 
 

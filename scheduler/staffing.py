@@ -26,11 +26,11 @@ from ortools.sat.python import cp_model
 
 from models.common import format_clock, weekday_of
 from models.instance import Instance
-from models.schedule import SUPERVISED, EventBase, SolverRun, Unmet, WeekSchedule
+from models.schedule import SUPERVISED, EventBase, Unmet, WeekSchedule
 from scheduler.lexicographic import Levels
 from scheduler.officers import barred, barred_visitors, covering_shift, shift_spans
 from scheduler.result import SubResult
-from scheduler.solving import SolveSettings
+from scheduler.solving import SolveSettings, decided
 
 Shift = tuple[str, int, int]
 """An officer and the absolute start and end of one of their shifts."""
@@ -131,7 +131,7 @@ def staff_week(instance: Instance, week: WeekSchedule, settings: SolveSettings) 
         given = {s.event.id: s.event.officer for s in part if s.event.officer in {sh[0] for sh in s.eligible}}
         mine = _most_staffed(part, settings, result, name, given) if len(given) < len(part) else given
         if len(given) == len(part):
-            result.runs.append(_trivial(f"{name} L0 sessions staffed", len(part)))
+            result.runs.append(decided(f"{name} L0 sessions staffed", len(part), len(part)))
         mine = _smallest_largest(part, settings, result, name, mine)
         chosen |= _even_out(part, mine)
     for s in sessions:
@@ -154,11 +154,6 @@ SOLVED = 100
 """Groups of up to this many sessions get level 1 from CP-SAT (at 1,000 inmates a day has
 up to ~70, proven in a few seconds); larger ones keep the matching's loads, reported as
 FEASIBLE with the longest session as the bound (at 5,000 inmates a day has ~120-300)."""
-
-
-def _trivial(name: str, value: int) -> SolverRun:
-    """A level decided without a solve because it meets its bound."""
-    return SolverRun(subproblem=name, status="OPTIMAL", objective=float(value), bound=float(value), gap=0.0)
 
 
 def _greedy(part: list[Session]) -> dict[str, str]:
@@ -221,18 +216,8 @@ def _smallest_largest(
     current = _largest(part, chosen)
     floor = max((s.minutes for s in part if s.event.id in chosen), default=0)
     if len(part) > SOLVED or current <= floor:
-        run = (
-            _trivial(label, current)
-            if current <= floor
-            else SolverRun(
-                subproblem=f"{label} (greedy, not solved)",
-                status="FEASIBLE",
-                objective=float(current),
-                bound=float(floor),
-                gap=(current - floor) / max(1, current),
-            )
-        )
-        result.runs.append(run)
+        label = label if current <= floor else f"{label} (greedy, not solved)"
+        result.runs.append(decided(label, current, floor))
         return chosen
     model, x, loads = _model(part)
     for k, s in enumerate(part):
