@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, PlainSerializer, WithJsonSchema
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -37,13 +38,77 @@ def format_clock(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
+def _within(limit: int) -> Callable[[int], int]:
+    def check(minutes: int) -> int:
+        if not 0 <= minutes <= limit:
+            shown = format_clock(minutes) if minutes >= 0 else str(minutes)
+            raise ValueError(f"time {shown} is outside 00:00-{format_clock(limit)}")
+        return minutes
+
+    return check
+
+
 Clock = Annotated[
     int,
     BeforeValidator(parse_clock),
+    AfterValidator(_within(48 * 60 - 1)),
     PlainSerializer(format_clock, return_type=str, when_used="json"),
     WithJsonSchema({"type": "string", "pattern": r"^\d{1,2}:\d{2}$"}),
 ]
-"""A wall-clock time, written "HH:MM", held as minutes after midnight."""
+"""A wall-clock time, written "HH:MM", held as minutes after midnight; up to 47:59 so a
+night activity can be written on the night it began."""
+
+DayClock = Annotated[Clock, AfterValidator(_within(24 * 60))]
+"""A time of one day's setting (a window, an opening hour): 00:00 to 24:00."""
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_day(value: object) -> object:
+    """A date written YYYY-MM-DD, quoted or not (YAML leaves dates as text, see
+    `scheduler.reading`); an impossible date or one with a time of day is refused."""
+    if isinstance(value, dt.datetime):
+        raise ValueError(f"{value.isoformat(sep=' ')} has a time of day; give a date like 2026-11-30")
+    if isinstance(value, str):
+        text = value.strip()
+        if not _DATE.match(text):
+            raise ValueError(f"{value!r} is not a date like 2026-11-30")
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"{text} is not a calendar date") from None
+    return value
+
+
+Day = Annotated[dt.date, BeforeValidator(parse_day)]
+"""A calendar date, written YYYY-MM-DD."""
+
+_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
+_ZONED = re.compile(r"(Z|[+-]\d{2}:?\d{2})$")
+
+
+def parse_moment(value: object) -> object:
+    """A local date and time, "2026-11-18T09:12" or "2026-11-18 09:12[:SS]". A time zone
+    is refused: every time in an instance is the facility's local wall clock."""
+    if isinstance(value, str):
+        text = value.strip()
+        if _ZONED.search(text) and not _MOMENT.match(text):
+            raise ValueError(
+                f"{text!r} has a time zone; give the facility's local time like 2026-11-18T09:12"
+            )
+        if not _MOMENT.match(text):
+            raise ValueError(f"{value!r} is not a date and time like 2026-11-18T09:12")
+        try:
+            return dt.datetime.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"{text} is not a calendar date and time") from None
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        raise ValueError(f"{value.isoformat()} has a time zone; give the facility's local time")
+    return value
+
+
+Moment = Annotated[dt.datetime, BeforeValidator(parse_moment)]
+"""A local date and time (no time zone)."""
 
 
 def weekday_of(day: dt.date) -> Weekday:

@@ -12,9 +12,25 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from models.common import ALL_DAYS, Charge, Clock, Commitment, Sex, Strict, Weekday, format_clock
+from models.common import ALL_DAYS, Charge, Commitment, Day, Sex, Strict, Weekday, format_clock
+from models.common import DayClock as Clock
 
 _RANGE = re.compile(r"^([A-Za-z])-([A-Za-z])$")
+
+
+def _ordered(first: int, second: int, names: str, rule: str) -> None:
+    """Refuse a pair of clock settings that does not run forwards (start before end)."""
+    if second <= first:
+        raise ValueError(f"{names}: {format_clock(first)} is not before {format_clock(second)} ({rule})")
+
+
+def _fits(minutes: int, start: int, end: int, what: str, rule: str) -> None:
+    """Refuse an activity that cannot fit its hours at all: nothing of it could ever be scheduled."""
+    if minutes > end - start:
+        raise ValueError(
+            f"{what} of {minutes} min does not fit {format_clock(start)}-{format_clock(end)} "
+            f"({end - start} min) ({rule})"
+        )
 
 
 class HousingUnit(Strict):
@@ -39,6 +55,12 @@ class Routine(Strict):
     lights_on: Clock = 360
     phones_open: Clock = 450
     phones_close: Clock = 1380
+
+    @model_validator(mode="after")
+    def _hours(self) -> Routine:
+        _ordered(self.lights_on, self.lights_out, "lights_on..lights_out", "DAY-04")
+        _ordered(self.phones_open, self.phones_close, "phones_open..phones_close", "DAY-05")
+        return self
 
 
 class VisitWindow(Strict):
@@ -131,6 +153,14 @@ class Visitation(Strict):
     legal_visit_minutes: int = Field(default=60, ge=1)
     surname_particles: list[str] = Field(default_factory=list)
 
+    @model_validator(mode="after")
+    def _hours(self) -> Visitation:
+        _ordered(self.legal_start, self.legal_end, "legal_start..legal_end", "VIS-11")
+        _fits(self.legal_visit_minutes, self.legal_start, self.legal_end, "legal_visit_minutes", "VIS-11")
+        for i, w in enumerate(self.windows):
+            _fits(self.visit_minutes, w.start, w.end, f"windows[{i}]: a visit", "VIS-03")
+        return self
+
     @property
     def slot_minutes(self) -> int:
         """Length of one slot of the visit grid: the visit and the booth turnover (VIS-03)."""
@@ -149,11 +179,22 @@ class Recreation(Strict):
 
     days: list[Weekday] = Field(default_factory=lambda: ["mon", "tue", "wed", "thu", "fri"])
     session_minutes: int = Field(default=60, ge=1)
-    areas: list[RecreationArea] = Field(default_factory=lambda: [RecreationArea(id="Rec")])
+    areas: list[RecreationArea] = Field(default_factory=lambda: [RecreationArea(id="Rec")], min_length=1)
     start: Clock = 480
     end: Clock = 1350
     daylight_start: Clock = 480
     daylight_end: Clock = 1020
+
+    @model_validator(mode="after")
+    def _hours(self) -> Recreation:
+        _ordered(self.start, self.end, "start..end", "REC-02")
+        _ordered(self.daylight_start, self.daylight_end, "daylight_start..daylight_end", "REC-05")
+        _fits(self.session_minutes, self.start, self.end, "session_minutes", "REC-01")
+        ids = [a.id for a in self.areas]
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            raise ValueError(f"areas: area id {twice[0]!r} appears twice (REC-02)")
+        return self
 
 
 class Discipline(Strict):
@@ -189,6 +230,12 @@ class Razors(Strict):
     collect_by: Clock = 690
     batch_minutes: int = Field(default=30, ge=1)
 
+    @model_validator(mode="after")
+    def _hours(self) -> Razors:
+        _ordered(self.issue_start, self.collect_by, "issue_start..collect_by", "RAZ-02")
+        _fits(self.batch_minutes, self.issue_start, self.collect_by, "batch_minutes", "RAZ-04")
+        return self
+
 
 class LaundryCategory(Strict):
     """A laundry category on its days (LAU-01); `pods` empty means every pod."""
@@ -213,7 +260,7 @@ class Closure(Strict):
     """
 
     resource: ClosedResource
-    date: dt.date
+    date: Day
     start: Clock | None = None
     end: Clock | None = None
     count: int = Field(default=1, ge=1)
@@ -262,6 +309,19 @@ class Laundry(Strict):
     return_by: Clock = 1200
     categories: list[LaundryCategory] = Field(default_factory=_warren_laundry)
 
+    @model_validator(mode="after")
+    def _hours(self) -> Laundry:
+        _ordered(self.start, self.end, "start..end", "LAU-04")
+        if self.return_by < self.end:
+            raise ValueError(
+                f"return_by: {format_clock(self.return_by)} is before the laundry ends at "
+                f"{format_clock(self.end)} (LAU-04)"
+            )
+        _fits(self.wash_minutes + self.dry_minutes, self.start, self.end, "a wash and dry", "LAU-02")
+        if self.categories and min(self.washers, self.dryers) == 0:
+            raise ValueError("washers, dryers: the laundry categories need at least one of each (LAU-02)")
+        return self
+
 
 class Supplies(Strict):
     """Supply cart, indigent packages and commissary (SUP-01, IND-01, COM-01).
@@ -296,7 +356,7 @@ class Facility(Strict):
 
     name: str = "Warren County Detention Facility"
     housing_units: list[HousingUnit] = Field(min_length=1)
-    holidays: list[dt.date] = Field(default_factory=list)
+    holidays: list[Day] = Field(default_factory=list)
     routine: Routine = Field(default_factory=Routine)
     visitation: Visitation = Field(default_factory=Visitation)
     recreation: Recreation = Field(default_factory=Recreation)
@@ -332,6 +392,32 @@ class Facility(Strict):
                     else data
                 )
         return data
+
+    @model_validator(mode="after")
+    def _lights(self) -> Facility:
+        """Daytime activities keep inside lights on..lights out (DAY-04); hour-outs fit the night (DIS-05)."""
+        r = self.routine
+        hours = {
+            "recreation.start..end": (self.recreation.start, self.recreation.end),
+            "razors.issue_start..collect_by": (self.razors.issue_start, self.razors.collect_by),
+            "laundry.start..end": (self.laundry.start, self.laundry.end),
+            "visitation.legal_start..legal_end": (self.visitation.legal_start, self.visitation.legal_end),
+        }
+        for name, (start, end) in hours.items():
+            if start < r.lights_on or end > r.lights_out:
+                raise ValueError(
+                    f"{name}: {format_clock(start)}-{format_clock(end)} runs outside lights on to lights out "
+                    f"({format_clock(r.lights_on)}-{format_clock(r.lights_out)}) (DAY-04)"
+                )
+        d = self.discipline
+        _fits(
+            d.hour_out_minutes,
+            r.lights_out,
+            1440 + d.hour_outs_end_by,
+            "discipline.hour_out_minutes",
+            "DIS-05",
+        )
+        return self
 
     @model_validator(mode="after")
     def _references(self) -> Facility:

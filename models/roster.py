@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, PlainSerializer, model_validator
 
-from models.common import Charge, Clock, Commitment, Sex, Strict, Weekday, parse_clock
+from models.common import Charge, Clock, Commitment, Day, Moment, Sex, Strict, Weekday, parse_clock
 
 
 def _split(value: object) -> object:
@@ -25,9 +25,12 @@ def _split(value: object) -> object:
 def _cents(value: object) -> object:
     if isinstance(value, str):
         try:
-            return int((Decimal(value.strip().lstrip("$")) * 100).to_integral_value())
+            amount = Decimal(value.strip().lstrip("$"))
         except InvalidOperation:
             raise ValueError(f"amount {value!r} is not a number of dollars") from None
+        if not amount.is_finite() or abs(amount) >= 10**9:
+            raise ValueError(f"amount {value!r} is not a number of dollars")
+        return int((amount * 100).to_integral_value())
     return value
 
 
@@ -87,7 +90,7 @@ class Balance(Strict):
     """An account balance from a date on, until the next record (IND-01)."""
 
     inmate_id: str
-    date: dt.date
+    date: Day
     balance_cents: Cents = Field(alias="balance")
 
 
@@ -104,7 +107,7 @@ class Offence(Strict):
 
     id: str = Field(min_length=1)
     inmate_id: str
-    date: dt.date
+    date: Day
     category: str
     rules: IntList = Field(default_factory=list)
 
@@ -115,8 +118,8 @@ class Sanction(Strict):
     id: str = Field(min_length=1)
     inmate_id: str
     privilege: Privilege
-    start: dt.date
-    end: dt.date
+    start: Day
+    end: Day
     reason: str = ""
 
 
@@ -126,9 +129,9 @@ class Visitor(Strict):
     id: str = Field(min_length=1)
     first_name: str
     last_name: str
-    date_of_birth: dt.date
+    date_of_birth: Day
     id_kind: Literal["state", "federal", "other", "none"] = "none"
-    id_expiry: dt.date | None = None
+    id_expiry: Day | None = None
     employer: Employer | None = None
     employee_type: str | None = None
 
@@ -158,8 +161,8 @@ class VisitRequest(Strict):
     inmate_id: str
     kind: Literal["social", "legal", "clergy"]
     visitor_ids: IdList = Field(min_length=1)
-    registered_at: dt.datetime
-    special_start: dt.datetime | None = None
+    registered_at: Moment
+    special_start: Moment | None = None
     minutes: int | None = Field(default=None, ge=1)
 
 
@@ -167,7 +170,7 @@ class RazorSignup(Strict):
     """A name on the razor list of a list day (RAZ-01), in list order."""
 
     inmate_id: str
-    list_date: dt.date
+    list_date: Day
     position: int = Field(ge=1)
 
 
@@ -179,7 +182,10 @@ def _shift(value: object) -> object:
         start, sep, end = text.partition("-")
         if not sep:
             raise ValueError(f"shift {value!r} is not like '07:00-15:00'")
-        return (parse_clock(start), parse_clock(end))
+        times = (parse_clock(start), parse_clock(end))
+        if any(not 0 <= t <= 1440 for t in times if isinstance(t, int)):
+            raise ValueError(f"shift {value!r} has a time outside 00:00-24:00")
+        return times
     return value
 
 
@@ -245,7 +251,7 @@ class Appointment(Strict):
     """
 
     inmate_id: str
-    date: dt.date
+    date: Day
     start: Clock
     end: Clock
     kind: Literal["court", "medical", "transport", "other"]
@@ -274,5 +280,6 @@ CSV_FILES: dict[str, type[Strict]] = {
 }
 """Every CSV file of an instance folder and the model of its rows."""
 
-REQUIRED_FILES = frozenset({"inmates.csv"})
-"""Files an instance must have; the others may be absent when the week has no such rows."""
+REQUIRED_FILES = frozenset({"inmates.csv", "staff.csv"})
+"""Files an instance must have (the roster, and the officers every session needs, STF-01);
+the others may be absent when the week has no such rows."""

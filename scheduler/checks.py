@@ -45,7 +45,26 @@ def duplicates(name: str, rows: Rows, key: str, rule: str) -> list[Problem]:
 def references(
     name: str, rows: Rows, field: str, known: set[str] | dict[str, Any], rule: str, kind: str
 ) -> list[Problem]:
-    """A reference (single id or list of ids) to a `kind` of record that does not exist."""
+    """A reference (single id or list of ids) to a `kind` of record that does not exist.
+
+    When there is no record of that kind at all (its file absent or holding no rows), that
+    is said once for the file and field, not once per referring row."""
+    if not known:
+        count = sum(1 for _, rec in rows if getattr(rec, field) not in (None, []))
+        source = KIND_FILES[kind]
+        return (
+            [
+                Problem(
+                    name,
+                    "",
+                    field,
+                    f"{count} rows name a {kind}, but {source} is absent or has no rows",
+                    rule,
+                )
+            ]
+            if count
+            else []
+        )
     out = []
     for number, rec in rows:
         value = getattr(rec, field)
@@ -54,6 +73,9 @@ def references(
                 out.append(Problem(name, record(number, rec), field, f"unknown {kind} {v!r}", rule))
     return out
 
+
+KIND_FILES = {"inmate": "inmates.csv", "visitor": "visitors.csv", "officer": "staff.csv"}
+"""The file holding each kind of record that other files refer to."""
 
 REFERENCES = [
     ("balances.csv", "inmate_id", "inmate", "IND-01"),

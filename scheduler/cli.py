@@ -18,6 +18,7 @@ from models.roster import CSV_FILES
 from models.schedule import WeekSchedule
 from scheduler.errors import InstanceError
 from scheduler.loader import load_instance
+from scheduler.output import SCHEDULE, out_problems, write_atomically
 from scheduler.report.summary import summary
 from scheduler.report.terminal import terminal_report
 from scheduler.solving import SolveSettings
@@ -120,10 +121,19 @@ def solve(instance: Path | None, out_dir: Path, only: str | None, time_limit: fl
     outcomes), 1 when the week is written with unmet hard demand (an hour-out, a recreation
     hour, a laundry load, an officer for a session), 2 for bad input (nothing written)."""
     inst = _load(instance)
-    week = build_week(inst, SolveSettings(time_limit=time_limit, seed=seed), only)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / "schedule.json"
-    path.write_text(week.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    problems = out_problems(out_dir, instance or BUNDLED)
+    if problems:
+        _fail(problems)
+    path = out_dir / SCHEDULE
+    try:
+        week = build_week(inst, SolveSettings(time_limit=time_limit, seed=seed), only)
+        write_atomically(path, week.model_dump_json(indent=2) + "\n")
+    except OSError as exc:
+        _fail([f"{path}: could not be written ({exc.strerror or exc}); {_previous(path)}"])
+        raise
+    except BaseException:
+        click.echo(f"interrupted: no schedule written; {_previous(path)}", err=True)
+        raise
     click.echo(terminal_report(week), nl=False)
     click.echo(f"written: {path}")
     hard = [u for u in week.unmet if u.hard]
@@ -152,6 +162,11 @@ def verify_command(schedule_file: Path, instance: Path | None, partial: bool) ->
         click.echo(f"{len(violations)} violations", err=True)
         sys.exit(1)
     click.echo(f"{schedule_file}: no violations")
+
+
+def _previous(path: Path) -> str:
+    """What the administrator finds at `path` after a run that wrote nothing."""
+    return f"{path} is unchanged, from an earlier run" if path.is_file() else f"there is no {path}"
 
 
 def _read_schedule(path: Path) -> WeekSchedule:

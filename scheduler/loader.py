@@ -7,16 +7,14 @@ administrator fixes a file in one pass.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
-from models.common import weekday_of
+from models.common import parse_day, weekday_of
 from models.facility import Facility
 from models.instance import Instance
 from models.roster import CSV_FILES, REQUIRED_FILES, Balance, Sanction
@@ -25,6 +23,7 @@ from scheduler.discipline import derive_lockdowns
 from scheduler.eligibility import Context, judge
 from scheduler.errors import InstanceError, Problem
 from scheduler.indigent import indigent_inmates
+from scheduler.reading import read_table, read_yaml
 from scheduler.surname import surname_letter
 
 FILE_RULES = {
@@ -55,8 +54,56 @@ FIELD_RULES = {
 }
 _RULE_TAG = re.compile(r"\s*\(([A-Z]{3}-\d{2})\)$")
 _FIELD_PREFIX = re.compile(r"^([a-z_]+): (.*)$")
+_SETTING_PREFIX = re.compile(r"^([a-z_]+(?:\[\d+\])?(?:\.{1,2}[a-z_]+(?:\[\d+\])?)*): (.*)$")
 
 Rows = list[tuple[int, Any]]
+
+
+SETTING_RULES = {
+    "housing_units": "HOU-01",
+    "holidays": "DAY-06",
+    "routine.counts": "DAY-01",
+    "routine.count_minutes": "DAY-01",
+    "routine.meal": "DAY-02",
+    "routine.med_pass": "DAY-03",
+    "routine.lights": "DAY-04",
+    "routine.phones": "DAY-05",
+    "visitation": "VIS-01",
+    "visitation.booths": "VIS-02",
+    "visitation.visit_minutes": "VIS-03",
+    "visitation.turnover_minutes": "VIS-03",
+    "visitation.max_visitors": "VIS-04",
+    "visitation.social_per": "VIS-06",
+    "visitation.visitor_weekly_limit": "VIS-14",
+    "visitation.registration_lead_minutes": "VIS-10",
+    "visitation.lockdown_blocks_visitation": "DIS-08",
+    "visitation.child_age": "VTR-02",
+    "visitation.legal": "VIS-11",
+    "recreation": "REC-02",
+    "recreation.days": "REC-01",
+    "recreation.session_minutes": "REC-01",
+    "recreation.daylight": "REC-05",
+    "discipline": "DIS-01",
+    "discipline.hour_out": "DIS-05",
+    "razors": "RAZ-02",
+    "razors.inventory": "RAZ-03",
+    "razors.list_days": "RAZ-01",
+    "razors.batch_minutes": "RAZ-04",
+    "laundry": "LAU-02",
+    "laundry.max_wait_minutes": "LAU-03",
+    "laundry.start": "LAU-04",
+    "laundry.end": "LAU-04",
+    "laundry.return_by": "LAU-04",
+    "laundry.categories": "LAU-01",
+    "supplies": "SUP-01",
+    "supplies.indigent": "IND-01",
+    "supplies.commissary": "COM-01",
+    "closures": "CAL-01",
+}
+"""The rule a facility.yaml setting serves (longest matching prefix of its path)."""
+
+MOST_PER_FIELD = 3
+"""Problems listed per file and field before the rest are summed up in one line."""
 
 
 def load_instance(folder: Path) -> Instance:
@@ -69,16 +116,41 @@ def load_instance(folder: Path) -> Instance:
     monday = _read_week(folder, problems)
     tables = {name: _read_csv(folder, name, model, problems) for name, model in CSV_FILES.items()}
     if facility is None or monday is None or problems:
-        raise InstanceError(problems)
+        raise InstanceError(_bounded(problems))
     week = [monday + dt.timedelta(days=i) for i in range(7)]
     problems += checks.cross_references(tables, facility, week)
     if problems:
-        raise InstanceError(problems)
+        raise InstanceError(_bounded(problems))
     return _derive(folder.name, facility, monday, tables)
 
 
+def _bounded(problems: list[Problem]) -> list[Problem]:
+    """At most `MOST_PER_FIELD` lines per file, field and message kind, then one line with
+    the count of the rest, so a damaged column is a few lines, not one per row."""
+    groups: dict[tuple[str, str, str], list[Problem]] = {}
+    for p in problems:
+        kind = re.sub(r"'[^']*'|\d+", "#", p.message)
+        groups.setdefault((p.file, p.field, kind), []).append(p)
+    out = []
+    for group in groups.values():
+        out += group[:MOST_PER_FIELD]
+        rest = group[MOST_PER_FIELD:]
+        if rest:
+            last = rest[-1]
+            out.append(
+                Problem(
+                    last.file,
+                    f"{len(rest)} more rows",
+                    last.field,
+                    f"the same problem up to {last.record}",
+                    last.rule,
+                )
+            )
+    return out
+
+
 def _read_facility(folder: Path, problems: list[Problem]) -> Facility | None:
-    data = _read_yaml(folder / "facility.yaml", problems)
+    data = read_yaml(folder / "facility.yaml", None, problems)
     if data is None:
         return None
     try:
@@ -88,39 +160,40 @@ def _read_facility(folder: Path, problems: list[Problem]) -> Facility | None:
         return None
 
 
+WEEK_RULE = "DAY-01"
+"""week.yaml gives the Monday of the week whose days (and counts, DAY-01) are scheduled."""
+
+
 def _read_week(folder: Path, problems: list[Problem]) -> dt.date | None:
-    data = _read_yaml(folder / "week.yaml", problems)
+    data = read_yaml(folder / "week.yaml", WEEK_RULE, problems)
     if data is None:
         return None
-    monday = data.get("monday")
+    for key in data:
+        if key != "monday":
+            problems.append(
+                Problem("week.yaml", "", str(key), "unknown setting (week.yaml holds only monday)", WEEK_RULE)
+            )
+    if "monday" not in data:
+        problems.append(
+            Problem("week.yaml", "", "monday", "missing: give the week's Monday like 2026-11-30", WEEK_RULE)
+        )
+        return None
+    try:
+        monday = parse_day(data["monday"])
+    except ValueError as exc:
+        problems.append(Problem("week.yaml", "", "monday", str(exc), WEEK_RULE))
+        return None
     if not isinstance(monday, dt.date):
         problems.append(
-            Problem("week.yaml", "", "monday", f"expected a date like 2026-11-30, got {monday!r}")
+            Problem("week.yaml", "", "monday", f"expected a date like 2026-11-30, got {monday!r}", WEEK_RULE)
         )
         return None
     if monday.weekday() != 0:
         problems.append(
-            Problem("week.yaml", "", "monday", f"{monday} is a {weekday_of(monday)}, not a Monday")
+            Problem("week.yaml", "", "monday", f"{monday} is a {weekday_of(monday)}, not a Monday", WEEK_RULE)
         )
         return None
     return monday
-
-
-def _read_yaml(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
-    if not path.is_file():
-        problems.append(Problem(path.name, "", "", "file not found"))
-        return None
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else ""
-        problems.append(Problem(path.name, where, "", f"not valid YAML ({getattr(exc, 'problem', exc)})"))
-        return None
-    if not isinstance(data, dict):
-        problems.append(Problem(path.name, "", "", "expected a mapping of settings"))
-        return None
-    return data
 
 
 def _yaml_problems(name: str, exc: ValidationError) -> list[Problem]:
@@ -128,10 +201,21 @@ def _yaml_problems(name: str, exc: ValidationError) -> list[Problem]:
     for err in exc.errors():
         field = ".".join(str(p) for p in err["loc"])
         message, rule = _split_rule(err["msg"].removeprefix("Value error, "))
-        if err["type"] not in ("value_error", "missing", "extra_forbidden"):
+        m = _SETTING_PREFIX.match(message)
+        if m and m.group(1) != "time":
+            field, message = ".".join(filter(None, (field, m.group(1)))), m.group(2)
+        if err["type"] == "extra_forbidden":
+            message = "unknown setting"
+        elif err["type"] not in ("value_error", "missing"):
             message += f" (got {err['input']!r})"
-        out.append(Problem(name, "", field, message, rule))
+        out.append(Problem(name, "", field, message, rule or _setting_rule(field)))
     return out
+
+
+def _setting_rule(field: str) -> str | None:
+    path = re.sub(r"\.\d+", "", field)
+    matches = [key for key in SETTING_RULES if path == key or path.startswith(key)]
+    return SETTING_RULES[max(matches, key=len)] if matches else None
 
 
 def _split_rule(message: str) -> tuple[str, str | None]:
@@ -142,28 +226,59 @@ def _split_rule(message: str) -> tuple[str, str | None]:
 def _read_csv(folder: Path, name: str, model: type[BaseModel], problems: list[Problem]) -> Rows:
     """Validate every row of one CSV file; returns (spreadsheet row number, record) pairs."""
     path = folder / name
+    rule = FILE_RULES[name]
     if not path.is_file():
         if name in REQUIRED_FILES:
-            problems.append(Problem(name, "", "", "file not found"))
+            problems.append(Problem(name, "", "", "file not found", rule))
         return []
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        header = reader.fieldnames or []
-        known = {f.alias or key for key, f in model.model_fields.items()}
-        unknown = [h for h in header if h not in known]
-        for column in unknown:
-            problems.append(Problem(name, "row 1", column, "unknown column", FILE_RULES[name]))
-        rows: Rows = []
-        for number, raw in enumerate(reader, start=2):
-            cells = {k: v.strip() for k, v in raw.items() if k in known and v is not None and v.strip()}
-            try:
-                rows.append((number, model.model_validate(cells, strict=False)))
-            except ValidationError as exc:
-                problems += _row_problems(name, number, raw, exc)
+    table = read_table(path, rule, problems)
+    if table is None:
+        return []
+    columns = _columns(name, model, table.header, rule, problems)
+    if columns is None:
+        return []
+    rows: Rows = []
+    for number, cells in table.rows:
+        raw = {h: c.strip() for h, c in zip(table.header, cells, strict=True) if h in columns}
+        present = {k: v for k, v in raw.items() if v}
+        try:
+            rows.append((number, model.model_validate(present, strict=False)))
+        except ValidationError as exc:
+            problems += _row_problems(name, number, raw, exc, columns)
     return rows
 
 
-def _row_problems(name: str, number: int, raw: dict[str, str], exc: ValidationError) -> list[Problem]:
+def _columns(
+    name: str, model: type[BaseModel], header: list[str], rule: str, problems: list[Problem]
+) -> set[str] | None:
+    """The header's known columns; every duplicated, unknown or missing required column is a
+    problem. None when the first row is not a header at all."""
+    fields = {f.alias or key: f for key, f in model.model_fields.items()}
+    if not set(header) & set(fields):
+        expected = ",".join(fields)
+        problems.append(
+            Problem(name, "row 1", "", f"is not a header row: expected the columns {expected}", rule)
+        )
+        return None
+    before = len(problems)
+    for column in sorted({h for h in header if header.count(h) > 1}):
+        problems.append(Problem(name, "row 1", column, "column appears twice in the header", rule))
+    for column in header:
+        if column not in fields:
+            problems.append(Problem(name, "row 1", column or "(blank)", "unknown column", rule))
+    for column, f in fields.items():
+        if f.is_required() and column not in header:
+            problems.append(
+                Problem(
+                    name, "row 1", column, "required column is missing", FIELD_RULES.get((name, column), rule)
+                )
+            )
+    return set(header) & set(fields) if len(problems) == before else None
+
+
+def _row_problems(
+    name: str, number: int, raw: dict[str, str], exc: ValidationError, columns: set[str]
+) -> list[Problem]:
     key = next((k for k in ("id", "inmate_id", "officer_id", "visitor_id") if raw.get(k)), None)
     record = f"row {number}" + (f" ({key} {raw[key]})" if key else "")
     out = []

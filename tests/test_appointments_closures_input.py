@@ -179,7 +179,7 @@ def test_valid_closures_load(tmp_path: Path) -> None:
         ),
         (
             _closure("recreation_area", id="Gym"),
-            "facility.yaml: closures[0].id: no recreation area 'Gym' (areas Rec) [CAL-01]",
+            "facility.yaml: field closures[0].id: no recreation area 'Gym' (areas Rec) [CAL-01]",
         ),
         (
             _closure("recreation_area"),
@@ -187,7 +187,7 @@ def test_valid_closures_load(tmp_path: Path) -> None:
         ),
         (
             _closure("laundry_machine", id="W3"),
-            "facility.yaml: closures[0].id: no laundry machine 'W3' (washers W1..W2, dryers D1..D2) [CAL-01]",
+            "facility.yaml: field closures[0].id: no laundry machine 'W3' (washers W1..W2, dryers D1..D2) [CAL-01]",
         ),
     ],
 )
@@ -242,7 +242,7 @@ def test_old_out_of_service_unknown_machine_is_refused(tmp_path: Path) -> None:
     laundry = FACILITY["laundry"] | {"out_of_service": [{"machine": "W9", "date": dt.date(2026, 11, 26)}]}
     folder = write_instance(tmp_path / "inst", facility=FACILITY | {"laundry": laundry})
     assert _lines(folder) == [
-        "facility.yaml: closures[0].id: no laundry machine 'W9' (washers W1..W2, dryers D1..D2) [CAL-01]"
+        "facility.yaml: field closures[0].id: no laundry machine 'W9' (washers W1..W2, dryers D1..D2) [CAL-01]"
     ]
 
 

@@ -92,8 +92,7 @@ CSV_CASES: list[tuple[Callable[[Tables], None], str]] = [
     ),
     (
         _add("offences.csv", OFFENCE | {"date": "2026-11-31"}),
-        "offences.csv: row 2 (id X1), field date: Input should be a valid date or datetime, "
-        "day value is outside expected range (got '2026-11-31') [DIS-01]",
+        "offences.csv: row 2 (id X1), field date: 2026-11-31 is not a calendar date [DIS-01]",
     ),
     (
         _add("sanctions.csv", SANCTION | {"end": "2026-11-20"}),
@@ -136,8 +135,8 @@ CSV_CASES: list[tuple[Callable[[Tables], None], str]] = [
     ),
     (
         _set("requests.csv", 0, registered_at="yesterday"),
-        "requests.csv: row 2 (id R1), field registered_at: Input should be a valid datetime or date, "
-        "input is too short (got 'yesterday') [VIS-10]",
+        "requests.csv: row 2 (id R1), field registered_at: 'yesterday' is not a date and time like "
+        "2026-11-18T09:12 [VIS-10]",
     ),
     (
         _add("razor_signups.csv", SIGNUP | {"list_date": "2026-11-24"}),
@@ -186,19 +185,19 @@ def _facility(**changes: Any) -> dict[str, Any]:
 YAML_CASES: list[tuple[dict[str, Any], str]] = [
     (
         _facility(visitation={"booths": "four"}),
-        "facility.yaml: field visitation.booths: Input should be a valid integer (got 'four')",
+        "facility.yaml: field visitation.booths: Input should be a valid integer (got 'four') [VIS-02]",
     ),
     (
         _facility(visitation={"boths": 5}),
-        "facility.yaml: field visitation.boths: Extra inputs are not permitted",
+        "facility.yaml: field visitation.boths: unknown setting [VIS-01]",
     ),
     (
         _facility(visitation={"windows": [{"day": "sat", "start": "8am", "end": "11:00"}]}),
-        "facility.yaml: field visitation.windows.0.start: time '8am' is not HH:MM",
+        "facility.yaml: field visitation.windows.0.start: time '8am' is not HH:MM [VIS-01]",
     ),
     (
         _facility(visitation={"windows": [{"day": "sat", "start": "11:00", "end": "08:00"}]}),
-        "facility.yaml: field visitation.windows.0: window end must be after its start",
+        "facility.yaml: field visitation.windows.0: window end must be after its start [VIS-01]",
     ),
     (
         _facility(housing_units=[FACILITY["housing_units"][0]] * 2),
@@ -206,7 +205,7 @@ YAML_CASES: list[tuple[dict[str, Any], str]] = [
     ),
     (
         _facility(recreation={"areas": [{"id": "R", "capacity": 0}]}),
-        "facility.yaml: field recreation.areas.0.capacity: Input should be greater than or equal to 1 (got 0)",
+        "facility.yaml: field recreation.areas.0.capacity: Input should be greater than or equal to 1 (got 0) [REC-02]",
     ),
 ]
 
@@ -221,7 +220,7 @@ def test_facility_error_line(tmp_path: Path, facility: dict[str, Any], line: str
 def test_week_must_start_on_monday(tmp_path: Path) -> None:
     with pytest.raises(InstanceError) as err:
         load_instance(write_instance(tmp_path / "inst", monday="2026-11-24"))
-    assert err.value.lines == ["week.yaml: field monday: 2026-11-24 is a tue, not a Monday"]
+    assert err.value.lines == ["week.yaml: field monday: 2026-11-24 is a tue, not a Monday [DAY-01]"]
 
 
 def test_missing_files_and_folder(tmp_path: Path) -> None:
@@ -230,7 +229,7 @@ def test_missing_files_and_folder(tmp_path: Path) -> None:
     (folder / "facility.yaml").unlink()
     with pytest.raises(InstanceError) as err:
         load_instance(folder)
-    assert err.value.lines == ["facility.yaml: file not found", "inmates.csv: file not found"]
+    assert err.value.lines == ["facility.yaml: file not found", "inmates.csv: file not found [HOU-01]"]
     with pytest.raises(InstanceError) as err:
         load_instance(tmp_path / "nowhere")
     assert err.value.lines == [f"{tmp_path / 'nowhere'}: instance folder not found"]

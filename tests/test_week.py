@@ -535,11 +535,12 @@ def _values(domain: list[int]) -> list[int]:
 
 
 def test_no_laundry_before_lights_on_nor_at_a_count_or_meal(tmp_path: Path) -> None:
-    # Laundry hours from 05:00, lights on at 06:30; three loads of pod A on Thursday.
+    # Laundry hours from lights on at 06:30 (earlier hours are refused at load, DAY-04),
+    # the 07:00 count and breakfast next; three loads of pod A on Thursday.
     category = {"name": "orange_uniforms", "days": ["thu"], "pods": ["A"], "pieces_per_inmate": 90}
     facility = {
         "routine": {"lights_on": "06:30"},
-        "laundry": {"start": "05:00", "categories": [category]},
+        "laundry": {"start": "06:30", "categories": [category]},
     }
     instance, sched = solve(tmp_path, tables(), facility)
     loads = [e for _, e in of_kind(sched, "laundry_load") if isinstance(e, LaundryLoad)]
@@ -754,7 +755,7 @@ def test_a_window_past_lights_out_is_refused_at_load(tmp_path: Path) -> None:
     with pytest.raises(InstanceError) as caught:
         load_instance(folder)
     assert caught.value.lines == [
-        "facility.yaml: visitation.windows[0]: sat 20:30-23:30 runs outside lights on to "
+        "facility.yaml: field visitation.windows[0]: sat 20:30-23:30 runs outside lights on to "
         "lights out (06:00-23:00) [DAY-04]"
     ]
 
