@@ -24,11 +24,11 @@ def _ordered(first: int, second: int, names: str, rule: str) -> None:
         raise ValueError(f"{names}: {format_clock(first)} is not before {format_clock(second)} ({rule})")
 
 
-def _fits(minutes: int, start: int, end: int, what: str, rule: str) -> None:
+def _fits(minutes: int, start: int, end: int, setting: str, rule: str, hours: str = "") -> None:
     """Refuse an activity that cannot fit its hours at all: nothing of it could ever be scheduled."""
     if minutes > end - start:
         raise ValueError(
-            f"{what} of {minutes} min does not fit {format_clock(start)}-{format_clock(end)} "
+            f"{setting}: {minutes} min does not fit {hours}{format_clock(start)}-{format_clock(end)} "
             f"({end - start} min) ({rule})"
         )
 
@@ -156,9 +156,16 @@ class Visitation(Strict):
     @model_validator(mode="after")
     def _hours(self) -> Visitation:
         _ordered(self.legal_start, self.legal_end, "legal_start..legal_end", "VIS-11")
-        _fits(self.legal_visit_minutes, self.legal_start, self.legal_end, "legal_visit_minutes", "VIS-11")
+        _fits(
+            self.legal_visit_minutes,
+            self.legal_start,
+            self.legal_end,
+            "legal_visit_minutes",
+            "VIS-11",
+            "the legal hours ",
+        )
         for i, w in enumerate(self.windows):
-            _fits(self.visit_minutes, w.start, w.end, f"windows[{i}]: a visit", "VIS-03")
+            _fits(self.visit_minutes, w.start, w.end, "visit_minutes", "VIS-03", f"windows[{i}] {w.day} ")
         return self
 
     @property
@@ -189,7 +196,7 @@ class Recreation(Strict):
     def _hours(self) -> Recreation:
         _ordered(self.start, self.end, "start..end", "REC-02")
         _ordered(self.daylight_start, self.daylight_end, "daylight_start..daylight_end", "REC-05")
-        _fits(self.session_minutes, self.start, self.end, "session_minutes", "REC-01")
+        _fits(self.session_minutes, self.start, self.end, "session_minutes", "REC-01", "recreation hours ")
         ids = [a.id for a in self.areas]
         twice = sorted({i for i in ids if ids.count(i) > 1})
         if twice:
@@ -233,7 +240,14 @@ class Razors(Strict):
     @model_validator(mode="after")
     def _hours(self) -> Razors:
         _ordered(self.issue_start, self.collect_by, "issue_start..collect_by", "RAZ-02")
-        _fits(self.batch_minutes, self.issue_start, self.collect_by, "batch_minutes", "RAZ-04")
+        _fits(
+            self.batch_minutes,
+            self.issue_start,
+            self.collect_by,
+            "batch_minutes",
+            "RAZ-04",
+            "the issue hours ",
+        )
         return self
 
 
@@ -317,9 +331,13 @@ class Laundry(Strict):
                 f"return_by: {format_clock(self.return_by)} is before the laundry ends at "
                 f"{format_clock(self.end)} (LAU-04)"
             )
-        _fits(self.wash_minutes + self.dry_minutes, self.start, self.end, "a wash and dry", "LAU-02")
-        if self.categories and min(self.washers, self.dryers) == 0:
-            raise ValueError("washers, dryers: the laundry categories need at least one of each (LAU-02)")
+        cycle = self.wash_minutes + self.dry_minutes
+        _fits(
+            cycle, self.start, self.end, "wash_minutes", "LAU-02", f"(with dry_minutes {self.dry_minutes}) "
+        )
+        for machines in ("washers", "dryers"):
+            if self.categories and getattr(self, machines) == 0:
+                raise ValueError(f"{machines}: the laundry categories need at least one (LAU-02)")
         return self
 
 
@@ -410,12 +428,14 @@ class Facility(Strict):
                     f"({format_clock(r.lights_on)}-{format_clock(r.lights_out)}) (DAY-04)"
                 )
         d = self.discipline
+        night = "the night "
         _fits(
             d.hour_out_minutes,
             r.lights_out,
             1440 + d.hour_outs_end_by,
             "discipline.hour_out_minutes",
             "DIS-05",
+            night,
         )
         return self
 

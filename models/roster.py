@@ -238,8 +238,10 @@ class StaffRelationship(Strict):
 
     @model_validator(mode="after")
     def _one_party(self) -> StaffRelationship:
-        if (self.inmate_id is None) == (self.visitor_id is None):
-            raise ValueError("inmate_id: give exactly one of inmate_id and visitor_id")
+        if self.inmate_id is None and self.visitor_id is None:
+            raise ValueError("inmate_id: give exactly one of inmate_id and visitor_id (this row has neither)")
+        if self.inmate_id is not None and self.visitor_id is not None:
+            raise ValueError("visitor_id: give exactly one of inmate_id and visitor_id (this row has both)")
         return self
 
 

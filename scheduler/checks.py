@@ -45,26 +45,7 @@ def duplicates(name: str, rows: Rows, key: str, rule: str) -> list[Problem]:
 def references(
     name: str, rows: Rows, field: str, known: set[str] | dict[str, Any], rule: str, kind: str
 ) -> list[Problem]:
-    """A reference (single id or list of ids) to a `kind` of record that does not exist.
-
-    When there is no record of that kind at all (its file absent or holding no rows), that
-    is said once for the file and field, not once per referring row."""
-    if not known:
-        count = sum(1 for _, rec in rows if getattr(rec, field) not in (None, []))
-        source = KIND_FILES[kind]
-        return (
-            [
-                Problem(
-                    name,
-                    "",
-                    field,
-                    f"{count} rows name a {kind}, but {source} is absent or has no rows",
-                    rule,
-                )
-            ]
-            if count
-            else []
-        )
+    """A reference (single id or list of ids) to a `kind` of record that does not exist."""
     out = []
     for number, rec in rows:
         value = getattr(rec, field)
@@ -114,8 +95,10 @@ def cross_references(tables: Tables, facility: Facility, week: list[dt.date]) ->
         "officer": {rec.id for _, rec in tables["staff.csv"]},
     }
     problems = [p for name, rule in IDENTIFIED for p in duplicates(name, tables[name], "id", rule)]
+    problems += missing_kinds(tables, known)
     for name, field, kind, rule in REFERENCES:
-        problems += references(name, tables[name], field, known[kind], rule, kind)
+        if known[kind]:
+            problems += references(name, tables[name], field, known[kind], rule, kind)
     return (
         problems
         + housing(tables["inmates.csv"], facility)
@@ -124,11 +107,44 @@ def cross_references(tables: Tables, facility: Facility, week: list[dt.date]) ->
         + sanction_dates(tables["sanctions.csv"])
         + visitor_dates(tables["visitors.csv"], week)
         + relation_pairs(tables["relations.csv"])
+        + [p for name, fields, rule in REPEATABLE_NOT for p in repeated(name, tables[name], fields, rule)]
         + request_visitors(tables["requests.csv"])
         + razor_lists(tables["razor_signups.csv"], facility, week)
         + appointment_rows(tables["appointments.csv"], week)
         + closures(facility, week)
     )
+
+
+def missing_kinds(tables: Tables, known: dict[str, set[str]]) -> list[Problem]:
+    """One line for a kind of record that other files name but whose file is absent or has
+    no rows, instead of one "unknown" line per referring row."""
+    out = []
+    for kind, ids in known.items():
+        if ids:
+            continue
+        naming = Counter()
+        rule = None
+        for name, field, referred, field_rule in REFERENCES:
+            if referred == kind:
+                count = sum(1 for _, rec in tables[name] if getattr(rec, field) not in (None, []))
+                naming[name] += count
+                rule = rule or (field_rule if count else None)
+        if naming.total():
+            who = ", ".join(f"{n} rows of {name}" for name, n in naming.items() if n)
+            out.append(
+                Problem(
+                    KIND_FILES[kind],
+                    "",
+                    "",
+                    f"is absent or has no rows, but {who} name {_article(kind)} {kind}",
+                    rule,
+                )
+            )
+    return out
+
+
+def _article(word: str) -> str:
+    return "an" if word[0] in "aeiou" else "a"
 
 
 def housing(rows: Rows, facility: Facility) -> list[Problem]:
@@ -249,6 +265,28 @@ def visitor_dates(rows: Rows, week: list[dt.date]) -> list[Problem]:
                     "visitors.csv", where, "id_expiry", f"a {rec.id_kind} ID needs its expiry date", "VTR-01"
                 )
             )
+    return out
+
+
+REPEATABLE_NOT = [
+    ("balances.csv", ("inmate_id", "date"), "IND-01"),
+    ("staff_relationships.csv", ("officer_id", "inmate_id", "visitor_id"), "STF-03"),
+]
+"""Files whose rows have an identity made of several fields: a row repeating one is an error
+(two balances of one date contradict; a relationship twice is a copy-paste slip)."""
+
+
+def repeated(name: str, rows: Rows, fields: tuple[str, ...], rule: str) -> list[Problem]:
+    """A row whose identifying fields an earlier row already gave."""
+    first: dict[tuple[object, ...], int] = {}
+    out = []
+    for number, rec in rows:
+        key = tuple(getattr(rec, f) for f in fields)
+        if key in first:
+            shown = "/".join(str(k) for k in key if k is not None)
+            message = f"{shown} is given twice (first on row {first[key]})"
+            out.append(Problem(name, record(number, rec), fields[0], message, rule))
+        first.setdefault(key, number)
     return out
 
 

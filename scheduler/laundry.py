@@ -26,12 +26,12 @@ from ortools.sat.python import cp_model
 
 from models.common import format_clock, weekday_of
 from models.instance import Instance
-from models.schedule import LaundryLoad, Post, Unmet
+from models.schedule import LaundryLoad, Post, SolverRun, Unmet
 from scheduler.context import Context
 from scheduler.lexicographic import Levels
 from scheduler.officers import shift_spans
 from scheduler.result import SubResult
-from scheduler.solving import SolveSettings, decided, figures, solved
+from scheduler.solving import SolveSettings, decided, figures, solved, stopped_early, time_limit_advice
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,8 @@ class LaundryDay:
     closed: list[tuple[str, int, int, str]] = field(default_factory=list)
     shifts: list[tuple[int, int]] = field(default_factory=list)
     """The spans one free officer can cover in laundry hours (STF-01): the shift runs in one."""
+    officers: dict[tuple[int, int], list[str]] = field(default_factory=dict)
+    """The officers free for each of `shifts`, to name them when the day does not fit."""
 
 
 def solve_laundry(ctx: Context) -> SubResult:
@@ -67,7 +69,8 @@ def solve_laundry(ctx: Context) -> SubResult:
     instance, result = ctx.instance, SubResult()
     for day in laundry_days(instance):
         if day.loads:
-            day.shifts = officer_spans(ctx, day.date)
+            day.officers = officer_spans(ctx, day.date)
+            day.shifts = sorted(day.officers)
             _solve_day(instance, day, ctx.settings, result)
     loads = [e for events in result.events.values() for e in events if e.kind == "laundry_load"]
     result.kpis["laundry.loads"] = float(len(loads))
@@ -111,15 +114,15 @@ def laundry_days(instance: Instance) -> list[LaundryDay]:
     return out
 
 
-def officer_spans(ctx: Context, day: dt.date) -> list[tuple[int, int]]:
+def officer_spans(ctx: Context, day: dt.date) -> dict[tuple[int, int], list[str]]:
     """The parts of laundry hours in which one officer is on shift and supervises nothing
-    else (STF-01, STF-02): the laundry shift must lie in one of them. Spans inside
-    another are left out."""
+    else (STF-01, STF-02), with those officers: the laundry shift must lie in one of them.
+    Spans inside another are left out."""
     instance = ctx.instance
     lau = instance.facility.laundry
     t = (day - instance.monday).days * 1440
     close = min(lau.end, lau.return_by)
-    spans = set()
+    spans: dict[tuple[int, int], list[str]] = {}
     for oid in sorted(instance.officers):
         busy = sorted(ctx.duty.get(oid, []))
         for a, b in shift_spans(instance, oid):
@@ -127,9 +130,13 @@ def officer_spans(ctx: Context, day: dt.date) -> list[tuple[int, int]]:
             for x, y in [*[(x - t, y - t) for x, y in busy], (10**6, 10**6)]:
                 hi = min(b - t, close, x)
                 if lo < hi:
-                    spans.add((lo, hi))
+                    spans.setdefault((lo, hi), []).append(oid)
                 lo = max(lo, y)
-    return sorted(s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans))
+    return {
+        s: oids
+        for s, oids in sorted(spans.items())
+        if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans)
+    }
 
 
 def clear_moments(instance: Instance, lo: int, hi: int) -> list[int]:
@@ -294,7 +301,11 @@ def _solve_day(instance: Instance, day: LaundryDay, settings: SolveSettings, res
         result.add(day.date, [_shift(day, events)])
     missed = day.loads[count:]
     if missed:
-        result.unmet += _misses(instance, day, missed, settings, result)
+        l0 = next(r for r in levels.runs if " L0 " in r.subproblem)
+        if stopped_early(l0.status):  # no proof that they do not fit: only more time may help
+            result.unmet += [_unplaced(day, load, len(missed), l0, settings) for load in missed]
+        else:
+            result.unmet += _misses(instance, day, missed, settings, result)
 
 
 def _first_of_group(loads: list[Load], k: int) -> bool:
@@ -421,50 +432,163 @@ def _colour(
     return out
 
 
+def _subject(day: LaundryDay, load: Load) -> str:
+    """The id the load's event would have (UNM-01 names the load it stands for)."""
+    return f"laundry:{day.date}:{load.pod}:{load.category}:{load.number}"
+
+
+def _unplaced(day: LaundryDay, load: Load, missed: int, run: SolverRun, settings: SolveSettings) -> Unmet:
+    """A load left out because the loads-done level stopped on the time limit: nothing is
+    proven short, so the message gives the time used versus the limit, not a resource."""
+    used = f"{run.seconds:g} s of the {settings.time_limit:g} s limit"
+    return Unmet(
+        rule="LAU-04",
+        kind="laundry_load",
+        subject=_subject(day, load),
+        date=day.date,
+        hard=True,
+        reason=f"{load.name} not scheduled {day.date}: {time_limit_advice(run, settings.time_limit)}",
+        needed=f"{len(day.loads)} loads",
+        available=f"{len(day.loads) - missed} placed within {used}",
+        fix=f"raise --time-limit (the loads-done solve used {used})",
+    )
+
+
 def _misses(
     instance: Instance, day: LaundryDay, missed: list[Load], settings: SolveSettings, result: SubResult
 ) -> list[Unmet]:
-    """LAU-04: the loads that miss, and by how much the day would run over with them all."""
-    lau = instance.facility.laundry
-    close = min(lau.end, lau.return_by)
-    over = None
-    if day.washers and day.dryers:
-        m = _Model(instance, replace(day, shifts=[]), 1440 * 2)
-        for var in m.done:
-            m.model.add(var == 1)
-        finish = m.finish(instance)
-        m.model.minimize(finish)
-        solver = settings.solver()
-        status = solver.solve(m.model)
-        result.runs.append(figures(f"laundry {day.date} every load, past hours", solver, status))
-        if solved(status):
-            over = round(solver.objective_value) - close
+    """LAU-04, proven (the loads-done level is optimal): the loads that miss, with the
+    laundry hours the day has (laundry hours, lights on, return deadline, the officer
+    shift, closures) versus the wash and dry minutes the loads need."""
+    lo, hi, span = _window(instance, day)
+    officer_short = span != (lo, hi)
     machines = f"{len(day.washers)} washer(s) and {len(day.dryers)} dryer(s) in service"
-    if over is None:
-        why = f"{machines}: none can run"
-    else:
-        why = (
-            f"{machines}; with every load done the day would end at {format_clock(close + over)}, "
-            f"{over} min after {format_clock(close)}"
-        )
-    down = [f"{mid} closed {format_clock(a)}-{format_clock(b)}: {reason}" for mid, a, b, reason in day.closed]
-    down += [
-        f"{c.id} closed all day: {c.reason}"
-        for c in instance.facility.closed("laundry_machine", day.date)
-        if c.start is None
-    ]
-    rule = "CAL-01" if down else "LAU-04"
+    overrun = _overrun(instance, day, settings, result)
+    why = f"{machines}; {overrun}; {_demand(instance, day)}; {_hours(instance, day, lo, hi, span)}"
+    down = _closed_text(instance, day)
+    fix = "longer laundry hours, another washer or dryer, or reopen a closed machine"
+    if officer_short:
+        least = _least_minutes(instance, day)
+        fix = f"an officer free for the whole laundry shift ({least} min or more), {fix}"
     return [
         Unmet(
-            rule=rule,
+            rule="CAL-01" if down else "LAU-04",
             kind="laundry_load",
-            subject=f"laundry:{day.date}:{load.pod}:{load.category}:{load.number}",
+            subject=_subject(day, load),
             date=day.date,
             hard=True,
             reason=f"{load.name} does not fit {day.date}: {why}" + (f" ({'; '.join(down)})" if down else ""),
-            needed=f"{len(day.loads)} loads",
-            available=f"{len(day.loads) - len(missed)} fit in laundry hours",
-            fix="longer laundry hours, another washer or dryer, or reopen a closed machine",
+            needed=f"{len(day.loads)} loads: {_minutes_needed(instance, day)}",
+            available=(
+                f"{len(day.loads) - len(missed)} fit in {span[1] - span[0]} min "
+                f"({format_clock(span[0])}-{format_clock(span[1])}) with {machines}"
+            ),
+            fix=fix,
         )
         for load in missed
+    ]
+
+
+def _window(instance: Instance, day: LaundryDay) -> tuple[int, int, tuple[int, int]]:
+    """Laundry can run from `lo` to `hi` (laundry hours, lights on, return deadline), and in
+    `span`, the widest part of that one free officer covers (STF-01)."""
+    lau = instance.facility.laundry
+    lo, hi = max(lau.start, instance.facility.routine.lights_on), min(lau.end, lau.return_by)
+    if not day.shifts:
+        return lo, hi, (lo, hi)
+    a, b = max(day.shifts, key=lambda s: (min(s[1], hi) - max(s[0], lo), -s[0]))
+    return lo, hi, (max(a, lo), min(b, hi))
+
+
+def _least_minutes(instance: Instance, day: LaundryDay) -> int:
+    """The fewest minutes from first wash to last dry for every load: the washers' rounds
+    then one dry, or one wash then the dryers' rounds (a lower bound)."""
+    lau, n = instance.facility.laundry, len(day.loads)
+    if not day.washers or not day.dryers:
+        return 0
+    by_washers = math.ceil(n / len(day.washers)) * lau.wash_minutes + lau.dry_minutes
+    by_dryers = lau.wash_minutes + math.ceil(n / len(day.dryers)) * lau.dry_minutes
+    return max(by_washers, by_dryers)
+
+
+def _minutes_needed(instance: Instance, day: LaundryDay) -> str:
+    """Wash and dry minutes of the day's loads, and the least span they take."""
+    lau, n = instance.facility.laundry, len(day.loads)
+    return (
+        f"{n * lau.wash_minutes} washer-minutes and {n * lau.dry_minutes} dryer-minutes, "
+        f"at least {_least_minutes(instance, day)} min from the first wash to the last dry"
+    )
+
+
+def _demand(instance: Instance, day: LaundryDay) -> str:
+    """The day's loads and the machine-minutes they need, in words."""
+    lau, n = instance.facility.laundry, len(day.loads)
+    return (
+        f"{n} loads need {n} x {lau.wash_minutes} = {n * lau.wash_minutes} washer-minutes and "
+        f"{n} x {lau.dry_minutes} = {n * lau.dry_minutes} dryer-minutes, at least "
+        f"{_least_minutes(instance, day)} min from the first wash to the last dry"
+    )
+
+
+def _hours(instance: Instance, day: LaundryDay, lo: int, hi: int, span: tuple[int, int]) -> str:
+    """The laundry hours of the day and what sets them, with the officers when one free
+    officer for the whole shift is what is short (STF-01)."""
+    lau, r = instance.facility.laundry, instance.facility.routine
+    text = (
+        f"laundry can run {format_clock(lo)}-{format_clock(hi)} ({hi - lo} min: laundry hours "
+        f"{format_clock(lau.start)}-{format_clock(lau.end)}, lights on {format_clock(r.lights_on)}, "
+        f"back in the pod by {format_clock(lau.return_by)})"
+    )
+    if span == (lo, hi):
+        return text
+    free = ", ".join(
+        f"{format_clock(a)}-{format_clock(b)} ({', '.join(day.officers.get((a, b), []))})"
+        for a, b in day.shifts
+    )
+    return (
+        f"{text}; one officer supervises the whole laundry shift (STF-01) and officers are free for it "
+        f"only {free}: at most {span[1] - span[0]} min"
+    )
+
+
+def _overrun(instance: Instance, day: LaundryDay, settings: SolveSettings, result: SubResult) -> str:
+    """How late the day would end with every load done and no officer limit, by a solve
+    of its own; the solve's status decides the words (a time limit is never a shortage)."""
+    lau = instance.facility.laundry
+    close = min(lau.end, lau.return_by)
+    if not day.washers or not day.dryers:
+        return "none can run"
+    m = _Model(instance, replace(day, shifts=[]), 1440 * 2)
+    for var in m.done:
+        m.model.add(var == 1)
+    m.model.minimize(m.finish(instance))
+    solver = settings.solver()
+    status = solver.solve(m.model)
+    run = figures(f"laundry {day.date} every load, past hours", solver, status)
+    result.runs.append(run)
+    if not solved(status):
+        return (
+            "no time of day fits every load (counts and meals leave no pickup or return)"
+            if run.status == "INFEASIBLE"
+            else f"how late every load would end is unknown: {time_limit_advice(run, settings.time_limit)}"
+        )
+    end = round(solver.objective_value)
+    if end > close:
+        return (
+            f"with every load done the day would end at {format_clock(end)}, "
+            f"{end - close} min after {format_clock(close)}"
+        )
+    return (
+        f"with every load done the day would end at {format_clock(end)}, inside laundry hours, "
+        "but no officer is free for the whole of it"
+    )
+
+
+def _closed_text(instance: Instance, day: LaundryDay) -> list[str]:
+    """The day's machine closures in words (CAL-01)."""
+    down = [f"{mid} closed {format_clock(a)}-{format_clock(b)}: {reason}" for mid, a, b, reason in day.closed]
+    return down + [
+        f"{c.id} closed all day: {c.reason}"
+        for c in instance.facility.closed("laundry_machine", day.date)
+        if c.start is None
     ]

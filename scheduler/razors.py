@@ -35,7 +35,7 @@ from scheduler.lexicographic import Levels
 from scheduler.officers import barred, on_duty
 from scheduler.result import SubResult
 from scheduler.routine import clear_starts
-from scheduler.solving import SolveSettings, decided, solved
+from scheduler.solving import SolveSettings, decided, figures, solved, stopped_early, time_limit_advice
 
 
 @dataclass
@@ -69,6 +69,7 @@ def solve_razors(ctx: Context) -> SubResult:
             continue
         plan = _solve_morning(instance, morning, settings, result)
         _events(instance, morning, plan, result)
+        _missed(instance, morning, plan, settings, result)
     batches = [b for day in result.events.values() for b in day]
     result.kpis["razors.batches"] = float(len(batches))
     result.kpis["razors.served"] = float(sum(b.razors for b in batches))
@@ -191,6 +192,10 @@ class _Plan:
     """A morning's solution: per pod, each batch's start and inmates."""
 
     batches: dict[str, list[tuple[int, list[str]]]]
+    stopped: SolverRun | None = None
+    """The most-served solve when it stopped on the time limit: no sign-up is proven left out."""
+    unsure: dict[str, SolverRun] = field(default_factory=dict)
+    """Sign-ups whose list-order try stopped on the time limit (not proven unservable)."""
 
 
 class _Model:
@@ -471,10 +476,12 @@ def _levels(m: _Model, settings: SolveSettings, runs: list[SolverRun], name: str
     levels = Levels(m.model, settings, name, [*m.at.values(), *m.z.values(), *m.n.values()])
     if not levels.level("L1 served", m.total(), maximize=True, rule="RAZ-07"):
         runs += levels.runs  # no batch at all is always feasible: only a time limit gets here
-        return _Plan({})
+        return _Plan({}, stopped=levels.runs[-1])
+    first = levels.runs[-1]
+    unsure: dict[str, SolverRun] = {}
     best = round(levels.solver.objective_value)  # type: ignore[union-attr]
     if best < len(m.morning.order):
-        levels.solver = _list_order(m, levels.solver, settings)  # type: ignore[arg-type]
+        levels.solver = _list_order(m, levels.solver, settings, unsure)  # type: ignore[arg-type]
     else:
         m.everyone_served()
     fewest = _fewest_already(m, levels, name)
@@ -484,7 +491,10 @@ def _levels(m: _Model, settings: SolveSettings, runs: list[SolverRun], name: str
         plan = m.plan(levels.solver)  # type: ignore[arg-type]
         _finish(m, levels, m.end(best, fewest), _repack(m, plan))
     runs += levels.runs
-    return m.plan(levels.solver)  # type: ignore[arg-type]
+    plan = m.plan(levels.solver)  # type: ignore[arg-type]
+    plan.stopped = first if stopped_early(first.status) else None
+    plan.unsure = unsure
+    return plan
 
 
 def _fewest_already(m: _Model, levels: Levels, name: str) -> int | None:
@@ -581,9 +591,12 @@ def _repack(m: _Model, plan: _Plan) -> dict[cp_model.IntVar, int]:
     return hint
 
 
-def _list_order(m: _Model, solver: cp_model.CpSolver, settings: SolveSettings) -> cp_model.CpSolver:
+def _list_order(
+    m: _Model, solver: cp_model.CpSolver, settings: SolveSettings, unsure: dict[str, SolverRun]
+) -> cp_model.CpSolver:
     """RAZ-07: with the most served fixed, each sign-up in list order is served if any
-    optimal schedule can still serve it, given the fixes before it (exact lexicographic)."""
+    optimal schedule can still serve it, given the fixes before it (exact lexicographic).
+    A try that stops on the time limit leaves its sign-up out unproven: it goes to `unsure`."""
     for i in m.morning.order:
         if m.is_served(solver, i):
             m.fix_served(i, True)
@@ -597,6 +610,8 @@ def _list_order(m: _Model, solver: cp_model.CpSolver, settings: SolveSettings) -
         m.model.clear_assumptions()
         if solved(status):
             solver = trial
+        elif stopped_early(trial.status_name(status)):
+            unsure[i] = figures(f"razors {m.morning.date} L1 list order {i}", trial, status, False)
         m.model.add(attempt == int(solved(status))).with_name(f"RAZ-07 list order {i}")
         m.fix_served(i, solved(status))
     return solver
@@ -623,13 +638,22 @@ def _events(instance: Instance, morning: Morning, plan: _Plan, result: SubResult
             )
         )
     result.add(morning.date, events)
-    served = {i for _, _, _, inmates in batches for i in inmates}
+
+
+def _missed(
+    instance: Instance, morning: Morning, plan: _Plan, settings: SolveSettings, result: SubResult
+) -> None:
+    """RAZ-07 exclusions, unmet entries and the notice for the sign-ups left out. A sign-up is
+    reported short of razors or officers only when the solve proved it; one left out by a
+    solve that stopped on the time limit says so, with the time used versus the limit."""
+    served = {i for bs in plan.batches.values() for _, inmates in bs for i in inmates}
     missed = [i for i in morning.order if i not in served]
     if not missed:
         return
     figures_ = _razor_minutes(instance, morning)
     for i in missed:
-        reason = "not served: " + (_own_reason(instance, morning, i) or figures_)
+        why, fix = _why_missed(instance, morning, plan, i, settings, figures_)
+        reason = "not served: " + why
         result.exclusions.append(
             Exclusion(inmate_id=i, activity="razor", date=morning.date, rule="RAZ-07", reason=reason)
         )
@@ -644,20 +668,38 @@ def _events(instance: Instance, morning: Morning, plan: _Plan, result: SubResult
                 reason=reason,
                 needed=f"{len(morning.order)} sign-ups",
                 available=f"{len(morning.order) - len(missed)} served",
-                fix="move the inmate's visit or appointment"
-                if _own_reason(instance, morning, i)
-                else "more razors, a longer issue window, or another officer",
+                fix=fix,
             )
         )
-    result.notices.append(
-        Notice(
-            rule="RAZ-07",
-            subject=f"razors {morning.date}",
-            text=(
-                f"{len(missed)} of {len(morning.order)} razor sign-ups not served "
-                f"({', '.join(missed)}): {figures_}"
-            ),
-        )
+    result.notices.append(_missed_notice(morning, missed, plan, figures_, settings))
+
+
+def _why_missed(
+    instance: Instance, morning: Morning, plan: _Plan, i: str, settings: SolveSettings, figures_: str
+) -> tuple[str, str]:
+    """Why a sign-up is left out and what would fix it: the sign-up's own busy time or a
+    closure, else the time limit when the solve stopped on it, else the razor-minutes."""
+    own = _own_reason(instance, morning, i)
+    if own:
+        return own, "move the inmate's visit or appointment"
+    run = plan.stopped or plan.unsure.get(i)
+    if run is not None:
+        used = f"the solve used {run.seconds:g} s of {settings.time_limit:g} s"
+        return time_limit_advice(run, settings.time_limit), f"raise --time-limit ({used})"
+    return figures_, "more razors, a longer issue window, or another officer"
+
+
+def _missed_notice(
+    morning: Morning, missed: list[str], plan: _Plan, figures_: str, settings: SolveSettings
+) -> Notice:
+    """RAZ-07: the morning's sign-ups left out and why: the razor-minutes when proven, the
+    time limit when the solve stopped on it."""
+    run = plan.stopped or next((plan.unsure[i] for i in missed if i in plan.unsure), None)
+    why = figures_ if run is None else time_limit_advice(run, settings.time_limit)
+    return Notice(
+        rule="RAZ-07",
+        subject=f"razors {morning.date}",
+        text=f"{len(missed)} of {len(morning.order)} razor sign-ups not served ({', '.join(missed)}): {why}",
     )
 
 
@@ -678,13 +720,28 @@ def _own_reason(instance: Instance, morning: Morning, i: str) -> str:
 
 
 def _razor_minutes(instance: Instance, morning: Morning) -> str:
-    """RAZ-07: razor-minutes needed versus available that morning, in words."""
+    """RAZ-07: razor-minutes needed versus available that morning, in words; when they would
+    do, the batches each pod can have are what is short, so those are given too."""
     rz = instance.facility.razors
     needed = len(morning.order) * rz.batch_minutes
     available = rz.inventory * morning.slots * rz.batch_minutes
-    return (
+    officers = f"{len(morning.officers)} officer(s) on duty" + (
+        f" ({', '.join(morning.officers)})" if morning.officers else ""
+    )
+    text = (
         f"{weekday_of(morning.date).capitalize()} {morning.date}: {len(morning.order)} sign-ups need "
         f"{needed:,} razor-minutes ({rz.batch_minutes} min each); {rz.inventory} razors x {morning.slots} "
         f"batches of {rz.batch_minutes} min between {format_clock(rz.issue_start)} and "
-        f"{format_clock(rz.collect_by)} give {available:,}, with {len(morning.officers)} officer(s) on duty"
+        f"{format_clock(rz.collect_by)} give {available:,}, with {officers}"
+    )
+    if needed > available:
+        return text
+    pods = "; ".join(
+        f"pod {pod}: {len(ids)} sign-up(s), room for {_slots(instance, morning.starts.get(pod, []))} "
+        f"batch(es) of at most {rz.inventory}"
+        for pod, ids in sorted(morning.pods.items())
+    )
+    return (
+        f"{text}; the razor-minutes would do, so the batches the pods can have (clear of their "
+        f"recreation, counts, meals and med passes, one free officer each) are short: {pods}"
     )

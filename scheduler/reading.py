@@ -163,7 +163,12 @@ def read_yaml(path: Path, rule: str | None, problems: list[Problem]) -> dict[str
             Problem(path.name, where, "", f"not valid YAML ({getattr(exc, 'problem', exc)})", rule)
         )
         return None
+    if data is None:
+        problems.append(Problem(path.name, "", "", "is empty: expected its settings", rule))
+        return None
     if not isinstance(data, dict):
-        problems.append(Problem(path.name, "", "", "expected a mapping of settings", rule))
+        problems.append(
+            Problem(path.name, "", "", "expected a mapping of settings (name: value lines)", rule)
+        )
         return None
     return data

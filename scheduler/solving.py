@@ -57,3 +57,19 @@ def decided(name: str, objective: float, bound: float) -> SolverRun:
 def solved(status: int) -> bool:
     """Whether a solve produced a usable solution."""
     return status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+
+def stopped_early(status: str) -> bool:
+    """Whether CP-SAT (by its status name) stopped on the time limit rather than proving its
+    answer: FEASIBLE (a solution, optimality unproven) or UNKNOWN (none found). INFEASIBLE
+    and OPTIMAL are proofs, so only these two may ever be reported as a time-limit problem."""
+    return status in ("FEASIBLE", "UNKNOWN")
+
+
+def time_limit_advice(run: SolverRun, limit: float) -> str:
+    """The words for a solve cut short by the time limit, with the time used versus the
+    limit, so the administrator knows that more time (not more resources) may help."""
+    return (
+        f"the solver stopped at the time limit with nothing proven ({run.subproblem}: {run.status} "
+        f"after {run.seconds:g} s of the {limit:g} s limit); raise --time-limit"
+    )

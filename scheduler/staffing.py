@@ -389,9 +389,12 @@ def _why_not(
         and ((r.inmate_id in s.inmates) or (r.kind == "relative" and r.visitor_id in s.visitors))
     ]
     if rels:
-        r = rels[0]
-        party = f"inmate {r.inmate_id}" if r.inmate_id else f"visitor {r.visitor_id}"
-        return f"declared {r.kind} relationship with {party} (STF-03)"
+        named = " and ".join(
+            f"declared {r.kind} relationship with "
+            + (f"inmate {r.inmate_id}" if r.inmate_id else f"visitor {r.visitor_id}")
+            for r in rels
+        )
+        return f"{named} (STF-03)"
     busy = next((o for o in sessions if o.event.officer == oid and o.start < s.end and s.start < o.end), None)
     if busy:
         return f"supervising {busy.event.id} at the same time (STF-02)"

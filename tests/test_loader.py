@@ -161,8 +161,8 @@ CSV_CASES: list[tuple[Callable[[Tables], None], str]] = [
             "staff_relationships.csv",
             {"officer_id": "O1", "inmate_id": "I1", "visitor_id": "V1", "kind": "friend"},
         ),
-        "staff_relationships.csv: row 2 (inmate_id I1), field inmate_id: give exactly one of inmate_id and "
-        "visitor_id [STF-03]",
+        "staff_relationships.csv: row 2 (inmate_id I1), field visitor_id: give exactly one of inmate_id and "
+        "visitor_id (this row has both) [STF-03]",
     ),
 ]
 

@@ -21,7 +21,7 @@ from scheduler.recreation.groups import eligible_today, partition
 from scheduler.recreation.rotation import rotate
 from scheduler.recreation.sessions import GRID, Limit, Limits, Session, daylight, grid_starts
 from scheduler.result import SubResult
-from scheduler.solving import SolveSettings
+from scheduler.solving import SolveSettings, stopped_early, time_limit_advice
 
 
 def recreation_days(instance: Instance) -> list[dt.date]:
@@ -62,9 +62,12 @@ def solve_recreation(ctx: Context) -> SubResult:
             )
         )
     if rotation.starts is None:
-        problem = _unexplained(instance, sessions, rotation.runs[-1], settings)
+        run = rotation.runs[-1]
+        problem = _unexplained(instance, sessions, run, settings)
+        fix = f"raise --time-limit (used {run.seconds:g} s of {settings.time_limit:g} s)"
         for s in sessions:
-            result.unmet.append(_unmet(s, list(s.inmates), problem.message, problem.rule or "REC-01"))
+            unmet = _unmet(s, list(s.inmates), problem.message, problem.rule or "REC-01")
+            result.unmet.append(unmet.model_copy(update={"fix": fix}) if stopped_early(run.status) else unmet)
         return result
     _events(instance, rotation.starts, result)
     return result
@@ -261,7 +264,20 @@ def _fit_problems(
 def _unexplained(
     instance: Instance, sessions: list[Session], run: SolverRun, settings: SolveSettings
 ) -> Problem:
-    areas = len(instance.facility.recreation.areas)
+    """Why no rotation was found, by the last solve's status: a proof (INFEASIBLE) names what
+    is short with its figures; only a solve that stopped on the time limit says to raise it,
+    with the time used versus the limit."""
+    rec = instance.facility.recreation
+    areas = len(rec.areas)
+    pods = ", ".join(sorted({s.pod for s in sessions}))
+    hours = f"{format_clock(rec.start)}-{format_clock(rec.end)}"
+    if run.status == "INFEASIBLE" and "(repeats allowed)" in run.subproblem:
+        message = (
+            f"{len(sessions)} group sessions of pod(s) {pods} ({rec.session_minutes} min each) do not fit "
+            f"in {areas} area(s) between {hours}: their members' busy times and the officers free leave "
+            "no start for all of them"
+        )
+        return Problem("recreation", "", "", message, "REC-02")
     if run.status == "INFEASIBLE":
         message = (
             f"{len(sessions)} group sessions do not fit in {areas} area(s) without a group "
@@ -269,8 +285,8 @@ def _unexplained(
         )
         return Problem("recreation", "", "", message, "REC-05")
     message = (
-        f"no rotation of {len(sessions)} group sessions in {areas} area(s) found within the time limit "
-        f"of {settings.time_limit:g} s ({run.subproblem}: {run.status}); raise --time-limit"
+        f"no rotation of {len(sessions)} group sessions of pod(s) {pods} in {areas} area(s) found: "
+        f"{time_limit_advice(run, settings.time_limit)}"
     )
     return Problem("recreation", "", "", message, "REC-01")
 

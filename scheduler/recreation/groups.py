@@ -86,7 +86,8 @@ def partition(
     previous: dict[str, int] | None = None,
 ) -> Partition:
     """The fewest groups, then least mixing, then (given `previous` labels) the most
-    inmates keeping their label. Raises ValueError when a group cannot be formed."""
+    inmates keeping their label. A level stopped on the time limit keeps the previous
+    level's grouping; with none at all, the first-fit split stands."""
     n = len(inmates)
     apart = [
         (a, b)
@@ -134,16 +135,23 @@ def partition(
     levels = Levels(model, settings, f"recreation groups {name}", every, runs=runs)
     for level, objective in enumerate(objectives, 1):
         if not levels.level(f"L{level}", objective):
-            raise ValueError(f"no grouping for {name}")
+            break  # stopped on the time limit: the previous level's grouping stands (its run says so)
     solver = levels.solver
-    assert solver is not None
-    groups = [[inmates[i] for i in range(n) if solver.boolean_value(x[i][g])] for g in range(top)]
+    if solver is None:  # not even level 1 in time: the first-fit split is a valid grouping
+        groups = _first_fit_groups(instance, inmates, capacity)
+    else:
+        groups = [[inmates[i] for i in range(n) if solver.boolean_value(x[i][g])] for g in range(top)]
     labelled = [sorted(g) for g in groups if g] if previous is None else [sorted(g) for g in groups]
     return Partition(labelled, sum(_mixing_pairs(instance, g) for g in labelled if g))
 
 
 def _first_fit(instance: Instance, inmates: list[str], capacity: int) -> int:
     """Groups a first-fit split needs: an upper bound on the fewest."""
+    return len(_first_fit_groups(instance, inmates, capacity))
+
+
+def _first_fit_groups(instance: Instance, inmates: list[str], capacity: int) -> list[list[str]]:
+    """Each inmate into the first group with room and no keep-separate partner (REC-03)."""
     groups: list[list[str]] = []
     for i in inmates:
         home = next(
@@ -158,4 +166,4 @@ def _first_fit(instance: Instance, inmates: list[str], capacity: int) -> int:
             groups.append([i])
         else:
             home.append(i)
-    return len(groups)
+    return groups

@@ -57,16 +57,72 @@ def _blocked(instance: Instance, day: dt.date, start: int, end: int, with_meals:
     return start < r.lights_on or end > r.lights_out or any(start < b and a < end for a, b in spans)
 
 
+def _clock(minute: int) -> str:
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+def _span_name(instance: Instance, cand: Candidate) -> str:
+    """How the administrator names a candidate span: its window, the legal hours or the
+    special arrangement, with its day and times."""
+    times = f"{_clock(cand.start)}-{_clock(cand.end)}"
+    if cand.window is not None:
+        return f"window {instance.facility.visitation.windows[cand.window].describe()} on {cand.date}"
+    return (
+        f"{'legal-visit hours' if cand.source == 'legal' else 'the special arrangement'} {cand.date} {times}"
+    )
+
+
+def unfit(instance: Instance, cand: Candidate, minutes: int, starts: list[int], legal: bool) -> list[Removed]:
+    """Why a candidate span offers no start at all (VIS-13 needs the real rule): the visit
+    is longer than the span (VIS-03; VIS-11 for legal hours), or each start on its grid
+    meets a count (DAY-01), a meal (DAY-02, legal visits) or lights out (DAY-04)."""
+    at = _absolute(instance, cand.date, cand.start)
+    length = cand.end - cand.start
+    kind = "legal visit" if legal else "visit"
+    if cand.source != "special" and length < minutes:
+        why = f"{kind} of {minutes} min does not fit {_span_name(instance, cand)} ({length} min)"
+        figures = (f"{minutes} min in one span", f"{length} min ({_span_name(instance, cand)})")
+        return [Removed(at, "VIS-11" if legal else "VIS-03", why, *figures)]
+    out: dict[str, Removed] = {}
+    for t in starts:
+        rule, why = _routine_clash(instance, cand.date, t, minutes, legal)
+        out.setdefault(rule, Removed(_absolute(instance, cand.date, t), rule, why))
+    return list(out.values())
+
+
+def _routine_clash(
+    instance: Instance, day: dt.date, start: int, minutes: int, meals: bool
+) -> tuple[str, str]:
+    """The rule and words of the routine event a placement [start, start + minutes) meets."""
+    r, end = instance.facility.routine, start + minutes
+    slot = f"the {_clock(start)}-{_clock(end)} slot on {day}"
+    if start < r.lights_on or end > r.lights_out:
+        return (
+            "DAY-04",
+            f"{slot} is outside lights on {_clock(r.lights_on)} to lights out {_clock(r.lights_out)}",
+        )
+    count = next((t for t in r.counts if start < t + r.count_minutes and t < end), None)
+    if count is not None:
+        return "DAY-01", f"{slot} meets the {_clock(count)} count ({r.count_minutes} min)"
+    meal = next((t for t in r.meals if meals and start < t + r.meal_minutes and t < end), None)
+    if meal is None:
+        return "DAY-01", f"{slot} meets a count, a meal or lights out"
+    return "DAY-02", f"{slot} meets the {_clock(meal)} meal ({r.meal_minutes} min)"
+
+
+def _grid(cand: Candidate, minutes: int, step: int) -> list[int]:
+    """The starts of a candidate span on its grid (VIS-03), or a special arrangement's one."""
+    if cand.source == "special":
+        return [cand.start]
+    return list(range(cand.start, cand.end - minutes + 1, step))
+
+
 def booth_slots(instance: Instance, request_id: str, cand: Candidate) -> list[BoothSlot]:
     """The grid slots of a window candidate, or the one slot of a special arrangement."""
     vis = instance.facility.visitation
-    if cand.source == "special":
-        starts = [cand.start]
-    else:
-        starts = list(range(cand.start, cand.end - vis.visit_minutes + 1, vis.slot_minutes))
     return [
         BoothSlot(request_id, cand.date, _absolute(instance, cand.date, s), cand.window)
-        for s in starts
+        for s in _grid(cand, vis.visit_minutes, vis.slot_minutes)
         if not _blocked(instance, cand.date, s, s + vis.visit_minutes, with_meals=False)
     ]
 
@@ -77,7 +133,7 @@ def legal_day(instance: Instance, request_id: str, cand: Candidate) -> LegalDay:
     minutes = req.minutes or instance.facility.visitation.legal_visit_minutes
     starts = [
         _absolute(instance, cand.date, s)
-        for s in range(cand.start, cand.end - minutes + 1, LEGAL_STEP)
+        for s in _grid(cand, minutes, LEGAL_STEP)
         if not _blocked(instance, cand.date, s, s + minutes, with_meals=True)
     ]
     wanted = None
@@ -93,6 +149,9 @@ class Removed:
     start: int
     rule: str
     reason: str
+    needed: str = ""
+    available: str = ""
+    """Figures for the unmet list when the placement's span itself is short (VIS-03, VIS-11)."""
 
 
 @dataclass
@@ -160,30 +219,53 @@ def options_for(ctx: Context) -> Options:
     instance = ctx.instance
     eligible = [instance.requests[e.request_id] for e in instance.eligibility.values() if e.eligible]
     order = [r.id for r in sorted(eligible, key=lambda r: (r.registered_at, r.id))]
-    vis = instance.facility.visitation
     booth: dict[str, list[BoothSlot]] = {}
     legal: dict[str, list[LegalDay]] = {}
     removed: dict[str, list[Removed]] = {}
     for rid in order:
-        inmate = instance.requests[rid].inmate_id
         gone = removed.setdefault(rid, [])
-        cands = instance.eligibility[rid].candidates
         if instance.requests[rid].kind == "legal":
-            days = []
-            for d in (legal_day(instance, rid, c) for c in cands):
-                keep = _keep(ctx, inmate, d.date, d.starts, d.minutes, True, gone)
-                if keep:
-                    days.append(LegalDay(d.request_id, d.date, keep, d.minutes, d.wanted))
+            days = _legal_options(ctx, rid, gone)
             if days:
                 legal[rid] = days
         else:
-            slots = [s for c in cands for s in booth_slots(instance, rid, c)]
-            starts = set(_keep(ctx, inmate, None, [s.start for s in slots], vis.visit_minutes, False, gone))
-            slots = [s for s in slots if s.start in starts and _supervised(instance, rid, s, gone)]
+            slots = _booth_options(ctx, rid, gone)
             if slots:
                 booth[rid] = slots
     placed = [rid for rid in order if rid in booth or rid in legal]
     return Options(order=placed, booth=booth, legal=legal, removed={k: v for k, v in removed.items() if v})
+
+
+def _legal_options(ctx: Context, rid: str, gone: list[Removed]) -> list[LegalDay]:
+    """A legal request's days with their usable starts; what rules out the rest goes to `gone`."""
+    instance = ctx.instance
+    inmate = instance.requests[rid].inmate_id
+    days = []
+    for c in instance.eligibility[rid].candidates:
+        d = legal_day(instance, rid, c)
+        if not d.starts:
+            gone += unfit(instance, c, d.minutes, _grid(c, d.minutes, LEGAL_STEP), True)
+        keep = _keep(ctx, inmate, d.date, d.starts, d.minutes, True, gone)
+        if keep:
+            days.append(LegalDay(d.request_id, d.date, keep, d.minutes, d.wanted))
+    return days
+
+
+def _booth_options(ctx: Context, rid: str, gone: list[Removed]) -> list[BoothSlot]:
+    """A booth request's usable slots; what rules out the rest goes to `gone`."""
+    instance = ctx.instance
+    vis = instance.facility.visitation
+    slots = []
+    for c in instance.eligibility[rid].candidates:
+        got = booth_slots(instance, rid, c)
+        if not got:
+            gone += unfit(
+                instance, c, vis.visit_minutes, _grid(c, vis.visit_minutes, vis.slot_minutes), False
+            )
+        slots += got
+    inmate = instance.requests[rid].inmate_id
+    starts = set(_keep(ctx, inmate, None, [s.start for s in slots], vis.visit_minutes, False, gone))
+    return [s for s in slots if s.start in starts and _supervised(instance, rid, s, gone)]
 
 
 def _supervised(instance: Instance, rid: str, slot: BoothSlot, gone: list[Removed]) -> bool:

@@ -102,7 +102,7 @@ def build_result(instance: Instance, options: Options, outcome: Outcome) -> SubR
     grids, windows = _windows(instance, options, booth, served)
     result.tables = {"visit_grids": grids, "windows": windows}
     result.waitlist = waitlist(instance, options, booth + legal)
-    result.unmet = [_unmet(u) for u in result.waitlist]
+    result.unmet = [_unmet(u, options) for u in result.waitlist]
     capacity = {u.request_id for u in result.waitlist if u.rule == "capacity"}
     for index, report in enumerate(windows):
         first = next((r for r in options.order if r in capacity and _in(options, r, index)), None)
@@ -139,8 +139,10 @@ def _posts(instance: Instance, booth: list[Placement]) -> list[tuple[dt.date, Po
     return out
 
 
-def _unmet(u: Unserved) -> Unmet:
-    """A waitlisted request in the unmet list (UNM-01): a normal outcome, not hard demand."""
+def _unmet(u: Unserved, options: Options) -> Unmet:
+    """A waitlisted request in the unmet list (UNM-01): a normal outcome, not hard demand;
+    with the span's figures when the span itself is too short (VIS-03, VIS-11)."""
+    shape = next((g for g in options.removed.get(u.request_id, []) if g.rule == u.rule and g.needed), None)
     return Unmet(
         rule=u.rule,
         kind="visit",
@@ -148,8 +150,8 @@ def _unmet(u: Unserved) -> Unmet:
         hard=False,
         inmates=[u.inmate_id],
         reason=u.reason,
-        needed="1 visit",
-        available="0",
+        needed=shape.needed if shape else "1 visit",
+        available=shape.available if shape else "0",
         fix=FIXES.get(u.rule, "more booths or a longer window"),
     )
 
@@ -164,6 +166,11 @@ FIXES = {
     "CAL-01": "reopen the closed booths or rooms",
     "STF-03": "put an officer without a declared relationship on the window",
     "capacity": "more booths, more slots, or another window",
+    "VIS-03": "a window at least as long as the visit, or a shorter visit time",
+    "VIS-11": "longer legal-visit hours or a shorter legal visit",
+    "DAY-01": "a window or visit time clear of the counts",
+    "DAY-02": "legal-visit hours clear of the meals",
+    "DAY-04": "a window inside lights on to lights out",
 }
 """What would make a waitlisted request fit, by the rule that keeps it out."""
 

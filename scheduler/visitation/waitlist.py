@@ -86,12 +86,27 @@ def _reason(instance: Instance, options: Options, seats: list[Seat], rid: str) -
             if len(blockers) == 1:
                 ((rule, why),) = blockers.items()
                 found.setdefault(rule, why)
-    if not found and rid not in options.booth and rid not in options.legal:
-        return "DAY-01", "every time it could use meets a count, a meal or lights out"
     for rule in PRIORITY:
         if rule in found:
             return rule, found[rule]
+    if rid not in options.booth and rid not in options.legal:
+        return _no_start(options, rid)
     return "capacity", "every time it could use is taken (booths or rooms full, or a clash with other visits)"
+
+
+SHAPE = ("VIS-03", "VIS-11", "DAY-04", "DAY-01", "DAY-02")
+"""Rules that leave a window (or legal hours) no start at all, most telling first."""
+
+
+def _no_start(options: Options, rid: str) -> tuple[str, str]:
+    """A request with no placement at all and nothing else in the way: every span it may use
+    is shorter than the visit (VIS-03, VIS-11) or meets the routine at each start (DAY-01,
+    DAY-02, DAY-04). Each span's reason is given, under the most telling rule."""
+    gone = [g for g in options.removed.get(rid, []) if g.rule in SHAPE]
+    if not gone:
+        return "DAY-01", "every time it could use meets a count, a meal or lights out"
+    rule = min((g.rule for g in gone), key=SHAPE.index)
+    return rule, "; ".join(dict.fromkeys(g.reason for g in sorted(gone, key=lambda g: SHAPE.index(g.rule))))
 
 
 def _social(instance: Instance, seat: Seat) -> bool:

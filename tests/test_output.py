@@ -1,0 +1,120 @@
+"""Where `solve` writes: `--out` checked before solving, schedule.json replaced atomically,
+and a run that writes nothing says that the file there is from an earlier run."""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from models.schedule import WeekSchedule
+from scheduler import cli
+from scheduler.cli import BUNDLED, main
+from scheduler.loader import load_instance
+from scheduler.solving import SolveSettings
+from scheduler.week import build_week
+
+
+@pytest.fixture(scope="module")
+def week() -> WeekSchedule:
+    return build_week(load_instance(BUNDLED), SolveSettings(time_limit=10))
+
+
+@pytest.fixture
+def solved(monkeypatch: pytest.MonkeyPatch, week: WeekSchedule) -> list[int]:
+    """`build_week` replaced by the bundled week solved once; counts the calls."""
+    calls: list[int] = []
+
+    def fake(*_: object) -> WeekSchedule:
+        calls.append(1)
+        return week
+
+    monkeypatch.setattr(cli, "build_week", fake)
+    return calls
+
+
+def solve(out: Path | str, *extra: str) -> Result:
+    return CliRunner().invoke(main, ["solve", "--out", str(out), *extra])
+
+
+def test_out_that_cannot_take_the_schedule_is_refused_before_solving(
+    tmp_path: Path, solved: list[int]
+) -> None:
+    a_file = tmp_path / "a_file"
+    a_file.write_text("x")
+    folder_named_like_it = tmp_path / "taken"
+    (folder_named_like_it / "schedule.json").mkdir(parents=True)
+    cases = {
+        str(a_file): "is a file, not a folder",
+        str(a_file / "below"): "cannot be written",
+        str(folder_named_like_it): "schedule.json is a folder",
+        str(BUNDLED / "out"): "inside the instance folder",
+    }
+    for out, says in cases.items():
+        result = solve(out)
+        assert result.exit_code == 2, result.output
+        assert says in result.stderr and "Traceback" not in result.output
+    assert solved == [], "nothing is solved when the schedule could not be written"
+    assert not (BUNDLED / "out").exists()
+
+
+def test_schedule_is_written_whole(tmp_path: Path, solved: list[int], week: WeekSchedule) -> None:
+    assert solve(tmp_path / "new" / "out").exit_code == 0
+    written = WeekSchedule.model_validate_json((tmp_path / "new" / "out" / "schedule.json").read_bytes())
+    assert written == week
+    assert [p.name for p in (tmp_path / "new" / "out").iterdir()] == ["schedule.json"]
+
+
+def _previous(tmp_path: Path) -> tuple[Path, bytes]:
+    path = tmp_path / "schedule.json"
+    path.write_text('{"a good schedule": "from last week"}\n')
+    return path, path.read_bytes()
+
+
+def test_interrupted_write_keeps_the_previous_schedule(
+    tmp_path: Path, solved: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, before = _previous(tmp_path)
+
+    def interrupted(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    result = solve(tmp_path)
+    assert result.exit_code != 0
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["schedule.json"], "no temporary left behind"
+    assert "no schedule written" in result.stderr and "unchanged, from an earlier run" in result.stderr
+
+
+def test_disk_full_part_way_keeps_the_previous_schedule(
+    tmp_path: Path, solved: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, before = _previous(tmp_path)
+
+    def full(_: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    result = solve(tmp_path)
+    assert result.exit_code == 2
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["schedule.json"]
+    assert "could not be written (No space left on device)" in result.stderr
+    assert "unchanged, from an earlier run" in result.stderr
+
+
+def test_failed_solve_says_the_schedule_there_is_old(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path, before = _previous(tmp_path)
+
+    def crash(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "build_week", crash)
+    result = solve(tmp_path)
+    assert result.exit_code != 0
+    assert path.read_bytes() == before
+    assert f"{path} is unchanged, from an earlier run" in result.stderr
