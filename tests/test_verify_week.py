@@ -21,6 +21,7 @@ from models.schedule import (
     Exclusion,
     HourOut,
     LaundryLoad,
+    Notice,
     Post,
     RazorBatch,
     RecreationSession,
@@ -299,6 +300,7 @@ def week(events: list[tuple[dt.date, EventBase]] | None = None) -> WeekSchedule:
         days=days,
         scope=list(ALL_SUBPROBLEMS),
         waitlist=[Unserved(request_id="R3", inmate_id="I4", rule="VIS-11", reason="legal room closed")],
+        notices=[Notice(rule="VTR-04", subject="O2", text="O2's contact on behalf of I1 (P107 B.5)")],
         exclusions=[
             Exclusion(inmate_id=i, activity=a, date=d, rule=r, reason="lockdown") for i, a, d, r in excluded
         ],
@@ -445,7 +447,11 @@ def _missing_recreation(listed: bool) -> Change:
 
 POST, VISIT, LOAD1 = f"post:visitation:{SAT}", "visit:R1", f"laundry:{THU}:A:orange_uniforms:1"
 CASES: list[tuple[str, Change, list[tuple[str, list[str]]]]] = [
-    ("DAY-07 visit and recreation at once", _rec_over_visit, [("DAY-07", [VISIT, f"recreation:{SAT}:A:1"])]),
+    (
+        "DAY-07 visit and recreation at once",
+        _rec_over_visit,  # on a Saturday, which is no recreation day either (REC-01)
+        [("DAY-07", [VISIT, f"recreation:{SAT}:A:1"]), ("REC-01", [f"recreation:{SAT}:A:1"])],
+    ),
     (
         "APT-01 recreation over an appointment",
         _rec_over_appointment,

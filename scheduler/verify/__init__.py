@@ -16,6 +16,7 @@ from scheduler.verify import (
     presence,
     razors,
     recreation,
+    references,
     routine,
     separation,
     staff,
@@ -37,6 +38,7 @@ FAMILIES: list[list[Check]] = [
     staff.CHECKS,
     closures.CHECKS,
     completeness.CHECKS,
+    references.CHECKS,
 ]
 
 

@@ -43,6 +43,22 @@ def check_session_length(schedule: WeekSchedule, instance: Instance) -> list[Vio
     ]
 
 
+def check_days(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
+    """REC-01: sessions only on the facility's recreation days (`recreation.days`; none at
+    weekends by default, which are for visitation)."""
+    days = instance.facility.recreation.days
+    return [
+        Violation(
+            rule="REC-01",
+            date=a.day.date,
+            message=f"{a.event.id} is on {weekday_of(a.day.date)}, not a recreation day ({', '.join(days)})",
+            events=[a.event.id],
+        )
+        for a in _sessions(schedule)
+        if weekday_of(a.day.date) not in days
+    ]
+
+
 def check_areas_and_hours(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
     """REC-02: sessions in a recreation area, inside recreation hours, one per area at a time."""
     rec = instance.facility.recreation
@@ -152,4 +168,4 @@ def recreation_figures(schedule: WeekSchedule, instance: Instance) -> dict[str, 
     }
 
 
-CHECKS = [check_session_length, check_areas_and_hours, check_capacity, check_excluded]
+CHECKS = [check_session_length, check_days, check_areas_and_hours, check_capacity, check_excluded]

@@ -1,4 +1,8 @@
-"""VIS-01..14 and VTR-01..03 on the visit events of a schedule."""
+"""VIS-01..14 and VTR-01..04 on the visit events, waitlist and notices of a schedule.
+
+FCFS inversions (VIS-09) are figures, in verify/fcfs.py; ids that only reports and listings
+name are verify/references.py's.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +13,15 @@ from dataclasses import dataclass
 
 from models.common import format_clock, weekday_of
 from models.instance import Instance
-from models.roster import IMMEDIATE_FAMILY
+from models.roster import IMMEDIATE_FAMILY, Visitor, VisitRequest
 from models.schedule import VisitEvent, WeekSchedule
+from scheduler.verify import fcfs
 from scheduler.verify.core import Violation, overlaps
 
 BOOTH_KINDS = frozenset({"visit", "clergy_visit"})
 KIND_OF_REQUEST = {"social": "visit", "clergy": "clergy_visit", "legal": "legal_visit"}
+ROOM = "visitation room"
+"""Where every booth visit takes place (VIS-02; the place SEP-01 and the window posts use)."""
 
 
 @dataclass(frozen=True)
@@ -50,27 +57,70 @@ def _when(v: Visit) -> str:
 
 def check_requests(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
     """VIS-13: each visit matches its request, one inmate in it; the waitlist names known
-    requests. That every request is served or waitlisted once is UNM-01's check."""
+    requests. That every request is served or waitlisted once is UNM-01's check. Every
+    message names the id at fault, so a malformed visit is reported, never raised."""
     out = []
     for v in visits(schedule):
-        req = instance.requests.get(v.event.request_id)
+        rid, e = v.event.request_id, v.event
+        req = instance.requests.get(rid)
         if req is None:
-            out.append(_v("VIS-13", v, "unknown request"))
-        elif KIND_OF_REQUEST[req.kind] != v.event.kind or v.event.inmates != [req.inmate_id]:
-            out.append(_v("VIS-13", v, f"does not match the request ({req.kind} of {req.inmate_id})"))
-        elif sorted(a.visitor_id for a in v.event.visitors) != sorted(req.visitor_ids):
+            out.append(_v("VIS-13", v, f"names unknown request {rid!r}"))
+        elif not e.inmates:
+            out.append(_v("VIS-13", v, f"names no inmate; request {rid} is for {req.inmate_id}"))
+        elif KIND_OF_REQUEST[req.kind] != e.kind or e.inmates != [req.inmate_id]:
+            who = ", ".join(e.inmates)
+            out.append(
+                _v(
+                    "VIS-13",
+                    v,
+                    f"{e.kind} of {who} does not match the request ({req.kind} of {req.inmate_id})",
+                )
+            )
+        elif sorted(a.visitor_id for a in e.visitors) != sorted(req.visitor_ids):
             out.append(_v("VIS-13", v, "visitors differ from the request's"))
     for u in schedule.waitlist:
         req = instance.requests.get(u.request_id)
         if req is None:
-            out.append(Violation(rule="VIS-13", message=f"waitlist names unknown request {u.request_id}"))
+            out.append(Violation(rule="VIS-13", message=f"waitlist names unknown request {u.request_id!r}"))
         elif req.inmate_id != u.inmate_id:
             out.append(
                 Violation(
                     rule="VIS-13",
-                    message=f"waitlist entry {u.request_id} names inmate {u.inmate_id}, not {req.inmate_id}",
+                    message=f"waitlist entry {u.request_id} names inmate {u.inmate_id!r}, "
+                    f"not {req.inmate_id}",
                 )
             )
+    return out
+
+
+REFUSAL_RULES = frozenset({"VIS-04", "VIS-08", "VIS-10", "DIS-08", "VTR-01", "VTR-02", "VTR-03"})
+"""Rules about the request itself (its visitors, its inmate's privileges, its registration)
+that the loader settles for every span it keeps: an eligible request is never waitlisted
+under one of them (VIS-13). The placement rules VIS-01, VIS-11 and VIS-12 also refuse
+requests at load time, but may name why an eligible request found no room, so they are not
+in this set."""
+
+
+def check_waitlist_reasons(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
+    """VIS-13: a waitlisted request's reason agrees with the instance's verdict on it. An
+    ineligible request is listed under the rule that refused it, not as capacity or anything
+    else; an eligible one is never listed under a refusal rule, since it was not refused."""
+    out = []
+    for u in schedule.waitlist:
+        verdict = instance.eligibility.get(u.request_id)
+        if verdict is None:
+            continue  # an unknown request is check_requests' report
+        if not verdict.eligible and u.rule != verdict.rule:
+            why = f"is ineligible under {verdict.rule} ({verdict.reason})"
+        elif verdict.eligible and u.rule in REFUSAL_RULES:
+            why = f"is eligible, so {u.rule} cannot keep it out"
+        else:
+            continue
+        out.append(
+            Violation(
+                rule="VIS-13", message=f"waitlist entry {u.request_id} gives {u.rule}; the request {why}"
+            )
+        )
     return out
 
 
@@ -79,63 +129,75 @@ def _inmate(v: Visit) -> str:
     return v.event.inmates[0] if v.event.inmates else ""
 
 
-def _window_of(instance: Instance, v: Visit) -> int | None:
-    """The index of a window on the visit's day serving its inmate and containing it."""
+def _windows_of(instance: Instance, v: Visit) -> list[int]:
+    """Every window on the visit's day that serves its inmate and contains it: windows may
+    overlap (VIS-01), and the visit is right if any one of them accepts it."""
     inmate = instance.inmates.get(v.event.inmates[0]) if v.event.inmates else None
     if inmate is None:
-        return None
+        return []
     letter = instance.surname_letters.get(inmate.id, "")
-    for i, w in enumerate(instance.facility.visitation.windows):
-        if (
-            w.day == weekday_of(v.date)
-            and w.start <= v.event.start
-            and v.event.end <= w.end
-            and w.serves(inmate.sex, letter, inmate.pod, inmate.commitment, inmate.charge)
-        ):
-            return i
-    return None
+    return [
+        i
+        for i, w in enumerate(instance.facility.visitation.windows)
+        if w.day == weekday_of(v.date)
+        and w.start <= v.event.start
+        and v.event.end <= w.end
+        and w.serves(inmate.sex, letter, inmate.pod, inmate.commitment, inmate.charge)
+    ]
+
+
+def _on_grid(instance: Instance, index: int, v: Visit) -> bool:
+    """VIS-03: whether the visit starts on the slot grid of window `index`."""
+    vis = instance.facility.visitation
+    return (v.event.start - vis.windows[index].start) % vis.slot_minutes == 0
+
+
+def _at_special(req: VisitRequest, v: Visit) -> bool:
+    """VIS-12: whether a clergy visit is at its request's special-arrangement time."""
+    special = req.special_start
+    return (
+        v.event.kind == "clergy_visit"
+        and special is not None
+        and special.date() == v.date
+        and special.hour * 60 + special.minute == v.event.start
+    )
 
 
 def check_windows(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
     """VIS-01/VIS-12: a social visit lies in a window serving its inmate; a clergy visit too,
     or at its special-arrangement time. VIS-03: a booth visit lasts the visit time and starts
-    on the window's slot grid."""
+    on the slot grid of one of the windows that serve it (overlapping windows may have
+    different grids)."""
     vis = instance.facility.visitation
     out = []
     for v in visits(schedule):
-        if v.event.kind not in BOOTH_KINDS:
-            continue
         req = instance.requests.get(v.event.request_id)
-        if req is None:
+        if v.event.kind not in BOOTH_KINDS or req is None:
             continue
-        index = _window_of(instance, v)
-        special = req.special_start
-        at_special = (
-            v.event.kind == "clergy_visit"
-            and special is not None
-            and special.date() == v.date
-            and special.hour * 60 + special.minute == v.event.start
-        )
         if v.event.end - v.event.start != vis.visit_minutes:
             out.append(_v("VIS-03", v, f"lasts {v.event.end - v.event.start} min, not {vis.visit_minutes}"))
-        if at_special:
+        if _at_special(req, v):
             continue
-        if index is None:
+        windows = _windows_of(instance, v)
+        if not windows:
             rule = "VIS-12" if v.event.kind == "clergy_visit" else "VIS-01"
             out.append(_v(rule, v, f"{_when(v)} is in no window serving inmate {req.inmate_id}"))
-        elif (v.event.start - vis.windows[index].start) % vis.slot_minutes:
+        elif not any(_on_grid(instance, i, v) for i in windows):
             out.append(_v("VIS-03", v, f"starts off the slot grid at {format_clock(v.event.start)}"))
     return out
 
 
 def check_booths(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
-    """VIS-02/VIS-03: a booth exists and holds one visit at a time, with the turnover gap."""
+    """VIS-02/VIS-03: a booth visit is in the visitation room, in a booth that exists, which
+    holds one visit at a time, with the turnover gap."""
     vis = instance.facility.visitation
     out = []
     by_booth: dict[int, list[Visit]] = defaultdict(list)
     for v in visits(schedule):
         if v.event.kind not in BOOTH_KINDS:
             continue
+        if v.event.place != ROOM:
+            out.append(_v("VIS-02", v, f"is in {v.event.place!r}, not the {ROOM}"))
         if v.event.booth is None or not 1 <= v.event.booth <= vis.booths:
             out.append(_v("VIS-02", v, f"booth {v.event.booth} does not exist (booths 1-{vis.booths})"))
             continue
@@ -172,7 +234,13 @@ def check_subperiods(schedule: WeekSchedule, instance: Instance) -> list[Violati
         ]
         cursor = v.event.start
         for start, end, group in parts:
-            if start != cursor or end <= start or not set(group) <= set(names):
+            strangers = sorted(set(group) - set(names))
+            if strangers:
+                out.append(
+                    _v("VIS-04", v, f"sub-period names {', '.join(strangers)}, not visitors of the visit")
+                )
+                break
+            if start != cursor or end <= start:
                 out.append(_v("VIS-04", v, "sub-periods do not divide the visit among its visitors"))
                 break
             cursor = end
@@ -260,9 +328,22 @@ def check_privileges(schedule: WeekSchedule, instance: Instance) -> list[Violati
     return out
 
 
+def _opening(instance: Instance, v: Visit) -> int:
+    """The latest opening the visit's registration may be measured against (VIS-10): the
+    latest start among the windows that accept it (on their grid, else any serving it), or
+    the visit's own start for a legal visit or a special arrangement."""
+    req = instance.requests.get(v.event.request_id)
+    if v.event.kind not in BOOTH_KINDS or (req is not None and _at_special(req, v)):
+        return v.event.start
+    windows = _windows_of(instance, v)
+    accepting = [i for i in windows if _on_grid(instance, i, v)] or windows
+    return max((instance.facility.visitation.windows[i].start for i in accepting), default=v.event.start)
+
+
 def check_arrivals(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
     """VIS-10: each visitor is told to arrive the lead time before the visit, and the request
-    was registered at least the lead time before the visit's window (or special time)."""
+    was registered at least the lead time before the opening of a window that accepts the
+    visit (or before its special time)."""
     lead = instance.facility.visitation.registration_lead_minutes
     out = []
     for v in visits(schedule):
@@ -272,8 +353,7 @@ def check_arrivals(schedule: WeekSchedule, instance: Instance) -> list[Violation
                 _v("VIS-10", v, f"arrival time of {', '.join(late)} is not {lead} min before the visit")
             )
         req = instance.requests.get(v.event.request_id)
-        index = _window_of(instance, v) if v.event.kind in BOOTH_KINDS else None
-        opens = instance.facility.visitation.windows[index].start if index is not None else v.event.start
+        opens = _opening(instance, v)
         deadline = dt.datetime.combine(v.date, dt.time()) + dt.timedelta(minutes=opens - lead)
         if req is not None and req.registered_at > deadline:
             out.append(
@@ -306,6 +386,19 @@ def check_legal(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
     return out
 
 
+def has_valid_id(visitor: Visitor, day: dt.date) -> bool:
+    """VTR-01: a state or federal photo ID, unexpired on the day."""
+    return (
+        visitor.id_kind in ("state", "federal") and visitor.id_expiry is not None and visitor.id_expiry >= day
+    )
+
+
+def _family(instance: Instance, visitor_id: str, inmate_id: str) -> bool:
+    """VTR-05: whether the visitor's recorded relation to the inmate is immediate family."""
+    rel = instance.relation(visitor_id, inmate_id)
+    return rel is not None and rel.relation in IMMEDIATE_FAMILY
+
+
 def check_visitor_eligibility(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
     """VTR-01/VTR-03 on every served visit: photo ID valid on the day for those 16 or over;
     an employee visits only immediate family (or, Health staff, a prior relationship)."""
@@ -316,45 +409,68 @@ def check_visitor_eligibility(schedule: WeekSchedule, instance: Instance) -> lis
         for a in v.event.visitors:
             visitor = instance.visitors.get(a.visitor_id)
             if visitor is None:
-                out.append(_v("VTR-01", v, f"unknown visitor {a.visitor_id}"))
+                out.append(_v("VTR-01", v, f"unknown visitor {a.visitor_id!r}"))
                 continue
-            if visitor.age_on(v.date) >= age and (
-                visitor.id_kind not in ("state", "federal")
-                or visitor.id_expiry is None
-                or visitor.id_expiry < v.date
-            ):
+            if visitor.age_on(v.date) >= age and not has_valid_id(visitor, v.date):
                 out.append(_v("VTR-01", v, f"visitor {visitor.id} has no valid photo ID on {v.date}"))
             rel = instance.relation(visitor.id, inmate)
-            family = rel is not None and rel.relation in IMMEDIATE_FAMILY
             prior = visitor.employer == "health" and rel is not None and rel.prior_to_incarceration
-            if visitor.employer is not None and not (family or prior):
+            if visitor.employer is not None and not (_family(instance, visitor.id, inmate) or prior):
                 out.append(_v("VTR-03", v, f"employee visitor {visitor.id} is not family of {inmate}"))
     return out
 
 
-def fcfs_figures(schedule: WeekSchedule, instance: Instance) -> dict[str, float]:
-    """VIS-09 as figures: requests served, and FCFS inversions (a served request registered
-    after a request of the same window waitlisted for capacity)."""
-    served = {v.event.request_id for v in visits(schedule)}
-    known = instance.requests
+def check_children(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
+    """VTR-02 on every served visit: a visitor under the child age visits only an immediate
+    family member, and only with an adult of the same visit who passes VTR-01 (the loader
+    refuses such requests; a schedule serving one anyway is caught here)."""
+    age = instance.facility.visitation.child_age
+    out = []
+    for v in visits(schedule):
+        people = [
+            instance.visitors[a.visitor_id] for a in v.event.visitors if a.visitor_id in instance.visitors
+        ]
+        children = [p.id for p in people if p.age_on(v.date) < age]
+        if not children:
+            continue
+        inmate = _inmate(v)
+        for kid in children:
+            if not _family(instance, kid, inmate):
+                out.append(
+                    _v("VTR-02", v, f"visitor {kid} is under {age} and not immediate family of {inmate}")
+                )
+        if not any(p.age_on(v.date) >= age and has_valid_id(p, v.date) for p in people):
+            out.append(
+                _v(
+                    "VTR-02",
+                    v,
+                    f"visitors {', '.join(children)} under {age} come with no adult with valid ID",
+                )
+            )
+    return out
 
-    def windows(rid: str) -> set[int | None]:
-        e = instance.eligibility.get(rid)
-        return {c.window for c in e.candidates} if e is not None else set()
 
-    waiting = [u.request_id for u in schedule.waitlist if u.rule == "capacity" and u.request_id in known]
-    inversions = 0
-    for rid in waiting:
-        early = known[rid]
-        inversions += sum(
-            1
-            for sid in served
-            if sid in known
-            and known[sid].registered_at > early.registered_at
-            and windows(rid) & windows(sid)
-            and known[sid].kind == early.kind
+def check_notices(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
+    """VTR-04: every compliance notice the instance derives (a refused employee visit, a staff
+    contact on an inmate's behalf) is in the schedule's notices, so the administrator sees it.
+    A notice is matched by rule and subject, once each; its wording is the report's business."""
+    present = Counter((n.rule, n.subject) for n in schedule.notices)
+    out = []
+    for n in instance.notices:
+        if present[(n.rule, n.subject)]:
+            present[(n.rule, n.subject)] -= 1
+            continue
+        out.append(
+            Violation(
+                rule="VTR-04", message=f"compliance notice ({n.rule}) for {n.subject} is missing: {n.text}"
+            )
         )
-    return {"VIS-09 served": float(len(served)), "VIS-09 FCFS inversions": float(inversions)}
+    return out
+
+
+def fcfs_figures(schedule: WeekSchedule, instance: Instance) -> dict[str, float]:
+    """VIS-09 as figures: requests served and true FCFS inversions (verify/fcfs.py)."""
+    return fcfs.figures(schedule, instance)
 
 
 CHECKS = [
@@ -369,4 +485,7 @@ CHECKS = [
     check_arrivals,
     check_legal,
     check_visitor_eligibility,
+    check_children,
+    check_waitlist_reasons,
+    check_notices,
 ]
