@@ -427,6 +427,7 @@ class Facility(Strict):
                     f"{name}: {format_clock(start)}-{format_clock(end)} runs outside lights on to lights out "
                     f"({format_clock(r.lights_on)}-{format_clock(r.lights_out)}) (DAY-04)"
                 )
+        self._room_between_blocks()
         d = self.discipline
         night = "the night "
         _fits(
@@ -438,6 +439,35 @@ class Facility(Strict):
             night,
         )
         return self
+
+    def _room_between_blocks(self) -> None:
+        """Recreation (REC-02) and razor batches (RAZ-04) never overlap a count, meal or med
+        pass: refuse hours in which not one session or batch could start."""
+        r = self.routine
+        blocks = [(t, t + r.count_minutes) for t in r.counts]
+        blocks += [(t, t + r.meal_minutes) for t in r.meals]
+        blocks += [(t, t + r.med_pass_minutes) for t in r.med_passes]
+        rec, raz = self.recreation, self.razors
+        activities = [
+            ("recreation.session_minutes", rec.session_minutes, rec.start, rec.end, rec.days, "REC-02"),
+            (
+                "razors.batch_minutes",
+                raz.batch_minutes,
+                raz.issue_start,
+                raz.collect_by,
+                raz.list_days,
+                "RAZ-04",
+            ),
+        ]
+        for setting, length, start, end, days, rule in activities:
+            free = any(
+                all(s + length <= a or b <= s for a, b in blocks) for s in range(start, end - length + 1)
+            )
+            if days and not free:
+                raise ValueError(
+                    f"{setting}: no {length}-min slot in {format_clock(start)}-{format_clock(end)} clears "
+                    f"the counts, meals and med passes ({rule})"
+                )
 
     @model_validator(mode="after")
     def _references(self) -> Facility:

@@ -26,6 +26,8 @@ from scheduler.verify import soft_figures, verify
 from scheduler.week import SUBPROBLEMS, build_week
 
 BUNDLED = Path(__file__).resolve().parents[1] / "instances" / "warren"
+MOST_LINES = 10
+"""Problems of an unreadable schedule file shown before the rest are counted."""
 
 
 def _fail(lines: list[str]) -> None:
@@ -170,12 +172,20 @@ def _previous(path: Path) -> str:
 
 
 def _read_schedule(path: Path) -> WeekSchedule:
+    if path.is_dir():
+        _fail([f"{path}: is a folder; give the schedule.json in it"])
     if not path.is_file():
         _fail([f"{path}: file not found"])
     try:
         return TypeAdapter(WeekSchedule).validate_json(path.read_bytes())
     except ValidationError as exc:
-        _fail([f"{path}: {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()])
+        errors = exc.errors()
+        lines = [f"{path}: {'.'.join(map(str, e['loc'])) or 'file'}: {e['msg']}" for e in errors[:MOST_LINES]]
+        more = len(errors) - MOST_LINES
+        _fail(
+            lines
+            + ([f"{path}: {more} more problems; is it a schedule.json written by solve?"] if more > 0 else [])
+        )
         raise
 
 

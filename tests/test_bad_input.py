@@ -195,7 +195,7 @@ def _yaml_set(name: str, path: str, value: object) -> Damage:
     return damage
 
 
-SETTING_CASES = [
+SETTING_CASES: list[tuple[object, ...]] = [
     ("routine.lights_out", -30),
     ("routine.lights_out", "25:00"),
     ("routine.lights_on", "23:30"),
@@ -217,9 +217,11 @@ SETTING_CASES = [
     ("recreation.end", "08:00"),
     ("recreation.daylight_start", "18:00"),
     ("recreation.session_minutes", 2000),
+    ("recreation.end", "09:00", "session_minutes"),  # the one hour meets the 08:00 med pass
     ("razors.issue_start", "12:00"),
     ("razors.batch_minutes", 600),
     ("razors.inventory", -1),
+    ("razors", {"issue_start": "07:45", "collect_by": "08:15"}),
     ("laundry.start", "17:00"),
     ("laundry.return_by", "09:00"),
     ("laundry.washers", 0),
@@ -238,8 +240,8 @@ SETTING_CASES = [
 
 def _setting_cases() -> list[Case]:
     cases = [
-        Case("facility.yaml", _yaml_set("facility.yaml", p, v), None, p.split(".")[-1])
-        for p, v in SETTING_CASES
+        Case("facility.yaml", _yaml_set("facility.yaml", p, v), None, named[0] if named else p.split(".")[-1])
+        for p, v, *named in SETTING_CASES
     ]
     cases += [
         Case("facility.yaml", _bytes("facility.yaml", lambda b: b + b"\nname: Warren Annex\n")),
