@@ -122,11 +122,16 @@ def solve(instance: Path | None, out_dir: Path, only: str | None, time_limit: fl
     Exit 0 when every demand is met (visits and razor sign-ups left out are normal
     outcomes), 1 when the week is written with unmet hard demand (an hour-out, a recreation
     hour, a laundry load, an officer for a session), 2 for bad input (nothing written)."""
-    inst = _load(instance)
+    path = out_dir / SCHEDULE
+    stale = [f"nothing written: {_previous(path)}"] if path.is_file() else []
+    try:
+        inst = _load(instance)
+    except InstanceError as exc:
+        _fail(exc.lines + stale)
+        raise
     problems = out_problems(out_dir, instance or BUNDLED)
     if problems:
-        _fail(problems)
-    path = out_dir / SCHEDULE
+        _fail(problems + stale)
     try:
         week = build_week(inst, SolveSettings(time_limit=time_limit, seed=seed), only)
         write_atomically(path, week.model_dump_json(indent=2) + "\n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -68,8 +69,9 @@ def test_schedule_is_written_whole(tmp_path: Path, solved: list[int], week: Week
     assert [p.name for p in (tmp_path / "new" / "out").iterdir()] == ["schedule.json"]
 
 
-def _previous(tmp_path: Path) -> tuple[Path, bytes]:
-    path = tmp_path / "schedule.json"
+def _previous(folder: Path) -> tuple[Path, bytes]:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "schedule.json"
     path.write_text('{"a good schedule": "from last week"}\n')
     return path, path.read_bytes()
 
@@ -118,3 +120,14 @@ def test_failed_solve_says_the_schedule_there_is_old(tmp_path: Path, monkeypatch
     assert result.exit_code != 0
     assert path.read_bytes() == before
     assert f"{path} is unchanged, from an earlier run" in result.stderr
+
+
+def test_bad_input_says_the_schedule_there_is_old(tmp_path: Path) -> None:
+    path, before = _previous(tmp_path / "out")
+    instance = tmp_path / "warren"
+    shutil.copytree(BUNDLED, instance)
+    (instance / "week.yaml").write_text("monday: 2026-11-24\n")
+    result = CliRunner().invoke(main, ["solve", str(instance), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert path.read_bytes() == before
+    assert result.stderr.splitlines()[-1] == f"nothing written: {path} is unchanged, from an earlier run"
