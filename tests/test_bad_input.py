@@ -289,6 +289,8 @@ def test_damaged_copy_is_refused_clearly(case: Case, pristine: Path, tmp_path: P
     assert "Traceback" not in result.output and isinstance(result.exception, SystemExit)
     assert not out.exists(), "nothing is written for bad input"
     assert 1 <= len(lines) <= MOST_LINES, lines
+    files = (*CSV_FILES, "facility.yaml", "week.yaml")
+    assert all(line.split(":")[0] in files for line in lines), "every line names its file"
     named = [line for line in lines if line.startswith(f"{case.file}:")]
     assert named, lines
     if case.row:
