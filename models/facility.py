@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
 from models.common import ALL_DAYS, Charge, Commitment, Day, Sex, Strict, Weekday, format_clock
 from models.common import DayClock as Clock
+
+if TYPE_CHECKING:
+    from models.roster import Inmate
 
 _RANGE = re.compile(r"^([A-Za-z])-([A-Za-z])$")
 
@@ -78,6 +81,8 @@ class VisitWindow(Strict):
     pods: list[str] | None = None
     commitment: Commitment | None = None
     charge: Charge | None = None
+    tags: list[str] | None = None
+    """Custody tags served (VIS-01): an inmate holding any of them; None serves every tag."""
 
     @field_validator("surname")
     @classmethod
@@ -95,14 +100,15 @@ class VisitWindow(Strict):
             raise ValueError("window end must be after its start")
         return self
 
-    def serves(self, sex: str, letter: str, pod: str, commitment: str, charge: str | None) -> bool:
-        """Whether the selector matches an inmate with these attributes (VIS-01)."""
+    def serves(self, inmate: Inmate, letter: str) -> bool:
+        """Whether the selector matches an inmate whose surname letter is `letter` (VIS-01)."""
         return (
-            (self.sex is None or self.sex == sex)
+            (self.sex is None or self.sex == inmate.sex)
             and (self.surname is None or self.surname[0] <= letter <= self.surname[-1])
-            and (self.pods is None or pod in self.pods)
-            and (self.commitment is None or self.commitment == commitment)
-            and (self.charge is None or self.charge == charge)
+            and (self.pods is None or inmate.pod in self.pods)
+            and (self.commitment is None or self.commitment == inmate.commitment)
+            and (self.charge is None or self.charge == inmate.charge)
+            and (self.tags is None or not set(self.tags).isdisjoint(inmate.tags))
         )
 
     def describe(self) -> str:
@@ -112,6 +118,8 @@ class VisitWindow(Strict):
             f"{self.start // 60:02d}:{self.start % 60:02d}-{self.end // 60:02d}:{self.end % 60:02d}",
         ]
         parts += [p for p in (self.sex, self.surname, self.commitment, self.charge) if p]
+        if self.tags:
+            parts.append("tags " + ",".join(self.tags))
         if self.pods:
             parts.append("pods " + ",".join(self.pods))
         return " ".join(parts)
@@ -140,6 +148,11 @@ class Visitation(Strict):
     windows: list[VisitWindow] = Field(default_factory=_warren_windows)
     max_visitors_at_once: int = Field(default=2, ge=1)
     max_visitors_per_visit: int = Field(default=4, ge=1)
+    max_adults_per_visit: int | None = Field(default=None, ge=1)
+    """Adults (at or over `child_age` on the visit date) per visit, where the facility caps them
+    apart from children (VIS-04); None: only `max_visitors_per_visit` applies."""
+    max_children_per_visit: int | None = Field(default=None, ge=0)
+    """Children (under `child_age`) per visit, where capped apart (VIS-04)."""
     social_per_week: int = Field(default=1, ge=0)
     social_per_day: int = Field(default=1, ge=0)
     visitor_weekly_limit: int | None = Field(default=None, ge=1)
@@ -156,6 +169,12 @@ class Visitation(Strict):
     @model_validator(mode="after")
     def _hours(self) -> Visitation:
         _ordered(self.legal_start, self.legal_end, "legal_start..legal_end", "VIS-11")
+        for cap in ("max_adults_per_visit", "max_children_per_visit"):
+            if (getattr(self, cap) or 0) > self.max_visitors_per_visit:
+                raise ValueError(
+                    f"{cap}: {getattr(self, cap)} is more than max_visitors_per_visit "
+                    f"({self.max_visitors_per_visit}), so it can never apply (VIS-04)"
+                )
         _fits(
             self.legal_visit_minutes,
             self.legal_start,
@@ -383,6 +402,9 @@ class Facility(Strict):
     laundry: Laundry = Field(default_factory=Laundry)
     supplies: Supplies = Field(default_factory=Supplies)
     closures: list[Closure] = Field(default_factory=list)
+    custody_tags: list[str] = Field(default_factory=list)
+    """The custody tags inmates may carry (`tags` in inmates.csv) and windows may select
+    (VIS-01), e.g. general_population, restrictive_housing, administrative_segregation."""
 
     @model_validator(mode="before")
     @classmethod
@@ -484,6 +506,12 @@ class Facility(Strict):
                     f"visitation.windows[{i}]: {w.describe()} runs outside lights on to lights out "
                     f"({hours}) (DAY-04)"
                 )
+            for tag in w.tags or []:
+                if tag not in self.custody_tags:
+                    raise ValueError(
+                        f"visitation.windows[{i}].tags: {tag!r} is not one of custody_tags "
+                        f"({', '.join(self.custody_tags) or 'none declared'}) (VIS-01)"
+                    )
             for pod in w.pods or []:
                 if pod not in known:
                     raise ValueError(f"visitation.windows[{i}].pods: unknown housing unit {pod!r} (VIS-01)")

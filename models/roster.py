@@ -76,6 +76,8 @@ class Inmate(Strict):
     violent: bool = False
     trustee: bool = False
     indigent_request: bool = False
+    tags: IdList = Field(default_factory=list)
+    """Custody tags (VIS-01) from the facility's `custody_tags`, separated by ";"."""
 
     @model_validator(mode="after")
     def _charge(self) -> Inmate:

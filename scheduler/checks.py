@@ -154,6 +154,12 @@ def housing(rows: Rows, facility: Facility) -> list[Problem]:
     out = []
     for number, rec in rows:
         where = record(number, rec)
+        for tag in rec.tags:
+            if tag not in facility.custody_tags:
+                known = ", ".join(facility.custody_tags) or "none declared in facility.yaml custody_tags"
+                out.append(
+                    Problem("inmates.csv", where, "tags", f"unknown custody tag {tag!r} ({known})", "VIS-01")
+                )
         unit = units.get(rec.pod)
         if unit is None:
             out.append(Problem("inmates.csv", where, "pod", f"unknown housing unit {rec.pod!r}", "HOU-01"))

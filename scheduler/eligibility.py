@@ -94,7 +94,7 @@ def spans(ctx: Context, req: VisitRequest, inmate: Inmate, letter: str) -> list[
     found = [
         Candidate(date=ctx.date_of(w.day), start=w.start, end=w.end, source="window", window=i)
         for i, w in enumerate(vis.windows)
-        if w.serves(inmate.sex, letter, inmate.pod, inmate.commitment, inmate.charge)
+        if w.serves(inmate, letter)
     ]
     if not found:
         return (
@@ -135,8 +135,12 @@ def date_refusal(ctx: Context, req: VisitRequest, inmate: Inmate, cand: Candidat
 
 
 def _visitor_refusal(ctx: Context, req: VisitRequest, inmate: Inmate, day: dt.date) -> str | None:
-    """VTR-01 and VTR-02 on the visit date."""
+    """VIS-04's separate adult and child caps, VTR-01 and VTR-02 on the visit date (a child is
+    whoever is under the child age on that date)."""
     vis = ctx.facility.visitation
+    over = _over_cap(ctx, req, day)
+    if over:
+        return over
     adults_ok = False
     children = []
     for vid in req.visitor_ids:
@@ -156,6 +160,18 @@ def _visitor_refusal(ctx: Context, req: VisitRequest, inmate: Inmate, day: dt.da
             return (
                 f"VTR-02: visitor {vid} is under {vis.child_age} and no adult with valid ID comes with them"
             )
+    return None
+
+
+def _over_cap(ctx: Context, req: VisitRequest, day: dt.date) -> str | None:
+    """VIS-04: more adults or more children than the facility allows in one visit."""
+    vis = ctx.facility.visitation
+    children = sum(ctx.visitors[vid].age_on(day) < vis.child_age for vid in req.visitor_ids)
+    counts = {"adults": len(req.visitor_ids) - children, "children": children}
+    caps = {"adults": vis.max_adults_per_visit, "children": vis.max_children_per_visit}
+    for who, cap in caps.items():
+        if cap is not None and counts[who] > cap:
+            return f"VIS-04: {counts[who]} {who} on {day}, at most {cap} per visit"
     return None
 
 

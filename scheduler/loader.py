@@ -73,6 +73,8 @@ SETTING_RULES = {
     "visitation.visit_minutes": "VIS-03",
     "visitation.turnover_minutes": "VIS-03",
     "visitation.max_visitors": "VIS-04",
+    "visitation.max_adults": "VIS-04",
+    "visitation.max_children": "VIS-04",
     "visitation.social_per": "VIS-06",
     "visitation.visitor_weekly_limit": "VIS-14",
     "visitation.registration_lead_minutes": "VIS-10",

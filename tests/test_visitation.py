@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -14,44 +13,9 @@ from scheduler.loader import load_instance
 from scheduler.solving import SolveSettings
 from scheduler.verify import verify
 from scheduler.week import build_week
-from tests.builders import FACILITY, inmate, write_instance
+from tests.builders import FACILITY, adult, child, family, inmate, request, write_instance
 
 SAT = "sat"
-
-
-def adult(vid: str, **extra: str) -> dict[str, str]:
-    row = {
-        "id": vid,
-        "first_name": "V",
-        "last_name": vid,
-        "date_of_birth": "1980-01-01",
-        "id_kind": "state",
-        "id_expiry": "2030-01-01",
-    }
-    return row | extra
-
-
-def child(vid: str) -> dict[str, str]:
-    return {"id": vid, "first_name": "C", "last_name": vid, "date_of_birth": "2018-01-01", "id_kind": "none"}
-
-
-def request(
-    rid: str, inmate_id: str, visitors: str, minute: int, kind: str = "social", **extra: str
-) -> dict[str, str]:
-    registered = dt.datetime(2026, 11, 20, 8) + dt.timedelta(minutes=minute)
-    return {
-        "id": rid,
-        "inmate_id": inmate_id,
-        "kind": kind,
-        "visitor_ids": visitors,
-        "registered_at": registered.isoformat(),
-    } | extra
-
-
-def family(requests: list[dict[str, str]], relation: str = "spouse") -> list[dict[str, str]]:
-    """A relation row for every (visitor, inmate) pair of the requests."""
-    pairs = sorted({(v, r["inmate_id"]) for r in requests for v in r["visitor_ids"].split(";")})
-    return [{"visitor_id": v, "inmate_id": i, "relation": relation} for v, i in pairs]
 
 
 def week(

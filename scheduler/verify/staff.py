@@ -69,11 +69,7 @@ def _window_candidates(instance: Instance, post: Placed, visits: list[Placed]) -
         if w.day != weekday_of(post.day.date) or (w.start, w.end) != (post.event.start, post.event.end):
             continue
         inmates = [instance.inmates.get(iid) for v in visits for iid in v.event.inmates]
-        if all(
-            m is not None
-            and w.serves(m.sex, instance.surname_letters.get(m.id, ""), m.pod, m.commitment, m.charge)
-            for m in inmates
-        ):
+        if all(m is not None and w.serves(m, instance.surname_letters.get(m.id, "")) for m in inmates):
             out.append(i)
     return out
 

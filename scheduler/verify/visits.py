@@ -142,7 +142,7 @@ def _windows_of(instance: Instance, v: Visit) -> list[int]:
         if w.day == weekday_of(v.date)
         and w.start <= v.event.start
         and v.event.end <= w.end
-        and w.serves(inmate.sex, letter, inmate.pod, inmate.commitment, inmate.charge)
+        and w.serves(inmate, letter)
     ]
 
 
@@ -220,6 +220,19 @@ def _children(instance: Instance, v: Visit) -> set[str]:
     }
 
 
+def _over_caps(instance: Instance, v: Visit, visitors: int) -> list[Violation]:
+    """VIS-04: the facility's separate caps on adults and on children in one visit."""
+    vis = instance.facility.visitation
+    children = len(_children(instance, v))
+    counts = {"adults": visitors - children, "children": children}
+    caps = {"adults": vis.max_adults_per_visit, "children": vis.max_children_per_visit}
+    return [
+        _v("VIS-04", v, f"{counts[who]} {who}, at most {cap} per visit")
+        for who, cap in caps.items()
+        if cap is not None and counts[who] > cap
+    ]
+
+
 def check_subperiods(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
     """VIS-04: at most two visitors at once, sub-periods dividing the visit, a share for
     everyone. VTR-02: a child is never in the booth without an adult of the visit."""
@@ -229,6 +242,7 @@ def check_subperiods(schedule: WeekSchedule, instance: Instance) -> list[Violati
         names = [a.visitor_id for a in v.event.visitors]
         if len(names) > vis.max_visitors_per_visit:
             out.append(_v("VIS-04", v, f"{len(names)} visitors, at most {vis.max_visitors_per_visit}"))
+        out += _over_caps(instance, v, len(names))
         parts = [(p.start, p.end, p.visitor_ids) for p in v.event.subperiods] or [
             (v.event.start, v.event.end, names)
         ]

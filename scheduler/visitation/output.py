@@ -246,7 +246,7 @@ def _report(
         r
         for r in instance.requests.values()
         if r.kind != "legal"
-        and window.serves(*_attrs(instance, r.inmate_id))
+        and window.serves(instance.inmates[r.inmate_id], instance.surname_letters[r.inmate_id])
         and (r.kind == "social" or r.special_start is None)
     ]
     eligible = [rid for rid in options.order if _in(options, rid, index)]
@@ -274,11 +274,6 @@ def _report(
 def _in(options: Options, rid: str, index: int) -> bool:
     """Whether a request may use window `index`."""
     return any(s.window == index for s in options.booth.get(rid, []))
-
-
-def _attrs(instance: Instance, inmate_id: str) -> tuple[str, str, str, str, str | None]:
-    i = instance.inmates[inmate_id]
-    return i.sex, instance.surname_letters[i.id], i.pod, i.commitment, i.charge
 
 
 def _kpis(
