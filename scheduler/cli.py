@@ -12,6 +12,7 @@ from typing import Any
 import click
 from pydantic import TypeAdapter, ValidationError
 
+from models.common import parse_clock
 from models.facility import Facility
 from models.instance import Instance
 from models.roster import CSV_FILES
@@ -171,6 +172,23 @@ def verify_command(schedule_file: Path, instance: Path | None, partial: bool) ->
     click.echo(f"{schedule_file}: no violations")
 
 
+def _pair(
+    value: str | None, option: str, parse: Callable[[str], Any], sep: str = ","
+) -> tuple[Any, Any] | None:
+    """An option given as two values "A,B" (or "A-B"), each parsed; a bad one is a usage error."""
+    if value is None:
+        return None
+    parts = value.split(sep)
+    try:
+        if len(parts) != 2:
+            raise ValueError(value)
+        return parse(parts[0].strip()), parse(parts[1].strip())
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not two values separated by {sep!r}", param_hint=option
+        ) from None
+
+
 def _previous(path: Path) -> str:
     """What the administrator finds at `path` after a run that wrote nothing."""
     return f"{path} is unchanged, from an earlier run" if path.is_file() else f"there is no {path}"
@@ -247,6 +265,24 @@ def _read_schedule(path: Path) -> WeekSchedule:
     show_default=True,
     help="Share of inmates with a weekday court, medical or transport appointment (at least 2 if not 0).",
 )
+@click.option(
+    "--visitor-caps",
+    metavar="ADULTS,CHILDREN",
+    callback=lambda _c, _p, v: _pair(v, "--visitor-caps", int),
+    help="Cap adults and children per visit separately (VIS-04), e.g. 2,2.",
+)
+@click.option(
+    "--custody-tags", is_flag=True, help="Custody tags on inmates and windows selecting them (VIS-01)."
+)
+@click.option(
+    "--razors", type=click.IntRange(0), help="Razor inventory instead of the sized one (scarce razors)."
+)
+@click.option(
+    "--laundry-hours",
+    metavar="HH:MM-HH:MM",
+    callback=lambda _c, _p, v: _pair(v, "--laundry-hours", parse_clock, "-"),
+    help="Laundry hours (e.g. a short morning shift 07:00-12:00); machines are sized for them.",
+)
 @click.argument("out", type=click.Path(path_type=Path))
 def generate(
     inmates: int,
@@ -258,10 +294,14 @@ def generate(
     separations: float,
     sanctions: float,
     appointments: float,
+    visitor_caps: tuple[int, int] | None,
+    custody_tags: bool,
+    razors: int | None,
+    laundry_hours: tuple[int, int] | None,
     out: Path,
 ) -> None:
     """Write a valid random instance of any size to OUT, deterministic for a seed."""
-    from scheduler.generate import GeneratorRates, generate_instance
+    from scheduler.generate import GeneratorRates, Variant, generate_instance
 
     rates = GeneratorRates(
         requests=requests_rate,
@@ -272,7 +312,8 @@ def generate(
         sanctions=sanctions,
         appointments=appointments,
     )
-    generate_instance(out, inmates, seed, rates)
+    variant = Variant(visitor_caps, custody_tags, razors, laundry_hours)
+    generate_instance(out, inmates, seed, rates, variant=variant)
     click.echo(f"{out}: {inmates} inmates, seed {seed}")
 
 

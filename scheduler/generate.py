@@ -96,6 +96,27 @@ class GeneratorRates:
 
 DEFAULT_RATES = GeneratorRates()
 
+CUSTODY_TAGS = ("general_population", "restrictive_housing", "administrative_segregation")
+CUSTODY_SHARES = (0.06, 0.03)
+"""Shares of inmates in restrictive housing and administrative segregation (the rest are
+general population) when a variant asks for custody tags."""
+TAGGED_WINDOW = {"day": "fri", "start": "13:00", "end": "16:00"}
+"""The weekday window of restrictive housing and administrative segregation."""
+
+
+@dataclass(frozen=True)
+class Variant:
+    """How a generated facility differs from Warren County's rules (the flags of `jailsched
+    generate`); the default changes nothing, so default instances stay byte-identical."""
+
+    visitor_caps: tuple[int, int] | None = None  # max adults, max children per visit (VIS-04)
+    custody_tags: bool = False  # tags on inmates, windows selecting them (VIS-01)
+    razors: int | None = None  # razor inventory instead of the sized one (RAZ-03): scarce razors
+    laundry_hours: tuple[int, int] | None = None  # laundry start and end (LAU-04): a short shift
+
+
+DEFAULT_VARIANT = Variant()
+
 
 @dataclass(frozen=True)
 class Pod:
@@ -128,6 +149,7 @@ def generate_instance(
     seed: int,
     rates: GeneratorRates = DEFAULT_RATES,
     monday: dt.date = dt.date(2026, 11, 30),
+    variant: Variant = DEFAULT_VARIANT,
 ) -> None:
     """Write a feasible instance folder of `inmates` inmates to `out`, reproducibly from `seed`."""
     if not MIN_INMATES <= inmates <= MAX_INMATES:
@@ -146,11 +168,45 @@ def generate_instance(
     visits.build(rates)
     rows["visitors.csv"], rows["relations.csv"], rows["requests.csv"] = visits.rows()
     rows["razor_signups.csv"] = _razor_signups(rng, people, pods, monday)
-    sizing = size_facility(pods, people, rows["requests.csv"], rows["razor_signups.csv"])
+    hours = variant.laundry_hours
+    minutes = hours[1] - hours[0] - 90 if hours else 480  # counts and meals fall inside short hours
+    sizing = size_facility(pods, people, rows["requests.csv"], rows["razor_signups.csv"], minutes)
     rows["staff.csv"] = _staff(rng, sizing)
     rows["staff_relationships.csv"] = _staff_relationships(rng, rows)
     rows["appointments.csv"] = _appointments(rng, rows, monday, rates.appointments)
-    _write(out, inmates, seed, monday, pods, sizing, rows)
+    if variant.custody_tags:
+        _tag(random.Random(f"tags {seed}"), people)
+    config = _varied(facility_config(inmates, seed, pods, sizing), variant)
+    _write(out, monday, config, rows)
+
+
+def _tag(rng: random.Random, people: list[Row]) -> None:
+    """Custody tags drawn from their own generator, so the rest of the week is unchanged."""
+    for person in people:
+        draw = rng.random()
+        k = 1 if draw < CUSTODY_SHARES[0] else 2 if draw < sum(CUSTODY_SHARES) else 0
+        person["tags"] = CUSTODY_TAGS[k]
+
+
+def _varied(config: dict[str, Any], variant: Variant) -> dict[str, Any]:
+    """facility.yaml with the variant's settings on top of the sized Warren County ones."""
+    visitation = config.setdefault("visitation", {})
+    if variant.visitor_caps:
+        adults, children = variant.visitor_caps
+        visitation |= {"max_adults_per_visit": adults, "max_children_per_visit": children}
+    if variant.custody_tags:
+        config["custody_tags"] = list(CUSTODY_TAGS)
+        windows = [w.model_dump(mode="json", exclude_none=True) for w in Visitation().windows]
+        visitation["windows"] = [w | {"tags": [CUSTODY_TAGS[0]]} for w in windows]
+        visitation["windows"].append(TAGGED_WINDOW | {"tags": list(CUSTODY_TAGS[1:])})
+    if not visitation:
+        del config["visitation"]
+    if variant.razors is not None:
+        config["razors"] = config.get("razors", {}) | {"inventory": variant.razors}
+    if variant.laundry_hours:
+        start, end = variant.laundry_hours
+        config["laundry"] |= {"start": format_clock(start), "end": format_clock(end)}
+    return config
 
 
 # --- housing and inmates -------------------------------------------------------------------
@@ -547,7 +603,9 @@ def _razor_signups(rng: random.Random, people: list[Row], pods: list[Pod], monda
 # --- sizing --------------------------------------------------------------------------------
 
 
-def size_facility(pods: list[Pod], people: list[Row], requests: list[Row], signups: list[Row]) -> Sizing:
+def size_facility(
+    pods: list[Pod], people: list[Row], requests: list[Row], signups: list[Row], laundry_minutes: int = 480
+) -> Sizing:
     """Resources for a feasible week: recreation areas for 1.3x the daily groups at 10
     sessions an area, razors for the busiest list at 4 uses each, officers for every
     booth group, area and one spare (day and evening), mid-shift officers for the windows
@@ -558,7 +616,7 @@ def size_facility(pods: list[Pod], people: list[Row], requests: list[Row], signu
     booths = _booths(people, requests)
     day = max(3, math.ceil(booths / 4) + areas + 1)
     per_day = Counter(r["list_date"] for r in signups)
-    washers, dryers = _machines(pods)
+    washers, dryers = _machines(pods, laundry_minutes)
     return Sizing(
         booths=booths,
         legal_rooms=legal_rooms(sum(r["kind"] == "legal" for r in requests)),
@@ -610,8 +668,9 @@ def laundry_categories(pods: list[Pod]) -> list[dict[str, Any]]:
     return result
 
 
-def _machines(pods: list[Pod]) -> tuple[int, int]:
-    """Washers and dryers for the busiest laundry day: 8 washes and 6 dries per machine."""
+def _machines(pods: list[Pod], minutes: int = 480) -> tuple[int, int]:
+    """Washers and dryers for the busiest laundry day: 8 washes and 6 dries per machine in
+    the default 8 laundry hours, proportionally fewer in a shorter day."""
     sizes = {p.id: p.size for p in pods}
     capacity = Laundry().load_capacity
     loads: Counter[str] = Counter()
@@ -621,7 +680,8 @@ def _machines(pods: list[Pod]) -> tuple[int, int]:
         for day in c["days"]:
             loads[day] += count
     busiest = max(loads.values())
-    return max(2, math.ceil(busiest / 8)), max(2, math.ceil(busiest / 6))
+    washes, dries = (8, 6) if minutes == 480 else (max(1, minutes * 8 // 480), max(1, minutes * 6 // 480))
+    return max(2, math.ceil(busiest / washes)), max(2, math.ceil(busiest / dries))
 
 
 # --- staff ---------------------------------------------------------------------------------
@@ -701,18 +761,9 @@ def _differing(values: dict[str, int], defaults: object) -> dict[str, int]:
     return {k: v for k, v in values.items() if getattr(defaults, k) != v}
 
 
-def _write(
-    out: Path,
-    inmates: int,
-    seed: int,
-    monday: dt.date,
-    pods: list[Pod],
-    sizing: Sizing,
-    rows: dict[str, list[Row]],
-) -> None:
+def _write(out: Path, monday: dt.date, config: dict[str, Any], rows: dict[str, list[Row]]) -> None:
     """Write facility.yaml, week.yaml and every CSV file of the instance."""
     out.mkdir(parents=True, exist_ok=True)
-    config = facility_config(inmates, seed, pods, sizing)
     _write_yaml(out / "facility.yaml", config)
     _write_yaml(out / "week.yaml", {"monday": monday})
     for name, model in CSV_FILES.items():

@@ -163,3 +163,31 @@ def test_tags_are_checked_at_load(tmp_path: Path) -> None:
         "facility.yaml: field visitation.windows[0].tags: 'general_population' is not one of custody_tags "
         "(none declared) [VIS-01]"
     ]
+
+
+# --- the generator produces every setting ----------------------------------------------------
+
+
+def test_generator_variant_writes_each_setting(tmp_path: Path) -> None:
+    from scheduler.generate import Variant, generate_instance
+
+    variant = Variant(visitor_caps=(2, 2), custody_tags=True, razors=4, laundry_hours=(420, 720))
+    generate_instance(tmp_path / "v", 300, 1, variant=variant)
+    instance = load_instance(tmp_path / "v")
+    facility = instance.facility
+    assert (facility.visitation.max_adults_per_visit, facility.visitation.max_children_per_visit) == (2, 2)
+    assert all(w.tags for w in facility.visitation.windows)
+    tags = {t for i in instance.inmates.values() for t in i.tags}
+    assert tags == set(facility.custody_tags), "every custody tag is carried by some inmate"
+    assert facility.razors.inventory == 4
+    assert (facility.laundry.start, facility.laundry.end) == (420, 720)
+    assert any(e.rule == "VIS-04" for e in instance.eligibility.values()), "some request is over a cap"
+
+
+def test_generator_default_variant_changes_nothing(tmp_path: Path) -> None:
+    from scheduler.generate import Variant, generate_instance
+
+    generate_instance(tmp_path / "a", 200, 3)
+    generate_instance(tmp_path / "b", 200, 3, variant=Variant())
+    for path in sorted((tmp_path / "a").iterdir()):
+        assert path.read_bytes() == (tmp_path / "b" / path.name).read_bytes(), path.name
