@@ -42,18 +42,18 @@ class HousingUnit(Strict):
     id: str = Field(min_length=1)
     sex: Sex
     commitment: Commitment = "criminal"
-    capacity: int = Field(default=48, ge=1)
+    capacity: int = Field(default=48, ge=1, le=10_000)
 
 
 class Routine(Strict):
     """Fixed daily events (DAY-01..06); times are minutes after midnight."""
 
     counts: list[Clock] = Field(default_factory=lambda: [420, 720, 1020, 1380])
-    count_minutes: int = Field(default=30, ge=1)
+    count_minutes: int = Field(default=30, ge=1, le=120)
     meals: list[Clock] = Field(default_factory=lambda: [420, 720, 1020])
-    meal_minutes: int = Field(default=30, ge=1)
+    meal_minutes: int = Field(default=30, ge=1, le=120)
     med_passes: list[Clock] = Field(default_factory=lambda: [480, 1200])
-    med_pass_minutes: int = Field(default=30, ge=1)
+    med_pass_minutes: int = Field(default=30, ge=1, le=120)
     lights_out: Clock = 1380
     lights_on: Clock = 360
     phones_open: Clock = 450
@@ -63,6 +63,10 @@ class Routine(Strict):
     def _hours(self) -> Routine:
         _ordered(self.lights_on, self.lights_out, "lights_on..lights_out", "DAY-04")
         _ordered(self.phones_open, self.phones_close, "phones_open..phones_close", "DAY-05")
+        for name, rule in (("counts", "DAY-01"), ("meals", "DAY-02"), ("med_passes", "DAY-03")):
+            times = getattr(self, name)
+            if len(set(times)) < len(times) or any(t >= 1440 for t in times):
+                raise ValueError(f"{name}: times must differ and fall before 24:00 ({rule})")
         return self
 
 
@@ -142,33 +146,45 @@ def _warren_windows() -> list[VisitWindow]:
 class Visitation(Strict):
     """Social, legal and clergy visits (VIS-01..14, VTR-01..02)."""
 
-    booths: int = Field(default=4, ge=1)
-    visit_minutes: int = Field(default=27, ge=1)
-    turnover_minutes: int = Field(default=3, ge=0)
+    booths: int = Field(default=4, ge=1, le=1000)
+    visit_minutes: int = Field(default=27, ge=1, le=720)
+    turnover_minutes: int = Field(default=3, ge=0, le=120)
     windows: list[VisitWindow] = Field(default_factory=_warren_windows)
-    max_visitors_at_once: int = Field(default=2, ge=1)
-    max_visitors_per_visit: int = Field(default=4, ge=1)
+    max_visitors_at_once: int = Field(default=2, ge=1, le=20)
+    max_visitors_per_visit: int = Field(default=4, ge=1, le=20)
     max_adults_per_visit: int | None = Field(default=None, ge=1)
     """Adults (at or over `child_age` on the visit date) per visit, where the facility caps them
     apart from children (VIS-04); None: only `max_visitors_per_visit` applies."""
     max_children_per_visit: int | None = Field(default=None, ge=0)
     """Children (under `child_age`) per visit, where capped apart (VIS-04)."""
-    social_per_week: int = Field(default=1, ge=0)
-    social_per_day: int = Field(default=1, ge=0)
-    visitor_weekly_limit: int | None = Field(default=None, ge=1)
-    registration_lead_minutes: int = Field(default=15, ge=0)
+    social_per_week: int = Field(default=1, ge=0, le=50)
+    social_per_day: int = Field(default=1, ge=0, le=10)
+    visitor_weekly_limit: int | None = Field(default=None, ge=1, le=50)
+    registration_lead_minutes: int = Field(default=15, ge=0, le=20_160)
     lockdown_blocks_visitation: bool = True
-    child_age: int = Field(default=16, ge=1)
-    legal_rooms: int = Field(default=1, ge=0)
+    child_age: int = Field(default=16, ge=1, le=21)
+    legal_rooms: int = Field(default=1, ge=0, le=100)
     legal_days: list[Weekday] = Field(default_factory=lambda: list(ALL_DAYS))
     legal_start: Clock = 480
     legal_end: Clock = 1320
-    legal_visit_minutes: int = Field(default=60, ge=1)
+    legal_visit_minutes: int = Field(default=60, ge=1, le=720)
     surname_particles: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _hours(self) -> Visitation:
         _ordered(self.legal_start, self.legal_end, "legal_start..legal_end", "VIS-11")
+        if self.max_visitors_at_once > self.max_visitors_per_visit:
+            raise ValueError(
+                f"max_visitors_at_once: {self.max_visitors_at_once} is more than max_visitors_per_visit "
+                f"({self.max_visitors_per_visit}) (VIS-04)"
+            )
+        if self.windows and 0 in (self.social_per_week, self.social_per_day):
+            which = "social_per_week" if self.social_per_week == 0 else "social_per_day"
+            raise ValueError(f"{which}: 0 allows no social visit, yet windows are given (VIS-06)")
+        seen = [w.model_dump() for w in self.windows]
+        for i, w in enumerate(seen):
+            if w in seen[:i]:
+                raise ValueError(f"windows[{i}]: repeats windows[{seen.index(w)}] (VIS-01)")
         for cap in ("max_adults_per_visit", "max_children_per_visit"):
             if (getattr(self, cap) or 0) > self.max_visitors_per_visit:
                 raise ValueError(
@@ -197,14 +213,14 @@ class RecreationArea(Strict):
     """A recreation area (REC-02): one session at a time, up to `capacity` inmates."""
 
     id: str = Field(min_length=1)
-    capacity: int = Field(default=24, ge=1)
+    capacity: int = Field(default=24, ge=1, le=1000)
 
 
 class Recreation(Strict):
     """Recreation days, hours and areas (REC-01..05)."""
 
     days: list[Weekday] = Field(default_factory=lambda: ["mon", "tue", "wed", "thu", "fri"])
-    session_minutes: int = Field(default=60, ge=1)
+    session_minutes: int = Field(default=60, ge=1, le=720)
     areas: list[RecreationArea] = Field(default_factory=lambda: [RecreationArea(id="Rec")], min_length=1)
     start: Clock = 480
     end: Clock = 1350
@@ -235,26 +251,38 @@ class Discipline(Strict):
         default_factory=lambda: {"minor": [3, 5, 10], "disrespect_or_smoking": [5, 10, 15]}
     )
     review_categories: list[str] = Field(default_factory=lambda: ["major"])
-    hour_out_minutes: int = Field(default=60, ge=1)
+    hour_out_minutes: int = Field(default=60, ge=1, le=720)
     hour_outs_end_by: Clock = 420
 
     @field_validator("lockdown_days")
     @classmethod
     def _columns(cls, table: dict[str, list[int]]) -> dict[str, list[int]]:
         for category, days in table.items():
-            if not days or any(d < 1 for d in days):
-                raise ValueError(f"lockdown_days[{category}] must list positive day counts")
+            if not days or any(not 1 <= d <= 365 for d in days):
+                raise ValueError(f"lockdown_days[{category}] must list day counts from 1 to 365")
         return table
+
+    @model_validator(mode="after")
+    def _categories(self) -> Discipline:
+        both = sorted(set(self.review_categories) & set(self.lockdown_days))
+        if both:
+            raise ValueError(f"review_categories: {both[0]!r} is also in lockdown_days (DIS-01)")
+        if self.hour_outs_end_by > 720:
+            raise ValueError(
+                f"hour_outs_end_by: {format_clock(self.hour_outs_end_by)} is not a morning time; hour-outs "
+                "end before the morning count (DIS-05)"
+            )
+        return self
 
 
 class Razors(Strict):
     """Razor sign-up and issue (RAZ-01..07)."""
 
-    inventory: int = Field(default=16, ge=0)
+    inventory: int = Field(default=16, ge=0, le=10_000)
     list_days: list[Weekday] = Field(default_factory=lambda: ["mon", "wed", "fri"])
     issue_start: Clock = 450
     collect_by: Clock = 690
-    batch_minutes: int = Field(default=30, ge=1)
+    batch_minutes: int = Field(default=30, ge=1, le=720)
 
     @model_validator(mode="after")
     def _hours(self) -> Razors:
@@ -274,9 +302,9 @@ class LaundryCategory(Strict):
     """A laundry category on its days (LAU-01); `pods` empty means every pod."""
 
     name: str
-    days: list[Weekday]
+    days: list[Weekday] = Field(min_length=1)
     pods: list[str] | None = None
-    pieces_per_inmate: int = Field(ge=1)
+    pieces_per_inmate: int = Field(ge=1, le=1000)
 
 
 ClosedResource = Literal[
@@ -296,7 +324,7 @@ class Closure(Strict):
     date: Day
     start: Clock | None = None
     end: Clock | None = None
-    count: int = Field(default=1, ge=1)
+    count: int = Field(default=1, ge=1, le=1000)
     id: str | None = None
     reason: str = Field(min_length=1)
 
@@ -331,12 +359,12 @@ def _warren_laundry() -> list[LaundryCategory]:
 class Laundry(Strict):
     """Laundry machines and cycles (LAU-01..05)."""
 
-    washers: int = Field(default=2, ge=0)
-    dryers: int = Field(default=2, ge=0)
-    wash_minutes: int = Field(default=45, ge=1)
-    dry_minutes: int = Field(default=60, ge=1)
-    max_wait_minutes: int = Field(default=30, ge=0)
-    load_capacity: int = Field(default=60, ge=1)
+    washers: int = Field(default=2, ge=0, le=1000)
+    dryers: int = Field(default=2, ge=0, le=1000)
+    wash_minutes: int = Field(default=45, ge=1, le=720)
+    dry_minutes: int = Field(default=60, ge=1, le=720)
+    max_wait_minutes: int = Field(default=30, ge=0, le=720)
+    load_capacity: int = Field(default=60, ge=1, le=10_000)
     start: Clock = 480
     end: Clock = 960
     return_by: Clock = 1200
@@ -354,6 +382,13 @@ class Laundry(Strict):
         _fits(
             cycle, self.start, self.end, "wash_minutes", "LAU-02", f"(with dry_minutes {self.dry_minutes}) "
         )
+        for i, c in enumerate(self.categories):
+            for j, other in enumerate(self.categories[:i]):
+                same = c.name == other.name and set(c.days) & set(other.days)
+                if same and (c.pods is None or other.pods is None or set(c.pods) & set(other.pods)):
+                    raise ValueError(
+                        f"categories[{i}]: {c.name} again on a day and pod of categories[{j}] (LAU-01)"
+                    )
         for machines in ("washers", "dryers"):
             if self.categories and getattr(self, machines) == 0:
                 raise ValueError(f"{machines}: the laundry categories need at least one (LAU-02)")
@@ -369,8 +404,8 @@ class Supplies(Strict):
 
     supply_cart_days: list[Weekday] = Field(default_factory=lambda: ["tue", "thu", "sat", "sun"])
     indigent_day: Weekday = "wed"
-    indigent_threshold_cents: int = Field(default=2, ge=0)
-    indigent_lookback_days: int = Field(default=7, ge=1)
+    indigent_threshold_cents: int = Field(default=2, ge=0, le=10_000_000)
+    indigent_lookback_days: int = Field(default=7, ge=1, le=366)
     indigent_package: list[str] = Field(
         default_factory=lambda: [
             "3 paper",
@@ -380,12 +415,12 @@ class Supplies(Strict):
             "1 deodorant",
         ]
     )
-    indigent_package_cents: int = Field(default=350, ge=0)
+    indigent_package_cents: int = Field(default=350, ge=0, le=1_000_000)
     commissary_day: Weekday = "thu"
     supply_cart_time: Clock = 540
     indigent_time: Clock = 480
     commissary_time: Clock = 840
-    round_minutes: int = Field(default=60, ge=1)
+    round_minutes: int = Field(default=60, ge=1, le=240)
 
 
 class Facility(Strict):
@@ -515,6 +550,8 @@ class Facility(Strict):
             for pod in w.pods or []:
                 if pod not in known:
                     raise ValueError(f"visitation.windows[{i}].pods: unknown housing unit {pod!r} (VIS-01)")
+            if w.pods and w.sex and all(self.unit(p).sex != w.sex for p in w.pods):
+                raise ValueError(f"visitation.windows[{i}]: its pods hold no inmate of sex {w.sex} (VIS-01)")
         for i, c in enumerate(self.laundry.categories):
             for pod in c.pods or []:
                 if pod not in known:
@@ -523,6 +560,8 @@ class Facility(Strict):
         machines |= {f"D{k}" for k in range(1, self.laundry.dryers + 1)}
         areas = {a.id for a in self.recreation.areas}
         for i, c in enumerate(self.closures):
+            if c in self.closures[:i]:
+                raise ValueError(f"closures[{i}]: repeats closures[{self.closures.index(c)}] (CAL-01)")
             if c.resource == "laundry_machine" and c.id not in machines:
                 raise ValueError(
                     f"closures[{i}].id: no laundry machine {c.id!r} "

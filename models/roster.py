@@ -8,10 +8,12 @@ bool, int and date; a list cell holds items separated by ";".
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field, PlainSerializer, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer, model_validator
 
 from models.common import Charge, Clock, Commitment, Day, Moment, Sex, Strict, Weekday, parse_clock
 
@@ -30,12 +32,36 @@ def _cents(value: object) -> object:
             raise ValueError(f"amount {value!r} is not a number of dollars") from None
         if not amount.is_finite() or abs(amount) >= 10**9:
             raise ValueError(f"amount {value!r} is not a number of dollars")
+        if amount != amount.quantize(Decimal("0.01")):
+            raise ValueError(f"amount {value!r} has fractions of a cent")
         return int((amount * 100).to_integral_value())
     return value
 
 
-IdList = Annotated[list[str], BeforeValidator(_split)]
-IntList = Annotated[list[int], BeforeValidator(_split)]
+_ID = re.compile(r"^[^\s,;\"'=]+$")
+
+
+def _id(value: str) -> str:
+    """An identifier as a jail management system writes it: no spaces, separators, quotes or
+    invisible characters, which would make it silently differ from the same id elsewhere."""
+    if not _ID.match(value) or any(unicodedata.category(c) in ("Cf", "Cc") for c in value):
+        raise ValueError(
+            f"{value!r} is not an id (no spaces, commas, semicolons, quotes or invisible characters)"
+        )
+    return value
+
+
+def _whole(value: object) -> object:
+    """A whole number written in digits ("1_00" or "1e2" would silently become 100)."""
+    if isinstance(value, str) and not re.fullmatch(r"-?\d+", value.strip()):
+        raise ValueError(f"{value!r} is not a whole number")
+    return value
+
+
+Id = Annotated[str, AfterValidator(_id)]
+Whole = Annotated[int, BeforeValidator(_whole)]
+IdList = Annotated[list[Id], BeforeValidator(_split)]
+IntList = Annotated[list[Annotated[Whole, Field(ge=1)]], BeforeValidator(_split)]
 Cents = Annotated[int, BeforeValidator(_cents)]
 
 Relation = Literal[
@@ -65,7 +91,7 @@ Privilege = Literal["visitation", "recreation", "commissary", "phone", "razor"]
 class Inmate(Strict):
     """An inmate on the week's roster (HOU-01..04)."""
 
-    id: str = Field(min_length=1)
+    id: Id = Field(min_length=1)
     first_name: str
     last_name: str = Field(min_length=1)
     sex: Sex
@@ -91,7 +117,7 @@ class Inmate(Strict):
 class Balance(Strict):
     """An account balance from a date on, until the next record (IND-01)."""
 
-    inmate_id: str
+    inmate_id: Id
     date: Day
     balance_cents: Cents = Field(alias="balance")
 
@@ -99,16 +125,16 @@ class Balance(Strict):
 class Separation(Strict):
     """A keep-separate pair (SEP-01); symmetric whichever way round it is written."""
 
-    inmate_a: str
-    inmate_b: str
+    inmate_a: Id
+    inmate_b: Id
     reason: Literal["co_defendant", "adversary", "victim_accused", "protective_custody", "other"]
 
 
 class Offence(Strict):
     """A disciplinary offence (DIS-01); `rules` are handbook WC 22 rule numbers broken."""
 
-    id: str = Field(min_length=1)
-    inmate_id: str
+    id: Id = Field(min_length=1)
+    inmate_id: Id
     date: Day
     category: str
     rules: IntList = Field(default_factory=list)
@@ -117,8 +143,8 @@ class Offence(Strict):
 class Sanction(Strict):
     """A suspended privilege over an inclusive date range (DIS-02, RAZ-05)."""
 
-    id: str = Field(min_length=1)
-    inmate_id: str
+    id: Id = Field(min_length=1)
+    inmate_id: Id
     privilege: Privilege
     start: Day
     end: Day
@@ -128,7 +154,7 @@ class Sanction(Strict):
 class Visitor(Strict):
     """A registered visitor (VTR-01..04). Facility employees name their employer."""
 
-    id: str = Field(min_length=1)
+    id: Id = Field(min_length=1)
     first_name: str
     last_name: str
     date_of_birth: Day
@@ -146,8 +172,8 @@ class Visitor(Strict):
 class VisitorRelation(Strict):
     """What a visitor is to an inmate (VTR-05): `child` means the visitor is the inmate's child."""
 
-    visitor_id: str
-    inmate_id: str
+    visitor_id: Id
+    inmate_id: Id
     relation: Relation
     prior_to_incarceration: bool = False
 
@@ -159,21 +185,21 @@ class VisitRequest(Strict):
     visit's requested time; `minutes` overrides the legal visit length.
     """
 
-    id: str = Field(min_length=1)
-    inmate_id: str
+    id: Id = Field(min_length=1)
+    inmate_id: Id
     kind: Literal["social", "legal", "clergy"]
     visitor_ids: IdList = Field(min_length=1)
     registered_at: Moment
     special_start: Moment | None = None
-    minutes: int | None = Field(default=None, ge=1)
+    minutes: Whole | None = Field(default=None, ge=1, le=720)
 
 
 class RazorSignup(Strict):
     """A name on the razor list of a list day (RAZ-01), in list order."""
 
-    inmate_id: str
+    inmate_id: Id
     list_date: Day
-    position: int = Field(ge=1)
+    position: Whole = Field(ge=1)
 
 
 def _shift(value: object) -> object:
@@ -187,6 +213,8 @@ def _shift(value: object) -> object:
         times = (parse_clock(start), parse_clock(end))
         if any(not 0 <= t <= 1440 for t in times if isinstance(t, int)):
             raise ValueError(f"shift {value!r} has a time outside 00:00-24:00")
+        if times[0] == times[1]:
+            raise ValueError(f"shift {value!r} starts and ends at the same time")
         return times
     return value
 
@@ -205,7 +233,7 @@ Shift = Annotated[
 class Officer(Strict):
     """A staff member who supervises sessions (STF-01..04), with a shift per weekday."""
 
-    id: str = Field(min_length=1)
+    id: Id = Field(min_length=1)
     first_name: str
     last_name: str
     role: Literal["officer", "supervisor"] = "officer"
@@ -233,9 +261,9 @@ class StaffRelationship(Strict):
     Kind `contact` records a contact on an inmate's behalf, which the officer must report.
     """
 
-    officer_id: str
-    inmate_id: str | None = None
-    visitor_id: str | None = None
+    officer_id: Id
+    inmate_id: Id | None = None
+    visitor_id: Id | None = None
     kind: Literal["relative", "friend", "associate", "prior_relationship", "adversary", "contact"]
 
     @model_validator(mode="after")
@@ -254,7 +282,7 @@ class Appointment(Strict):
     an appointment that goes on after midnight.
     """
 
-    inmate_id: str
+    inmate_id: Id
     date: Day
     start: Clock
     end: Clock
@@ -265,6 +293,8 @@ class Appointment(Strict):
     def _ordered(self) -> Appointment:
         if self.end <= self.start:
             raise ValueError("end: an appointment ends after it starts (APT-01)")
+        if self.start >= 1440 or self.end - self.start > 1440:
+            raise ValueError("end: an appointment starts on its date and lasts at most 24 hours (APT-01)")
         return self
 
 

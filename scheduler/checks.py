@@ -104,6 +104,7 @@ def cross_references(tables: Tables, facility: Facility, week: list[dt.date]) ->
         + housing(tables["inmates.csv"], facility)
         + separations(tables["separations.csv"])
         + offence_categories(tables["offences.csv"], facility)
+        + offence_dates(tables["offences.csv"], week)
         + sanction_dates(tables["sanctions.csv"])
         + visitor_dates(tables["visitors.csv"], week)
         + relation_pairs(tables["relations.csv"])
@@ -189,7 +190,24 @@ def housing(rows: Rows, facility: Facility) -> list[Problem]:
                     "inmates.csv", where, "last_name", f"last name {rec.last_name!r} has no letter", "VIS-01"
                 )
             )
-    return out
+    return out + _over_capacity(rows, facility)
+
+
+def _over_capacity(rows: Rows, facility: Facility) -> list[Problem]:
+    """HOU-01: a pod holding more inmates than its capacity (a capacity typed wrong, or an
+    inmate assigned to the wrong pod), said once per pod."""
+    headcount = Counter(rec.pod for _, rec in rows)
+    return [
+        Problem(
+            "facility.yaml",
+            f"housing_units {u.id}",
+            "capacity",
+            f"{u.capacity} is less than the {headcount[u.id]} inmates of inmates.csv in pod {u.id}",
+            "HOU-01",
+        )
+        for u in facility.housing_units
+        if headcount[u.id] > u.capacity
+    ]
 
 
 def separations(rows: Rows) -> list[Problem]:
@@ -236,6 +254,17 @@ def offence_categories(rows: Rows, facility: Facility) -> list[Problem]:
         )
         for n, rec in rows
         if rec.category not in known
+    ]
+
+
+def offence_dates(rows: Rows, week: list[dt.date]) -> list[Problem]:
+    """DIS-01: an offence dated after the week cannot lock anybody down in it (a typed year?)."""
+    return [
+        Problem(
+            "offences.csv", record(n, rec), "date", f"{rec.date} is after the week ({week[-1]})", "DIS-01"
+        )
+        for n, rec in rows
+        if rec.date > week[-1]
     ]
 
 

@@ -200,7 +200,12 @@ def _read_schedule(path: Path) -> WeekSchedule:
     if not path.is_file():
         _fail([f"{path}: file not found"])
     try:
-        return TypeAdapter(WeekSchedule).validate_json(path.read_bytes())
+        data = path.read_bytes().removeprefix(b"\xef\xbb\xbf")  # a BOM, as an editor may add
+    except OSError as exc:
+        _fail([f"{path}: cannot be read ({exc.strerror or exc})"])
+        raise
+    try:
+        return TypeAdapter(WeekSchedule).validate_json(data)
     except ValidationError as exc:
         errors = exc.errors()
         lines = [f"{path}: {'.'.join(map(str, e['loc'])) or 'file'}: {e['msg']}" for e in errors[:MOST_LINES]]

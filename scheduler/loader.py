@@ -8,6 +8,7 @@ administrator fixes a file in one pass.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -112,7 +113,8 @@ def load_instance(folder: Path) -> Instance:
     """Read, validate and derive an instance; raise `InstanceError` listing every problem."""
     folder = Path(folder)
     if not folder.is_dir():
-        raise InstanceError([Problem(str(folder), "", "", "instance folder not found")])
+        found = "is a file, not an instance folder" if folder.exists() else "instance folder not found"
+        raise InstanceError([Problem(str(folder), "", "", found)])
     problems: list[Problem] = []
     facility = _read_facility(folder, problems)
     monday = _read_week(folder, problems)
@@ -209,9 +211,15 @@ def _yaml_problems(name: str, exc: ValidationError) -> list[Problem]:
         if err["type"] == "extra_forbidden":
             message = "unknown setting"
         elif err["type"] not in ("value_error", "missing"):
-            message += f" (got {err['input']!r})"
+            message += f" (got {_shown(err['input'])})"
         out.append(Problem(name, "", field, message, rule or _setting_rule(field)))
     return out
+
+
+def _shown(value: object, most: int = 60) -> str:
+    """A refused value as the line shows it: its repr, cut short (a line, not a dump)."""
+    text = repr(value)
+    return text if len(text) <= most else text[: most - 3] + "..."
 
 
 def _setting_rule(field: str) -> str | None:
@@ -229,9 +237,13 @@ def _read_csv(folder: Path, name: str, model: type[BaseModel], problems: list[Pr
     """Validate every row of one CSV file; returns (spreadsheet row number, record) pairs."""
     path = folder / name
     rule = FILE_RULES[name]
-    if not path.is_file():
+    if not os.path.lexists(path):
         if name in REQUIRED_FILES:
             problems.append(Problem(name, "", "", "file not found", rule))
+        return []
+    if not path.is_file():
+        kind = "a folder" if path.is_dir() else "not a regular file (a broken link, a loop or a device)"
+        problems.append(Problem(name, "", "", f"is {kind}; give the file or remove it", rule))
         return []
     table = read_table(path, rule, problems)
     if table is None:
@@ -242,6 +254,13 @@ def _read_csv(folder: Path, name: str, model: type[BaseModel], problems: list[Pr
     rows: Rows = []
     for number, cells in table.rows:
         raw = {h: c.strip() for h, c in zip(table.header, cells, strict=True) if h in columns}
+        formulas = [h for h, c in raw.items() if c.startswith("=")]
+        if formulas:
+            record = f"row {number}"
+            problems += [
+                Problem(name, record, h, "is a spreadsheet formula, not a value", rule) for h in formulas
+            ]
+            continue
         present = {k: v for k, v in raw.items() if v}
         try:
             rows.append((number, model.model_validate(present, strict=False)))

@@ -28,7 +28,14 @@ class Unreadable(Exception):
 def read_text(path: Path, rule: str | None = None) -> str:
     """The file's text: UTF-8 (with or without BOM), else Windows-1252 as spreadsheets on
     Windows save it; anything else (UTF-16, binary) is refused with one line."""
-    data = path.read_bytes()
+    if path.is_dir():
+        raise Unreadable(Problem(path.name, "", "", "is a folder, not a file", rule))
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise Unreadable(
+            Problem(path.name, "", "", f"cannot be read ({exc.strerror or exc})", rule)
+        ) from None
     if b"\x00" in data:
         raise Unreadable(
             Problem(
@@ -43,6 +50,17 @@ def read_text(path: Path, rule: str | None = None) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    mixed = _mixed_line(data)
+    if mixed:
+        raise Unreadable(
+            Problem(
+                path.name,
+                f"row {mixed}",
+                "",
+                "is not UTF-8 while other rows are; save the file as UTF-8",
+                rule,
+            )
+        )
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError as exc:
@@ -55,6 +73,19 @@ def read_text(path: Path, rule: str | None = None) -> str:
                 rule,
             )
         ) from None
+
+
+def _mixed_line(data: bytes) -> int | None:
+    """The first line that is not UTF-8 in a file that elsewhere holds UTF-8 beyond ASCII
+    (reading such a file as Windows-1252 would garble every UTF-8 name), else None."""
+    utf8 = False
+    first_bad = None
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        try:
+            utf8 |= not line.decode("utf-8").isascii()
+        except UnicodeDecodeError:
+            first_bad = first_bad or number
+    return first_bad if utf8 and first_bad else None
 
 
 @dataclass
@@ -112,7 +143,7 @@ def read_table(path: Path, rule: str, problems: list[Problem]) -> Table | None:
 def _cells(name: str, number: int, line: str, rule: str, problems: list[Problem]) -> list[str] | None:
     """The cells of one line, or None (a problem listed) when its quoting is broken."""
     if line.count('"') % 2:
-        problems.append(Problem(name, f"row {number}", "", 'has an unmatched double quote (")', rule))
+        problems.append(Problem(name, f"row {number}", "", _unmatched(line), rule))
         return None
     try:
         return next(csv.reader([line], strict=True))
@@ -121,9 +152,25 @@ def _cells(name: str, number: int, line: str, rule: str, problems: list[Problem]
         return None
 
 
+def _unmatched(line: str) -> str:
+    """An odd number of quotes: a stray quote, or a quoted cell carried over a line break."""
+    if line.rstrip().endswith('"') or line.lstrip().startswith('"'):
+        return (
+            'has an unmatched double quote (") (a quoted cell across a line break? keep a record on one line)'
+        )
+    return 'has an unmatched double quote (")'
+
+
 class _StrictLoader(yaml.SafeLoader):
-    """Safe YAML that refuses duplicate keys and leaves dates and times as text, so the
+    """Safe YAML that refuses duplicate keys, anchors and aliases (a settings file needs none,
+    and an alias chain can blow up to gigabytes), and leaves dates and times as text, so the
     models parse them (quoted or not) and refuse impossible ones with one line."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed here", mark)
+        return super().compose_node(parent, index)
 
 
 def _mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
@@ -148,7 +195,7 @@ _StrictLoader.yaml_implicit_resolvers = {
 
 def read_yaml(path: Path, rule: str | None, problems: list[Problem]) -> dict[str, Any] | None:
     """The settings of a YAML file as a mapping, or None with the problem listed."""
-    if not path.is_file():
+    if not path.exists():
         problems.append(Problem(path.name, "", "", "file not found", rule))
         return None
     try:
@@ -162,6 +209,9 @@ def read_yaml(path: Path, rule: str | None, problems: list[Problem]) -> dict[str
         problems.append(
             Problem(path.name, where, "", f"not valid YAML ({getattr(exc, 'problem', exc)})", rule)
         )
+        return None
+    except RecursionError:
+        problems.append(Problem(path.name, "", "", "is nested too deeply to be settings", rule))
         return None
     if data is None:
         problems.append(Problem(path.name, "", "", "is empty: expected its settings", rule))

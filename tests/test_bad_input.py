@@ -235,7 +235,41 @@ SETTING_CASES: list[tuple[object, ...]] = [
         [{"resource": "booths", "date": "2026-11-28", "start": "11:00", "end": "08:00", "reason": "x"}],
     ),
     ("housing_units", []),
+    # found by an independent review: huge numbers, unit slips and settings that make no sense
+    ("supplies.round_minutes", 3600),
+    ("laundry.washers", 10**12),
+    ("visitation.booths", 10**12),
+    ("discipline.lockdown_days", {"minor": [10_000_000, 5, 10], "disrespect_or_smoking": [5, 10, 15]}),
+    ("supplies.indigent_lookback_days", 10**6),
+    ("discipline.hour_outs_end_by", "22:00"),
+    ("visitation.child_age", 200),
+    ("visitation.social_per_day", 0),
+    ("visitation.max_visitors_at_once", 5),
+    ("discipline.review_categories", ["major", "minor"]),
+    ("routine.counts", ["07:00", "07:00"]),
+    ("routine.counts", ["24:00"]),
+    ("routine.count_minutes", 5000, "count_minutes"),
+    ("laundry.categories", [{"name": "x", "days": [], "pieces_per_inmate": 2}]),
+    ("closures", [{"resource": "razor_issue", "date": "2026-11-24", "reason": "x"} for _ in range(2)]),
+    ("visitation.windows", [{"day": "sat", "start": "08:00", "end": "11:00", "sex": "F", "pods": ["A"]}]),
+    (
+        "housing_units",
+        [
+            {"id": "A", "sex": "M", "capacity": 3},
+            {"id": "B", "sex": "M"},
+            {"id": "C", "sex": "M"},
+            {"id": "D", "sex": "M", "commitment": "civil"},
+            {"id": "Dorm", "sex": "F"},
+        ],
+        "capacity",
+    ),
 ]
+
+
+_ALIAS_BOMB = b"\nbomb:\n  a0: &a0 [x, x, x, x, x, x, x, x, x]\n" + b"".join(
+    b"  a%d: &a%d [" % (k, k) + b", ".join([b"*a%d" % (k - 1)] * 9) + b"]\n" for k in range(1, 9)
+)
+"""A "billion laughs" chain of aliases: 9**9 items once expanded."""
 
 
 def _setting_cases() -> list[Case]:
@@ -254,11 +288,54 @@ def _setting_cases() -> list[Case]:
         Case("week.yaml", _bytes("week.yaml", lambda _: b"monday: 2026-11-23\nmonday: 2026-11-30\n")),
         Case("week.yaml", _bytes("week.yaml", lambda _: b"mondy: 2026-11-23\n"), None, "monday"),
         Case("week.yaml", _bytes("week.yaml", lambda _: b"")),
+        Case("facility.yaml", _bytes("facility.yaml", lambda b: b + _ALIAS_BOMB)),
+        Case(
+            "facility.yaml", _bytes("facility.yaml", lambda b: b + b"x: " + b"[" * 5000 + b"]" * 5000 + b"\n")
+        ),
     ]
     return cases
 
 
-CASES = _column_cases() + _shape_cases() + _setting_cases()
+def _review_cases() -> list[Case]:
+    """Damage an independent review found accepted or crashing: a file that cannot be read, an
+    optional file that is a folder, mixed encodings, formulas, ids with spaces, numbers with
+    underscores, fractions of a cent, impossible appointments, offences after the week."""
+
+    def unreadable(name: str) -> Damage:
+        def damage(folder: Path) -> None:
+            (folder / name).unlink()
+            (folder / name).symlink_to("/proc/self/mem")
+
+        return damage
+
+    def folder_instead(name: str) -> Damage:
+        def damage(folder: Path) -> None:
+            (folder / name).unlink()
+            (folder / name).mkdir()
+
+        return damage
+
+    mixed = _bytes("inmates.csv", lambda b: b.replace(b"Marcus", "Sím".encode()).replace(b"Hale", b"Ren\xe9"))
+    return [
+        Case("balances.csv", unreadable("balances.csv")),
+        Case("week.yaml", unreadable("week.yaml")),
+        Case("offences.csv", folder_instead("offences.csv")),
+        Case("facility.yaml", folder_instead("facility.yaml")),
+        Case("inmates.csv", mixed, "row 2"),
+        Case("inmates.csv", _cell("inmates.csv", "first_name", '=HYPERLINK("x")'), "row 2", "first_name"),
+        Case("inmates.csv", _cell("inmates.csv", "id", "I 0001"), "row 2", "id"),
+        Case("inmates.csv", _cell("inmates.csv", "id", "I0001\u200b"), "row 2", "id"),
+        Case("razor_signups.csv", _cell("razor_signups.csv", "position", "1_00"), "row 2", "position"),
+        Case("balances.csv", _cell("balances.csv", "balance", "0.025"), "row 2", "balance"),
+        Case("appointments.csv", _cell("appointments.csv", "end", "40:00"), "row 2", "end"),
+        Case("appointments.csv", _cell("appointments.csv", "start", "40:00"), "row 2"),
+        Case("offences.csv", _cell("offences.csv", "date", "2027-09-14"), "row 2", "date"),
+        Case("offences.csv", _cell("offences.csv", "rules", "-24"), "row 2", "rules"),
+        Case("staff.csv", _cell("staff.csv", "wed", "07:00-07:00"), "row 2", "wed"),
+    ]
+
+
+CASES = _column_cases() + _shape_cases() + _setting_cases() + _review_cases()
 
 
 def _name(case: Case) -> str:

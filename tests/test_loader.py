@@ -200,7 +200,7 @@ YAML_CASES: list[tuple[dict[str, Any], str]] = [
         "facility.yaml: field visitation.windows.0: window end must be after its start [VIS-01]",
     ),
     (
-        _facility(housing_units=[FACILITY["housing_units"][0]] * 2),
+        _facility(housing_units=[dict(FACILITY["housing_units"][0]) for _ in range(2)]),
         "facility.yaml: housing unit id 'A' appears twice [HOU-01]",
     ),
     (
