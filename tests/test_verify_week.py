@@ -32,6 +32,7 @@ from models.schedule import (
     WeekSchedule,
 )
 from scheduler.loader import load_instance
+from scheduler.routine import routine_events
 from scheduler.verify import closures, completeness, laundry, presence, routine, soft_figures, staff, verify
 from scheduler.verify.core import Violation
 from tests.builders import FACILITY, base_tables, write_instance
@@ -141,7 +142,13 @@ def instance(tmp_path_factory: pytest.TempPathFactory) -> Instance:
             {"resource": "legal_room", "date": WED, "count": 1, "reason": "painting"},
         ],
     }
-    return load_instance(write_instance(tmp_path_factory.mktemp("week"), tables, facility=facility))
+    loaded = load_instance(write_instance(tmp_path_factory.mktemp("week"), tables, facility=facility))
+    ROUTINE.update({d: routine_events(loaded, d) for d in loaded.dates})
+    return loaded
+
+
+ROUTINE: dict[dt.date, list[Any]] = {}
+"""The daily routine of the module's instance (DAY-01..06): every hand-made day shows it."""
 
 
 def rec(day: dt.date, pod: str, start: str, end: str, inmates: list[str], officer: str | None = "O2") -> Any:
@@ -286,7 +293,10 @@ def clean_events() -> list[tuple[dt.date, EventBase]]:
 
 
 def week(events: list[tuple[dt.date, EventBase]] | None = None) -> WeekSchedule:
-    days = [DaySchedule(date=MON + dt.timedelta(days=i), weekday=WEEK[i]) for i in range(7)]
+    days = [
+        DaySchedule(date=d, weekday=WEEK[i], events=[e.model_copy() for e in ROUTINE.get(d, [])])
+        for i, d in enumerate(MON + dt.timedelta(days=i) for i in range(7))
+    ]
     for day, event in clean_events() if events is None else events:
         days[(day - MON).days].events.append(event)
     excluded = [

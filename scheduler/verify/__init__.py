@@ -12,6 +12,7 @@ from scheduler.verify import (
     completeness,
     housing,
     laundry,
+    listings,
     lockdown,
     presence,
     razors,
@@ -20,12 +21,14 @@ from scheduler.verify import (
     routine,
     separation,
     staff,
+    structure,
     visits,
 )
 from scheduler.verify.core import Violation
 
 Check = Callable[[WeekSchedule, Instance], list[Violation]]
 FAMILIES: list[list[Check]] = [
+    structure.CHECKS,
     routine.CHECKS,
     presence.CHECKS,
     housing.CHECKS,
@@ -38,6 +41,7 @@ FAMILIES: list[list[Check]] = [
     staff.CHECKS,
     closures.CHECKS,
     completeness.CHECKS,
+    listings.CHECKS,
     references.CHECKS,
 ]
 
@@ -48,6 +52,9 @@ def verify(schedule: WeekSchedule, instance: Instance, *, partial: bool = False)
     A schedule whose `scope` is not the full week (`ALL_SUBPROBLEMS`) is a UNM-01 violation
     unless `partial=True`; either way, completeness is checked for the sub-problems in scope
     and every event the schedule holds is checked.
+
+    The week's frame is checked first: when the days are not the week's seven dates, once
+    each, in order, only those violations are returned (the other checks would repeat them).
     """
     if schedule.monday != instance.monday:
         return [
@@ -55,6 +62,9 @@ def verify(schedule: WeekSchedule, instance: Instance, *, partial: bool = False)
                 rule="DAY-01", message=f"schedule is for {schedule.monday}, instance for {instance.monday}"
             )
         ]
+    frame = structure.frame_violations(schedule, instance)
+    if frame:
+        return frame
     found = [] if partial else completeness.scope_violations(schedule)
     return found + [v for family in FAMILIES for check in family for v in check(schedule, instance)]
 

@@ -106,6 +106,30 @@ def check_capacity(schedule: WeekSchedule, instance: Instance) -> list[Violation
     ]
 
 
+def check_groups(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
+    """REC-03: a session's group is a group number of its pod, counted from 1 (the rotation
+    rows too, REC-05)."""
+    out = [
+        Violation(
+            rule="REC-03",
+            date=a.day.date,
+            message=f"{a.event.id} is group {a.event.group}; groups are numbered from 1",
+            events=[a.event.id],
+        )
+        for a in _sessions(schedule)
+        if getattr(a.event, "group", 1) < 1
+    ]
+    out += [
+        Violation(
+            rule="REC-03",
+            message=f"recreation rotation of pod {row.pod} is group {row.group}; groups are numbered from 1",
+        )
+        for row in schedule.rotation
+        if row.group < 1
+    ]
+    return out
+
+
 def check_excluded(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
     """REC-04: an inmate suspended from recreation or on lockdown gets no session and is
     listed as excluded with the reason (the listing when `recreation` is in scope)."""
@@ -168,4 +192,11 @@ def recreation_figures(schedule: WeekSchedule, instance: Instance) -> dict[str, 
     }
 
 
-CHECKS = [check_session_length, check_days, check_areas_and_hours, check_capacity, check_excluded]
+CHECKS = [
+    check_session_length,
+    check_days,
+    check_areas_and_hours,
+    check_capacity,
+    check_groups,
+    check_excluded,
+]
