@@ -9,7 +9,9 @@ from typing import Any
 
 import yaml
 
+from models.instance import Instance
 from models.roster import CSV_FILES
+from models.schedule import VisitEvent, VisitorArrival, WeekSchedule
 
 MONDAY = "2026-11-23"
 
@@ -166,8 +168,9 @@ def child(vid: str) -> dict[str, str]:
 
 
 def request(
-    rid: str, inmate_id: str, visitors: str, minute: int, kind: str = "social", **extra: str
+    rid: str, inmate_id: str, visitors: str, minute: int = 0, kind: str = "social", **extra: str
 ) -> dict[str, str]:
+    """A requests.csv row registered `minute` minutes after Friday 08:00 of the week before."""
     registered = dt.datetime(2026, 11, 20, 8) + dt.timedelta(minutes=minute)
     return {
         "id": rid,
@@ -182,3 +185,22 @@ def family(requests: list[dict[str, str]], relation: str = "spouse") -> list[dic
     """A relation row for every (visitor, inmate) pair of the requests."""
     pairs = sorted({(v, r["inmate_id"]) for r in requests for v in r["visitor_ids"].split(";")})
     return [{"visitor_id": v, "inmate_id": i, "relation": relation} for v, i in pairs]
+
+
+def serve(week: WeekSchedule, instance: Instance, rid: str, day: int, start: int, booth: int) -> VisitEvent:
+    """Put a waitlisted request into the schedule by hand."""
+    req = instance.requests[rid]
+    event = VisitEvent(
+        id=f"visit:{rid}",
+        kind="visit",
+        request_id=rid,
+        start=start,
+        end=start + 27,
+        place="visitation room",
+        booth=booth,
+        inmates=[req.inmate_id],
+        visitors=[VisitorArrival(visitor_id=v, arrive_by=start - 15) for v in req.visitor_ids],
+    )
+    week.days[day].events.append(event)
+    week.waitlist = [u for u in week.waitlist if u.request_id != rid]
+    return event

@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -76,37 +77,37 @@ def _previous(folder: Path) -> tuple[Path, bytes]:
     return path, path.read_bytes()
 
 
-def test_interrupted_write_keeps_the_previous_schedule(
-    tmp_path: Path, solved: list[int], monkeypatch: pytest.MonkeyPatch
+def _interrupted(*_: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _disk_full(*_: object) -> None:
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+@pytest.mark.parametrize(
+    ("step", "fault", "code", "says"),
+    [
+        ("replace", _interrupted, 1, "no schedule written"),  # interrupted before the rename
+        ("fsync", _disk_full, 2, "could not be written (No space left on device)"),  # the disk fills up
+    ],
+)
+def test_failed_write_keeps_the_previous_schedule(
+    tmp_path: Path,
+    solved: list[int],
+    monkeypatch: pytest.MonkeyPatch,
+    step: str,
+    fault: Callable[..., None],
+    code: int,
+    says: str,
 ) -> None:
     path, before = _previous(tmp_path)
-
-    def interrupted(*_: object) -> None:
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(os, "replace", interrupted)
+    monkeypatch.setattr(os, step, fault)
     result = solve(tmp_path)
-    assert result.exit_code != 0
+    assert result.exit_code == code
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["schedule.json"], "no temporary left behind"
-    assert "no schedule written" in result.stderr and "unchanged, from an earlier run" in result.stderr
-
-
-def test_disk_full_part_way_keeps_the_previous_schedule(
-    tmp_path: Path, solved: list[int], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    path, before = _previous(tmp_path)
-
-    def full(_: int) -> None:
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(os, "fsync", full)
-    result = solve(tmp_path)
-    assert result.exit_code == 2
-    assert path.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["schedule.json"]
-    assert "could not be written (No space left on device)" in result.stderr
-    assert "unchanged, from an earlier run" in result.stderr
+    assert says in result.stderr and "unchanged, from an earlier run" in result.stderr
 
 
 def test_failed_solve_says_the_schedule_there_is_old(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

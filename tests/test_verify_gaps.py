@@ -27,18 +27,11 @@ from scheduler.solving import SolveSettings
 from scheduler.verify import soft_figures, verify, visits
 from scheduler.verify.core import Violation
 from scheduler.week import build_week
-from tests.builders import FACILITY, MONDAY, base_tables, inmate, write_instance
+from tests.builders import FACILITY, MONDAY, base_tables, inmate, serve, write_instance
 
 WARREN = Path(__file__).resolve().parents[1] / "instances" / "warren"
 UNKNOWN = "ZZ-UNKNOWN"
 SAT = dt.date(2026, 11, 28)
-
-
-@pytest.fixture(scope="module")
-def warren() -> tuple[Instance, WeekSchedule]:
-    """The bundled week, solved once for the module."""
-    instance = load_instance(WARREN)
-    return instance, build_week(instance, SolveSettings(time_limit=10, seed=0))
 
 
 def rules_of(violations: list[Violation]) -> set[str]:
@@ -52,25 +45,6 @@ def first(week: WeekSchedule, kind: str, **attrs: Any) -> Any:
         for _, e in week.events()
         if getattr(e, "kind", "") == kind and all(getattr(e, k) == v for k, v in attrs.items())
     )
-
-
-def serve(week: WeekSchedule, instance: Instance, rid: str, day: int, start: int, booth: int) -> VisitEvent:
-    """Put a waitlisted request into the schedule by hand."""
-    req = instance.requests[rid]
-    event = VisitEvent(
-        id=f"visit:{rid}",
-        kind="visit",
-        request_id=rid,
-        start=start,
-        end=start + 27,
-        place="visitation room",
-        booth=booth,
-        inmates=[req.inmate_id],
-        visitors=[VisitorArrival(visitor_id=v, arrive_by=start - 15) for v in req.visitor_ids],
-    )
-    week.days[day].events.append(event)
-    week.waitlist = [u for u in week.waitlist if u.request_id != rid]
-    return event
 
 
 def test_solved_week_is_clean(warren: tuple[Instance, WeekSchedule]) -> None:

@@ -15,21 +15,11 @@ import pytest
 
 from models.instance import Instance
 from models.schedule import Exclusion, RazorBatch, RecreationSession, RoutineEvent, Unmet, WeekSchedule
-from scheduler.loader import load_instance
-from scheduler.solving import SolveSettings
 from scheduler.verify import verify
 from scheduler.verify.core import Violation
-from scheduler.week import build_week
 
 WARREN = Path(__file__).resolve().parents[1] / "instances" / "warren"
 MON = dt.date(2026, 11, 23)
-
-
-@pytest.fixture(scope="module")
-def warren() -> tuple[Instance, WeekSchedule]:
-    """The bundled week, solved once for the module."""
-    instance = load_instance(WARREN)
-    return instance, build_week(instance, SolveSettings(time_limit=10, seed=0))
 
 
 def lines(violations: list[Violation]) -> list[str]:

@@ -13,6 +13,7 @@ from scheduler.loader import load_instance
 from scheduler.solving import SolveSettings
 from scheduler.verify import soft_figures, verify
 from scheduler.week import build_week
+from tests.builders import serve
 
 
 @pytest.fixture(scope="module")
@@ -23,25 +24,6 @@ def warren() -> tuple[Instance, WeekSchedule]:
 
 def visit(week: WeekSchedule, rid: str) -> VisitEvent:
     return next(e for _, e in week.events() if isinstance(e, VisitEvent) and e.request_id == rid)
-
-
-def serve(week: WeekSchedule, instance: Instance, rid: str, day: int, start: int, booth: int) -> VisitEvent:
-    """Put a waitlisted request into the schedule by hand."""
-    req = instance.requests[rid]
-    event = VisitEvent(
-        id=f"visit:{rid}",
-        kind="visit",
-        request_id=rid,
-        start=start,
-        end=start + 27,
-        place="visitation room",
-        booth=booth,
-        inmates=[req.inmate_id],
-        visitors=[VisitorArrival(visitor_id=v, arrive_by=start - 15) for v in req.visitor_ids],
-    )
-    week.days[day].events.append(event)
-    week.waitlist = [u for u in week.waitlist if u.request_id != rid]
-    return event
 
 
 def _move(rid: str, start: int, booth: int | None = None) -> Callable[[WeekSchedule, Instance], None]:

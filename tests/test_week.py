@@ -34,7 +34,16 @@ from scheduler.loader import load_instance
 from scheduler.solving import SolveSettings
 from scheduler.verify import verify
 from scheduler.week import build_week
-from tests.builders import FACILITY, ROUND_THE_CLOCK, base_tables, inmate, officer, write_instance
+from tests.builders import (
+    FACILITY,
+    ROUND_THE_CLOCK,
+    adult,
+    base_tables,
+    inmate,
+    officer,
+    request,
+    write_instance,
+)
 
 MON, TUE, SAT = dt.date(2026, 11, 23), dt.date(2026, 11, 24), dt.date(2026, 11, 28)
 ROUTINE = frozenset(
@@ -43,32 +52,6 @@ ROUTINE = frozenset(
 VISITS = frozenset({"visit", "legal_visit", "clergy_visit"})
 
 # --- shared helpers ------------------------------------------------------------------------
-
-
-def adult(vid: str) -> dict[str, str]:
-    """A visitors.csv row: an adult with a valid state ID."""
-    return {
-        "id": vid,
-        "first_name": "V",
-        "last_name": vid,
-        "date_of_birth": "1980-01-01",
-        "id_kind": "state",
-        "id_expiry": "2030-01-01",
-    }
-
-
-def request(
-    rid: str, inmate_id: str, visitor: str, minute: int = 0, kind: str = "social", **extra: str
-) -> dict[str, str]:
-    """A requests.csv row registered `minute` minutes after Friday 08:00 of the week before."""
-    registered = dt.datetime(2026, 11, 20, 8) + dt.timedelta(minutes=minute)
-    return {
-        "id": rid,
-        "inmate_id": inmate_id,
-        "kind": kind,
-        "visitor_ids": visitor,
-        "registered_at": registered.isoformat(),
-    } | extra
 
 
 def relation(visitor: str, inmate_id: str, kind: str = "spouse") -> dict[str, str]:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
 
 from models.common import format_clock, weekday_of
 from models.instance import Instance
@@ -28,35 +30,36 @@ def excused(instance: Instance, inmate_id: str, day: dt.date) -> bool:
     )
 
 
+def _where(
+    schedule: WeekSchedule, wrong: Callable[[Any], bool], message: Callable[[Any], str]
+) -> list[Violation]:
+    """REC-01 for every session `wrong` holds for, with its message."""
+    return [
+        Violation(rule="REC-01", date=a.day.date, message=message(a), events=[a.event.id])
+        for a in _sessions(schedule)
+        if wrong(a)
+    ]
+
+
 def check_session_length(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
     """REC-01: a session gives its inmates a full recreation hour (at least the session length)."""
     minutes = instance.facility.recreation.session_minutes
-    return [
-        Violation(
-            rule="REC-01",
-            date=a.day.date,
-            message=f"{a.event.id} lasts {a.event.end - a.event.start} min, less than {minutes}",
-            events=[a.event.id],
-        )
-        for a in _sessions(schedule)
-        if a.event.end - a.event.start < minutes
-    ]
+    return _where(
+        schedule,
+        lambda a: a.event.end - a.event.start < minutes,
+        lambda a: f"{a.event.id} lasts {a.event.end - a.event.start} min, less than {minutes}",
+    )
 
 
 def check_days(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
     """REC-01: sessions only on the facility's recreation days (`recreation.days`; none at
     weekends by default, which are for visitation)."""
     days = instance.facility.recreation.days
-    return [
-        Violation(
-            rule="REC-01",
-            date=a.day.date,
-            message=f"{a.event.id} is on {weekday_of(a.day.date)}, not a recreation day ({', '.join(days)})",
-            events=[a.event.id],
-        )
-        for a in _sessions(schedule)
-        if weekday_of(a.day.date) not in days
-    ]
+    return _where(
+        schedule,
+        lambda a: weekday_of(a.day.date) not in days,
+        lambda a: f"{a.event.id} is on {weekday_of(a.day.date)}, not a recreation day ({', '.join(days)})",
+    )
 
 
 def check_areas_and_hours(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
