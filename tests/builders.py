@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from hypothesis import strategies as st
 
 from models.instance import Instance
 from models.roster import CSV_FILES
@@ -204,3 +205,21 @@ def serve(week: WeekSchedule, instance: Instance, rid: str, day: int, start: int
     week.days[day].events.append(event)
     week.waitlist = [u for u in week.waitlist if u.request_id != rid]
     return event
+
+
+@st.composite
+def tiny_laundry_day(draw: st.DrawFn, most_washers: int = 2) -> dict[str, Any]:
+    """A tiny random laundry day (up to three loads, 15-minute data) for brute-force checks."""
+    return {
+        "loads": draw(st.integers(1, 3)),
+        "washers": draw(st.integers(1, most_washers)),
+        "dryers": draw(st.integers(1, 2)),
+        "wash": draw(st.sampled_from([30, 45, 60])),
+        "dry": draw(st.sampled_from([30, 60, 75])),
+        "wait": draw(st.sampled_from([0, 15, 30])),
+    }
+
+
+def inside_count_or_meal(t: int) -> bool:
+    """LAU-06 with the default routine: a pickup or return inside 07:00, 12:00 or 17:00 + 30 min."""
+    return any(a <= t < a + 30 for a in (420, 720, 1020, 1380))

@@ -4,13 +4,8 @@ the objective equals a brute-force optimum."""
 from __future__ import annotations
 
 import datetime as dt
-import itertools
-import tempfile
 from pathlib import Path
 from typing import Any
-
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from models.instance import Instance
 from models.schedule import LaundryLoad, WeekSchedule
@@ -18,7 +13,12 @@ from scheduler.loader import load_instance
 from scheduler.solving import SolveSettings
 from scheduler.verify import soft_figures, verify
 from scheduler.week import build_week
-from tests.builders import FACILITY, base_tables, inmate, write_instance
+from tests.builders import (
+    FACILITY,
+    base_tables,
+    inmate,
+    write_instance,
+)
 
 MONDAY = 0
 WHITES = {"name": "personal_whites", "days": ["mon"], "pieces_per_inmate": 6}
@@ -110,60 +110,3 @@ def test_figures_count_idle_gaps(tmp_path: Path) -> None:
     figures = soft_figures(sched, instance)
     assert figures["LAU-05 latest finish (min)"] == 525 + 4 * 60
     assert figures["LAU-04 loads missing"] == 0
-
-
-# Tiny random days: up to three loads, 15-minute data, so some optimum lies on a 15-minute
-# grid and a brute force over it finds the earliest finish and the tightest packing.
-@st.composite
-def tiny_day(draw: st.DrawFn) -> dict[str, Any]:
-    return {
-        "loads": draw(st.integers(1, 3)),
-        "washers": draw(st.integers(1, 2)),
-        "dryers": draw(st.integers(1, 2)),
-        "wash": draw(st.sampled_from([30, 45, 60])),
-        "dry": draw(st.sampled_from([30, 60, 75])),
-        "wait": draw(st.sampled_from([0, 15, 30])),
-    }
-
-
-def inside_count_or_meal(t: int) -> bool:
-    """LAU-06 with the default routine: a pickup or return inside 07:00, 12:00 or 17:00 + 30 min."""
-    return any(a <= t < a + 30 for a in (420, 720, 1020, 1380))
-
-
-def earliest_finish(day: dict[str, Any]) -> tuple[int, int]:
-    """The earliest finish, then the least sum of wash and dry starts (both levels); the one
-    pod's pickup (first wash) and return (last dry end) clear of counts and meals (LAU-06)."""
-    grid = list(range(480, 480 + 6 * 60, 15))
-    best: tuple[int, int] | None = None
-    for washes in itertools.combinations_with_replacement(grid, day["loads"]):
-        if any(sum(1 for w in washes if w <= t < w + day["wash"]) > day["washers"] for t in washes):
-            continue
-        for waits in itertools.product(range(0, day["wait"] + 1, 15), repeat=day["loads"]):
-            dries = [w + day["wash"] + d for w, d in zip(washes, waits, strict=True)]
-            if any(sum(1 for x in dries if x <= t < x + day["dry"]) > day["dryers"] for t in dries):
-                continue
-            if inside_count_or_meal(min(washes)) or inside_count_or_meal(max(dries) + day["dry"]):
-                continue
-            key = (max(dries) + day["dry"], sum(washes) + sum(dries))
-            best = key if best is None or key < best else best
-    assert best is not None
-    return best
-
-
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(tiny_day())
-def test_earliest_finish_equals_brute_force(day: dict[str, Any]) -> None:
-    laundry = {
-        "washers": day["washers"],
-        "dryers": day["dryers"],
-        "wash_minutes": day["wash"],
-        "dry_minutes": day["dry"],
-        "max_wait_minutes": day["wait"],
-    }
-    with tempfile.TemporaryDirectory() as tmp:
-        instance, sched = solve(Path(tmp), 10 * day["loads"], laundry)
-    assert len(loads(sched)) == day["loads"]
-    finish, packed = earliest_finish(day)
-    assert soft_figures(sched, instance)["LAU-05 latest finish (min)"] == finish
-    assert sum(x.wash_start + x.dry_start for x in loads(sched)) == packed
