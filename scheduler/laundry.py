@@ -30,7 +30,7 @@ from scheduler.laundry_causes import misses, unplaced
 from scheduler.laundry_greedy import first_come
 from scheduler.laundry_machines import machines
 from scheduler.laundry_model import DayModel as _Model  # the name tests build a day's model by
-from scheduler.laundry_model import ModelSettings, pool
+from scheduler.laundry_model import pool
 from scheduler.lexicographic import Levels
 from scheduler.officers import shift_spans
 from scheduler.result import SubResult
@@ -74,7 +74,7 @@ def solve_laundry(ctx: Context) -> SubResult:
         if day.loads:
             day.officers = officer_spans(ctx, day.date)
             day.shifts = sorted(day.officers)
-            _solve_day(instance, day, ModelSettings.of(ctx.settings), result)
+            _solve_day(instance, day, ctx.settings.unprobed(), result)
     loads = [e for events in result.events.values() for e in events if e.kind == "laundry_load"]
     result.kpis["laundry.loads"] = float(len(loads))
     result.kpis["laundry.missed"] = float(len(result.unmet))

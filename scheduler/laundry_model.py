@@ -39,7 +39,6 @@ second, not every minute.
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -48,7 +47,6 @@ from ortools.sat.python import cp_model
 
 from models.common import format_clock
 from models.instance import Instance
-from scheduler.solving import SolveSettings
 
 if TYPE_CHECKING:
     from scheduler.laundry import LaundryDay, Load
@@ -93,22 +91,6 @@ class Lane:
     machines: list[str]
     pool: bool
     starts: Starts
-
-
-@dataclass(frozen=True)
-class ModelSettings(SolveSettings):
-    """The run's solver settings with CP-SAT's root probing off: on this small model it cost
-    nine tenths of each solve (0.30 of 0.35 deterministic seconds per level on a 2,000-load
-    day) and found nothing the search does not."""
-
-    def solver(self, time_limit: float | None = None) -> cp_model.CpSolver:
-        solver = super().solver(time_limit)
-        solver.parameters.cp_model_probing_level = 0
-        return solver
-
-    @classmethod
-    def of(cls, settings: SolveSettings) -> ModelSettings:
-        return cls(**dataclasses.asdict(settings))
 
 
 def blocks(instance: Instance) -> list[tuple[int, int]]:

@@ -1,0 +1,138 @@
+"""A first schedule for a razor morning, built in list order: each sign-up joins the
+earliest batch of its pod with a razor to spare, or opens the earliest new batch that
+the razors, the officers and the pod's other batches allow, or is left out.
+
+It is only a warm start (a hint): the levels prove or improve it. But it serves the list
+in order, so when it serves as many as the razor-minutes allow (the inventory times the
+batches one after another), level 1 and list order (RAZ-07) are proven at once, the
+common case on a morning with far more sign-ups than razors.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from models.instance import Instance
+from scheduler.razors_model import Morning, RazorModel, Unit
+
+
+@dataclass
+class _Batch:
+    start: int
+    members: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _State:
+    """Razors and batches out at each minute of the window, and each pod's batches."""
+
+    razors: list[int]
+    batches: list[int]
+    starting: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    pods: dict[str, list[_Batch]] = field(default_factory=lambda: defaultdict(list))
+
+
+@dataclass
+class _View:
+    """What the greedy reads of a morning: its sign-ups' units and each pod's batch cap."""
+
+    instance: Instance
+    morning: Morning
+    place: dict[str, tuple[Unit, int]]
+    caps: dict[str, int]
+
+    @property
+    def length(self) -> int:
+        return self.instance.facility.razors.batch_minutes
+
+    @property
+    def inventory(self) -> int:
+        return self.instance.facility.razors.inventory
+
+
+def sketch(
+    instance: Instance, morning: Morning, place: dict[str, tuple[Unit, int]], caps: dict[str, int]
+) -> dict[str, int]:
+    """How many batches each pod gets in the list-order schedule with these caps (all of
+    them served or not): the caps a smaller model needs for the greedy's schedule."""
+    state = _build(_View(instance, morning, place, caps))
+    return {pod: len(batches) for pod, batches in state.pods.items()}
+
+
+def greedy(m: RazorModel) -> dict[cp_model.IntVar, int]:
+    """The list-order schedule, within the model's batch caps, as values of its variables."""
+    return _values(m, _build(_View(m.instance, m.morning, m.place, m.caps)))
+
+
+def _build(m: _View) -> _State:
+    """Every sign-up in list order: join a batch, else open one, else left out."""
+    rz = m.instance.facility.razors
+    window = rz.collect_by - rz.issue_start
+    state = _State([0] * window, [0] * window)
+    for i in m.morning.order:
+        unit = m.place[i][0]
+        if not _join(m, state, i, unit.pod, unit.starts):
+            _open(m, state, i, unit.pod, unit.starts)
+    return state
+
+
+def _join(m: _View, state: _State, i: str, pod: str, starts: list[int]) -> bool:
+    """Add sign-up i to the earliest batch of the pod he may join, if any."""
+    allowed, apart = set(starts), m.instance.keep_apart
+    for batch in state.pods[pod]:
+        if batch.start not in allowed or any(frozenset((i, j)) in apart for j in batch.members):
+            continue
+        if _fits(m, state.razors, batch.start, m.inventory):
+            batch.members.append(i)
+            _mark(m, state.razors, batch.start)
+            return True
+    return False
+
+
+def _open(m: _View, state: _State, i: str, pod: str, starts: list[int]) -> None:
+    """Open the earliest new batch of the pod for sign-up i that everything allows, if any."""
+    mine = state.pods[pod]
+    if len(mine) >= m.caps[pod]:
+        return
+    free = m.morning.free
+    for t in starts:
+        if any(abs(t - b.start) < m.length for b in mine):
+            continue
+        if state.starting[t] + 1 > m.morning.able.get(t, 0) or not _fits(m, state.razors, t, m.inventory):
+            continue
+        lo = t - m.instance.facility.razors.issue_start
+        if any(state.batches[lo + d] + 1 > free[lo + d] for d in range(m.length)):
+            continue
+        mine.append(_Batch(t, [i]))
+        mine.sort(key=lambda b: b.start)
+        state.starting[t] += 1
+        _mark(m, state.razors, t)
+        _mark(m, state.batches, t)
+        return
+
+
+def _fits(m: _View, out: list[int], t: int, cap: int) -> bool:
+    """Whether one more is out during a batch starting at t without going over `cap`."""
+    lo = t - m.instance.facility.razors.issue_start
+    return all(out[lo + d] + 1 <= cap for d in range(m.length))
+
+
+def _mark(m: _View, out: list[int], t: int) -> None:
+    """One more out during a batch starting at t."""
+    lo = t - m.instance.facility.razors.issue_start
+    for d in range(m.length):
+        out[lo + d] += 1
+
+
+def _values(m: RazorModel, state: _State) -> dict[cp_model.IntVar, int]:
+    """The greedy batches as values of the model's variables (batch k: the pod's k-th in time)."""
+    hint: dict[cp_model.IntVar, int] = dict.fromkeys(m.variables(), 0)
+    for pod, batches in state.pods.items():
+        for k, batch in enumerate(batches):
+            hint[m.at[(pod, k, batch.start)]] = 1
+            for i in batch.members:
+                hint[m.take[(m.place[i][0].key, k, batch.start)]] += 1
+    return hint
