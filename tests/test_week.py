@@ -778,3 +778,18 @@ def test_rotation_repeats_a_start_when_nothing_else_fits(tmp_path: Path) -> None
     assert {r.status for r in sched.solver if r.subproblem.endswith("(no repeats)")} == {"INFEASIBLE"}
     assert all(r.status == "OPTIMAL" for r in sched.solver if not r.subproblem.endswith("(no repeats)"))
     assert_clean(instance, sched, optimal=False)
+
+
+def test_flow_bound_is_a_lower_bound_and_proves_the_bundled_week() -> None:
+    # The max-flow bound never exceeds the largest load of the staffed week, and on the
+    # bundled week it meets it: every staffing level 1 is proven without a solve or by one.
+    from scheduler import staffing
+
+    instance = load_instance(BUNDLED)
+    week = build_week(instance, SolveSettings(time_limit=10))
+    sessions = staffing.sessions_of(instance, week)
+    for part in staffing._components(sessions):
+        chosen = {s.event.id: s.event.officer for s in part if s.event.officer}
+        assert staffing.flow_bound([s for s in part if s.event.id in chosen]) <= staffing._largest(part, chosen)
+    runs = [r for r in week.solver if r.subproblem.startswith("staffing") and "L1" in r.subproblem]
+    assert runs and all(r.status == "OPTIMAL" for r in runs)
