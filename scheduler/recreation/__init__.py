@@ -3,6 +3,13 @@ the week's rotation of groups x days x start times, then areas by interval colou
 
 `build -> solve -> events`: `groups` splits each pod, `rotation` places the sessions,
 and this module turns the result into events, exclusions and the rotation matrix.
+
+Areas may differ in capacity (REC-03: a gym for 30, a yard for 10). Groups are then cut
+to the largest area capacity that still lets the week fit: each capacity is tried from
+the largest down, and a cut is taken when it leaves every day within the areas and a
+rotation without repeated starts exists, each session in an area that holds it (the
+rotation then has an area index); the smallest capacity, where any area holds any group,
+is the fallback and the only cut when all areas are alike.
 """
 
 from __future__ import annotations
@@ -32,20 +39,51 @@ def recreation_days(instance: Instance) -> list[dt.date]:
 def solve_recreation(ctx: Context) -> SubResult:
     """The week's recreation around the inmates' busy time; sessions (or members) that
     cannot fit are listed as unmet (REC-01, UNM-01)."""
+    capacities = sorted({a.capacity for a in ctx.instance.facility.recreation.areas}, reverse=True)
+    rejected = []
+    for capacity in capacities[:-1]:  # larger groups first, while the week fits (REC-03)
+        trial = SubResult()
+        if _solve_with(ctx, capacity, trial, last=False):
+            trial.runs[:0] = rejected
+            return trial
+        for r in trial.runs:
+            r.subproblem += f" (groups up to {capacity}: rejected)"
+        rejected += trial.runs
+    result = SubResult(runs=rejected)
+    if rejected:
+        result.notices.append(
+            Notice(
+                rule="REC-03",
+                subject="recreation groups",
+                text=f"groups are cut to {capacities[-1]}, the smallest area's capacity: larger groups "
+                f"(up to {', '.join(map(str, capacities[:-1]))}) leave no rotation that fits the areas",
+            )
+        )
+    _solve_with(ctx, capacities[-1], result, last=True)
+    return result
+
+
+def _solve_with(ctx: Context, capacity: int, result: SubResult, last: bool) -> bool:
+    """Recreation with groups of at most `capacity`; unless `last`, False (and nothing
+    more added) as soon as the sessions do not fit or need repeated starts."""
     instance, settings = ctx.instance, ctx.settings
-    result = SubResult()
-    sessions = _sessions(instance, settings, result)
+    sessions = _sessions(instance, settings, result, capacity)
     sessions, options = _fitting(ctx, sessions, result)
     limits = _limits(ctx, sessions)
-    for problem in _fit_problems(instance, sessions, options, limits):
+    problems = _fit_problems(instance, sessions, options, limits)
+    if problems and not last:
+        return False
+    for problem in problems:
         result.notices.append(
             Notice(rule="REC-02", subject=f"recreation {problem.day}", text=problem.message)
         )
         sessions = _drop_excess(sessions, problem, result)
     if not sessions:
-        return result
+        return True
     rotation = rotate(instance, sessions, options, settings, limits)
     result.runs += rotation.runs
+    if rotation.starts is None and not last:
+        return False
     if rotation.starts is None and rotation.runs and rotation.runs[-1].status == "INFEASIBLE":
         for r in rotation.runs:  # a proof that no rotation avoids repeats
             r.subproblem += " (no repeats)"
@@ -68,9 +106,9 @@ def solve_recreation(ctx: Context) -> SubResult:
         for s in sessions:
             unmet = _unmet(s, list(s.inmates), problem.message, problem.rule or "REC-01")
             result.unmet.append(unmet.model_copy(update={"fix": fix}) if stopped_early(run.status) else unmet)
-        return result
-    _events(instance, rotation.starts, result)
-    return result
+        return True
+    _events(instance, rotation.starts, result, rotation.areas)
+    return True
 
 
 def _unmet(s: Session, inmates: list[str], why: str, rule: str = "REC-01") -> Unmet:
@@ -177,9 +215,11 @@ def _drop_excess(sessions: list[Session], problem: Excess, result: SubResult) ->
     return [s for s in sessions if s not in dropped]
 
 
-def _sessions(instance: Instance, settings: SolveSettings, result: SubResult) -> list[Session]:
-    """Each day's groups, with labels kept from the pod's week grouping."""
-    capacity = min(a.capacity for a in instance.facility.recreation.areas)
+def _sessions(instance: Instance, settings: SolveSettings, result: SubResult, capacity: int) -> list[Session]:
+    """Each day's groups of at most `capacity`, with labels kept from the pod's week
+    grouping; above the smallest area's capacity, as few groups as possible are larger
+    than each smaller area (they need the larger areas)."""
+    smaller = sorted({a.capacity for a in instance.facility.recreation.areas if a.capacity < capacity})
     days = recreation_days(instance)
     daily = {d: eligible_today(instance, d) for d in days}
     for _, excluded in daily.values():
@@ -190,7 +230,9 @@ def _sessions(instance: Instance, settings: SolveSettings, result: SubResult) ->
             week_sets[pod].update(ids)
     sessions: list[Session] = []
     for pod, everyone in sorted(week_sets.items()):
-        base = partition(instance, sorted(everyone), capacity, settings, result.runs, f"{pod} week")
+        base = partition(
+            instance, sorted(everyone), capacity, settings, result.runs, f"{pod} week", tiers=smaller
+        )
         labels = {i: g for g, members in enumerate(base.groups) for i in members}
         cache: dict[frozenset[str], list[list[str]]] = {frozenset(everyone): base.groups}
         for day in days:
@@ -200,7 +242,14 @@ def _sessions(instance: Instance, settings: SolveSettings, result: SubResult) ->
             key = frozenset(today)
             if key not in cache:
                 cache[key] = partition(
-                    instance, sorted(today), capacity, settings, result.runs, f"{pod} {day}", previous=labels
+                    instance,
+                    sorted(today),
+                    capacity,
+                    settings,
+                    result.runs,
+                    f"{pod} {day}",
+                    previous=labels,
+                    tiers=smaller,
                 ).groups
             for label, members in enumerate(cache[key]):
                 if members:
@@ -291,9 +340,15 @@ def _unexplained(
     return Problem("recreation", "", "", message, "REC-01")
 
 
-def _events(instance: Instance, starts: dict[Session, int], result: SubResult) -> None:
-    """Sessions with areas by interval colouring: the first area free and open (CAL-01) for
-    the whole session, preferring the one whose next closure is furthest away."""
+def _events(
+    instance: Instance,
+    starts: dict[Session, int],
+    result: SubResult,
+    placed: dict[Session, str] | None = None,
+) -> None:
+    """Sessions with their areas: the rotation's (`placed`, when some area is too small for
+    some group), else by interval colouring: the first area free and open (CAL-01) for the
+    whole session, preferring the one whose next closure is furthest away."""
     rec = instance.facility.recreation
     areas = [a.id for a in rec.areas]
     rows: dict[tuple[str, int], RotationRow] = {}
@@ -310,6 +365,8 @@ def _events(instance: Instance, starts: dict[Session, int], result: SubResult) -
                 usable,
                 key=lambda a: (-min([x for x, _ in shut[a] if x >= end], default=10**6), areas.index(a)),
             )
+            if placed is not None:
+                area = placed[s]
             free_at[area] = end
             events.append(
                 RecreationSession(

@@ -84,8 +84,10 @@ def partition(
     runs: list[SolverRun],
     name: str,
     previous: dict[str, int] | None = None,
+    tiers: list[int] | tuple[int, ...] = (),
 ) -> Partition:
-    """The fewest groups, then least mixing, then (given `previous` labels) the most
+    """The fewest groups, then (given smaller area capacities `tiers`) the fewest groups
+    larger than each of them, then least mixing, then (given `previous` labels) the most
     inmates keeping their label. A level stopped on the time limit keeps the previous
     level's grouping; with none at all, the first-fit split stands."""
     n = len(inmates)
@@ -127,7 +129,15 @@ def partition(
                 m = model.new_bool_var(f"group {g} mixes {c1} {c2}")
                 model.add(m >= present[(g, c1)] + present[(g, c2)] - 1)
                 mixed.append(m)
-    objectives: list[cp_model.LinearExprT] = [sum(used), sum(mixed)]
+    large = []
+    for g in range(top):
+        for c in tiers:
+            over = model.new_bool_var(f"group {g} larger than {c}")
+            model.add(sum(x[i][g] for i in range(n)) <= c + (capacity - c) * over).with_name(
+                f"REC-03 group {g} larger than {c}"
+            )
+            large.append(over)
+    objectives: list[cp_model.LinearExprT] = [sum(used), *([sum(large)] if tiers else []), sum(mixed)]
     if previous is not None:
         keep = [x[i][previous[inmates[i]]] for i in range(n) if previous.get(inmates[i], top) < top]
         objectives.append(-sum(keep))

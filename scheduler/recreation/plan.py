@@ -23,11 +23,26 @@ from models.instance import Instance
 from models.schedule import SolverRun
 from scheduler.lexicographic import Assuming, Levels
 from scheduler.recreation.fairness import at_floor, floor, largest_deviation, sizes
-from scheduler.recreation.sessions import Limits, Session, daylight
+from scheduler.recreation.sessions import Limits, Session, area_bound, area_free, daylight, holders
 from scheduler.solving import SolveSettings
 
-Key = tuple[dt.date, tuple[int, ...]]
-"""A class: one day and one tuple of start options."""
+Key = tuple[dt.date, tuple[int, ...], int]
+"""A class: one day, one tuple of start options, and the least capacity of an area that
+holds its sessions (0 when every area holds every session: areas are then identical)."""
+
+
+def needs(instance: Instance, sessions: list[Session]) -> dict[Session, int]:
+    """Each session's least area capacity that holds it (REC-03); all 0 when every area
+    holds every session."""
+    if not area_bound(instance, sessions):
+        return dict.fromkeys(sessions, 0)
+    capacities = sorted({a.capacity for a in instance.facility.recreation.areas})
+    return {s: next(c for c in capacities if c >= len(s.inmates)) for s in sessions}
+
+
+def key_of(s: Session, options: dict[Session, list[int]], need: dict[Session, int]) -> Key:
+    """A session's class."""
+    return (s.date, tuple(options[s]), need[s])
 
 
 @dataclass
@@ -37,6 +52,10 @@ class Plan:
     counts: dict[tuple[Key, int], int]
     light: dict[Session, bool]
     held: int
+    need: dict[Session, int]
+    rooms: dict[tuple[Key, int], list[str]] | None = None
+    """When some area is too small for some group: the areas each class and start uses,
+    one per session (REC-02/03); None when any area holds any session."""
 
 
 def plan(
@@ -50,9 +69,10 @@ def plan(
     """Level 1 (most daylight sessions) then level 2 (fairest share) on the counts; when
     level 2 finds nothing in time, level 1's plan stands (its run says so). `repeats`
     drops the no-repeat cuts (the fallback when no rotation avoids repeats)."""
+    need = needs(instance, sessions)
     classes: dict[Key, list[Session]] = {}
     for s in sessions:
-        classes.setdefault((s.date, tuple(options[s])), []).append(s)
+        classes.setdefault(key_of(s, options, need), []).append(s)
     model = cp_model.CpModel()
     n = {
         (k, t): model.new_int_var(0, len(own), f"{k[0]} class {i} at {t}")
@@ -62,24 +82,81 @@ def plan(
     for k, own in sorted(classes.items()):
         model.add(sum(n[(k, t)] for t in k[1]) == len(own)).with_name(f"REC-01 sessions {k[0]}")
     _areas(instance, model, n, limits)
+    y = _rooms(instance, model, n, {k: len(own) for k, own in classes.items()}) if any(need.values()) else {}
     if not repeats:
-        _repeat_cuts(model, sessions, options, n)
+        _repeat_cuts(model, sessions, options, n, need)
     total = sum(var for (_, t), var in n.items() if daylight(instance, t))
-    levels = Levels(model, settings, "recreation", list(n.values()))
+    levels = Levels(model, settings, "recreation", list(n.values()) + list(y.values()))
     if not levels.level("L1 daylight sessions", total, maximize=True, rule="REC-05"):
         return None, levels.runs
     held = round(levels.solver.objective_value)  # type: ignore[union-attr]
     light, hint = _light(instance, model, classes, n, levels)
+    hint |= dict(zip(y.values(), levels.values(y.values()), strict=True))
     worst = largest_deviation(model, sessions, light, held)
     reach = at_floor(model, worst, floor(sizes(sessions), len(sessions), held))
     first = Assuming([reach], settings.time_limit / 2)
     if not levels.level("L2 fair daylight", worst, fix=False, hint=hint, assuming=first):
         counts = {key: hint[var] for key, var in n.items() if hint[var]}
-        return Plan(counts, {s: bool(hint[v]) for s, v in light.items()}, held), levels.runs
+        rooms = _used(y, hint) if y else None
+        return Plan(counts, {s: bool(hint[v]) for s, v in light.items()}, held, need, rooms), levels.runs
     solver = levels.solver
     assert solver is not None
     counts = {key: solver.value(var) for key, var in n.items() if solver.value(var)}
-    return Plan(counts, {s: solver.boolean_value(v) for s, v in light.items()}, held), levels.runs
+    rooms = _used(y, {v: solver.value(v) for v in y.values()}) if y else None
+    return Plan(
+        counts, {s: solver.boolean_value(v) for s, v in light.items()}, held, need, rooms
+    ), levels.runs
+
+
+def _rooms(
+    instance: Instance,
+    model: cp_model.CpModel,
+    n: dict[tuple[Key, int], cp_model.IntVar],
+    size: dict[Key, int],
+) -> dict[tuple[Key, int, str], cp_model.IntVar]:
+    """REC-02/03 with areas of different capacities: a class's sessions at a start are
+    spread over the areas open then (CAL-01) that hold them, and each area has at most one
+    session in progress at a time. Exact: sessions of one class are interchangeable."""
+    rec = instance.facility.recreation
+    y: dict[tuple[Key, int, str], cp_model.IntVar] = {}
+    for (k, t), var in n.items():
+        own = []
+        for a in holders(instance, k[2]):
+            if area_free(instance, a, k[0], t):
+                y[(k, t, a)] = model.new_int_var(0, size[k], f"{k[0]} class {k[2]} at {t} in {a}")
+                own.append(y[(k, t, a)])
+        model.add(var == sum(own)).with_name(f"REC-03 areas that hold {k[0]} {t} {k[2]}")
+    by_area: dict[tuple[dt.date, str], list[tuple[int, cp_model.IntVar]]] = {}
+    for (k, t, a), var in y.items():
+        by_area.setdefault((k[0], a), []).append((t, var))
+    for (day, area), starts in sorted(by_area.items()):
+        for tau in sorted({t for t, _ in starts}):
+            live = [v for t, v in starts if tau - rec.session_minutes < t <= tau]
+            model.add(sum(live) <= 1).with_name(f"REC-02 area {area} {day} {tau}")
+    return y
+
+
+def _used(
+    y: dict[tuple[Key, int, str], cp_model.IntVar], value: dict[cp_model.IntVar, int]
+) -> dict[tuple[Key, int], list[str]]:
+    """The areas each class and start uses, one per session."""
+    rooms: dict[tuple[Key, int], list[str]] = {}
+    for (k, t, a), var in y.items():
+        rooms.setdefault((k, t), []).extend([a] * value[var])
+    return rooms
+
+
+def areas_of(
+    chosen: Plan, starts: dict[Session, int], options: dict[Session, list[int]]
+) -> dict[Session, str]:
+    """Each realised session's area from the plan (sessions of a class and start take its
+    areas in the facility's order, by pod and group)."""
+    assert chosen.rooms is not None
+    free = {key: list(areas) for key, areas in chosen.rooms.items()}
+    return {
+        s: free[(key_of(s, options, chosen.need), starts[s])].pop(0)
+        for s in sorted(starts, key=lambda s: (s.date, starts[s], s.pod, s.label))
+    }
 
 
 def _areas(
@@ -106,19 +183,20 @@ def _repeat_cuts(
     sessions: list[Session],
     options: dict[Session, list[int]],
     n: dict[tuple[Key, int], cp_model.IntVar],
+    need: dict[Session, int],
 ) -> None:
     """REC-05 in counts: a class k and a class k' of the next day sharing the groups C take
     a start t at most |k| + |k'| - |C| times together, since each group in C takes t at
     most once over the two days. Exact for one-session classes; valid for any."""
     size: dict[Key, int] = {}
     for s in sessions:
-        size[(s.date, tuple(options[s]))] = size.get((s.date, tuple(options[s])), 0) + 1
+        size[key_of(s, options, need)] = size.get(key_of(s, options, need), 0) + 1
     by_group = {(s.group, s.date): s for s in sessions}
     shared: dict[tuple[Key, Key], int] = {}
     for s in sessions:
         nxt = by_group.get((s.group, s.date + dt.timedelta(days=1)))
         if nxt is not None:
-            pair = ((s.date, tuple(options[s])), (nxt.date, tuple(options[nxt])))
+            pair = (key_of(s, options, need), key_of(nxt, options, need))
             shared[pair] = shared.get(pair, 0) + 1
     for (k, k2), common in sorted(shared.items()):
         for t in sorted(set(k[1]) & set(k2[1])):
@@ -169,7 +247,7 @@ def realise(
         s: [
             t
             for t in options[s]
-            if chosen.counts.get(((s.date, tuple(options[s])), t))
+            if chosen.counts.get((key_of(s, options, chosen.need), t))
             and daylight(instance, t) == chosen.light[s]
         ]
         for s in sessions
@@ -180,7 +258,7 @@ def realise(
         today = [s for s in sessions if s.date == day]
         before = {s: starts.get(by_group.get((s.group, day - dt.timedelta(days=1)))) for s in today}
         after = {s: allowed.get(by_group.get((s.group, day + dt.timedelta(days=1))), []) for s in today}
-        placed = _match_day(today, options, allowed, chosen.counts, before, after)
+        placed = _match_day(today, options, allowed, chosen, before, after)
         if placed is None:
             return None
         starts |= placed
@@ -191,12 +269,13 @@ def _match_day(
     today: list[Session],
     options: dict[Session, list[int]],
     allowed: dict[Session, list[int]],
-    counts: dict[tuple[Key, int], int],
+    chosen: Plan,
     before: dict[Session, int | None],
     after: dict[Session, list[int]],
 ) -> dict[Session, int] | None:
     """One day's sessions matched to the plan's starts, at least cost of tomorrow's choices."""
     day = today[0].date
+    counts = chosen.counts
     slot_node = {key: 2 + len(today) + i for i, key in enumerate(sorted(k for k in counts if k[0][0] == day))}
     flow = min_cost_flow.SimpleMinCostFlow()
     arcs: list[tuple[Session, int, int]] = []
@@ -206,7 +285,7 @@ def _match_day(
             if t == before[s] or after[s] == [t]:
                 continue
             cost = LOOK_AHEAD // len(after[s]) if t in after[s] else 0
-            node = slot_node[((day, tuple(options[s])), t)]
+            node = slot_node[(key_of(s, options, chosen.need), t)]
             arcs.append((s, t, flow.add_arc_with_capacity_and_unit_cost(2 + i, node, 1, cost)))
     for key, node in slot_node.items():
         flow.add_arc_with_capacity_and_unit_cost(node, 1, counts[key], 0)

@@ -1,7 +1,11 @@
 """Recreation rotation (REC-01, REC-02, REC-05): each day's groups x start times.
 
 Sessions have one length and the areas are identical for a group that fits the smallest
-one, so no model has an area index: areas are assigned afterwards by interval colouring.
+one, so then no model has an area index: areas are assigned afterwards by interval
+colouring. When some group is larger than some area (areas of different capacities,
+REC-03), counts alone do not suffice (a small session kept in the large area can block a
+large one that starts while it runs), so the models place each session in an area that
+holds it, one session per area at a time.
 Objective (REC-05), lexicographic: (1) the most daylight sessions; (2) with that fixed,
 the smallest largest deviation of a group's daylight sessions from its fair share. A
 group never has the same start on consecutive days.
@@ -23,8 +27,8 @@ from models.instance import Instance
 from models.schedule import SolverRun
 from scheduler.lexicographic import Assuming, Levels
 from scheduler.recreation.fairness import at_floor, deviation, floor, largest_deviation, sizes
-from scheduler.recreation.plan import no_repeat, plan, realise
-from scheduler.recreation.sessions import Limits, Session, daylight
+from scheduler.recreation.plan import areas_of, no_repeat, plan, realise
+from scheduler.recreation.sessions import Limits, Session, area_bound, area_free, daylight, holders
 from scheduler.solving import SolveSettings
 
 
@@ -35,6 +39,9 @@ class Rotation:
     starts: dict[Session, int] | None
     """None when no rotation was found: see the last run's status."""
     runs: list[SolverRun]
+    areas: dict[Session, str] | None = None
+    """Each session's area when some area is too small for some group; None when any area
+    holds any session (areas are then assigned by interval colouring)."""
 
 
 def rotate(
@@ -54,7 +61,7 @@ def rotate(
         return Rotation(None, runs)
     starts = realise(instance, sessions, options, chosen, repeats)
     if starts is not None:
-        return Rotation(starts, runs)
+        return Rotation(starts, runs, areas_of(chosen, starts, options) if chosen.rooms is not None else None)
     return _full(instance, sessions, options, settings, runs, limits, repeats)
 
 
@@ -72,18 +79,57 @@ def _full(
     for r in runs:
         r.subproblem = f"{r.subproblem} (plan, not realised)"
     model, x, light = _model(instance, sessions, options, limits, repeats)
-    levels = Levels(model, settings, "recreation", list(x.values()), runs=runs)
+    z = _rooms(instance, model, sessions, options, x) if area_bound(instance, sessions) else {}
+    levels = Levels(model, settings, "recreation", list(x.values()) + list(z.values()), runs=runs)
     if not levels.level("L1 daylight sessions", sum(light.values()), maximize=True, rule="REC-05"):
         return Rotation(None, runs)
     held = round(levels.solver.objective_value)  # type: ignore[union-attr]
     level1 = _starts(x, levels)
+    rooms1 = _areas_used(z, levels) if z else None
     worst = largest_deviation(model, sessions, light, held)
     reach = at_floor(model, worst, floor(sizes(sessions), len(sessions), held))
     # should the floor not be reachable (or not soon), level 2 starts from level 1's deviation
     first = Assuming([reach], settings.time_limit / 2, {worst: deviation(instance, level1, held)})
     if not levels.level("L2 fair daylight", worst, fix=False, assuming=first):
-        return Rotation(level1, runs)  # level 1's rotation stands; the run reports level 2's status
-    return Rotation(_starts(x, levels), runs)
+        return Rotation(level1, runs, rooms1)  # level 1's rotation stands; the run reports level 2's status
+    return Rotation(_starts(x, levels), runs, _areas_used(z, levels) if z else None)
+
+
+def _rooms(
+    instance: Instance,
+    model: cp_model.CpModel,
+    sessions: list[Session],
+    options: dict[Session, list[int]],
+    x: dict[tuple[Session, int], cp_model.IntVar],
+) -> dict[tuple[Session, int, str], cp_model.IntVar]:
+    """REC-02/03 with areas of different capacities: a session at a start is in one area
+    open then (CAL-01) that holds it, and an area has one session in progress at a time."""
+    minutes = instance.facility.recreation.session_minutes
+    z: dict[tuple[Session, int, str], cp_model.IntVar] = {}
+    for s in sessions:
+        for t in options[s]:
+            own = []
+            for a in holders(instance, len(s.inmates)):
+                if area_free(instance, a, s.date, t):
+                    z[(s, t, a)] = model.new_bool_var(f"{s.pod} {s.label} {s.date} at {t} in {a}")
+                    own.append(z[(s, t, a)])
+            model.add(x[(s, t)] == sum(own)).with_name(
+                f"REC-03 area that holds {s.pod} {s.label} {s.date} {t}"
+            )
+    by_area: dict[tuple[dt.date, str], list[tuple[int, cp_model.IntVar]]] = {}
+    for (s, t, a), var in z.items():
+        by_area.setdefault((s.date, a), []).append((t, var))
+    for (day, area), starts in sorted(by_area.items()):
+        for tau in sorted({t for t, _ in starts}):
+            live = [v for t, v in starts if tau - minutes < t <= tau]
+            if len(live) > 1:
+                model.add_at_most_one(live).with_name(f"REC-02 area {area} {day} {tau}")
+    return z
+
+
+def _areas_used(z: dict[tuple[Session, int, str], cp_model.IntVar], levels: Levels) -> dict[Session, str]:
+    """Each session's area in the last usable solution."""
+    return {s: a for ((s, _, a), on) in zip(z, levels.values(z.values()), strict=True) if on}
 
 
 def _starts(x: dict[tuple[Session, int], cp_model.IntVar], levels: Levels) -> dict[Session, int]:

@@ -52,3 +52,24 @@ def daylight(instance: Instance, start: int) -> bool:
     """Whether a session starting then lies inside daylight hours (REC-05)."""
     rec = instance.facility.recreation
     return rec.daylight_start <= start and start + rec.session_minutes <= rec.daylight_end
+
+
+def holders(instance: Instance, size: int) -> list[str]:
+    """The areas that hold a group of `size` (REC-03), in the facility's order."""
+    return [a.id for a in instance.facility.recreation.areas if a.capacity >= size]
+
+
+def area_bound(instance: Instance, sessions: list[Session]) -> bool:
+    """Whether some session is too large for some area (REC-03): then the rotation places
+    every session in an area that holds it (an area index in the model); otherwise every
+    area holds every session, and areas are assigned afterwards by interval colouring."""
+    smallest = min(a.capacity for a in instance.facility.recreation.areas)
+    return any(len(s.inmates) > smallest for s in sessions)
+
+
+def area_free(instance: Instance, area: str, day: dt.date, start: int) -> bool:
+    """Whether an area is open (CAL-01) for a whole session starting then."""
+    end = start + instance.facility.recreation.session_minutes
+    return all(
+        end <= c.span[0] or c.span[1] <= start for c in instance.facility.closed("recreation_area", day, area)
+    )
