@@ -189,6 +189,19 @@ def _pair(
         ) from None
 
 
+def _numbers(value: str, option: str) -> tuple[int, ...]:
+    """Whole numbers of at least 1 separated by commas; anything else is a usage error."""
+    try:
+        numbers = tuple(int(v) for v in value.split(","))
+    except ValueError:
+        numbers = ()
+    if not numbers or min(numbers) < 1:
+        raise click.BadParameter(
+            f"{value!r} is not whole numbers of at least 1 like 30,10", param_hint=option
+        )
+    return numbers
+
+
 def _previous(path: Path) -> str:
     """What the administrator finds at `path` after a run that wrote nothing."""
     return f"{path} is unchanged, from an earlier run" if path.is_file() else f"there is no {path}"
@@ -288,6 +301,12 @@ def _read_schedule(path: Path) -> WeekSchedule:
     callback=lambda _c, _p, v: _pair(v, "--laundry-hours", parse_clock, "-"),
     help="Laundry hours (e.g. a short morning shift 07:00-12:00); machines are sized for them.",
 )
+@click.option(
+    "--area-sizes",
+    metavar="N,N,...",
+    callback=lambda _c, _p, v: None if v is None else _numbers(v, "--area-sizes"),
+    help="Recreation area capacities, given to the areas in turn (REC-03), e.g. 30,10.",
+)
 @click.argument("out", type=click.Path(path_type=Path))
 def generate(
     inmates: int,
@@ -303,6 +322,7 @@ def generate(
     custody_tags: bool,
     razors: int | None,
     laundry_hours: tuple[int, int] | None,
+    area_sizes: tuple[int, ...] | None,
     out: Path,
 ) -> None:
     """Write a valid random instance of any size to OUT, deterministic for a seed."""
@@ -317,7 +337,7 @@ def generate(
         sanctions=sanctions,
         appointments=appointments,
     )
-    variant = Variant(visitor_caps, custody_tags, razors, laundry_hours)
+    variant = Variant(visitor_caps, custody_tags, razors, laundry_hours, area_sizes)
     generate_instance(out, inmates, seed, rates, variant=variant)
     click.echo(f"{out}: {inmates} inmates, seed {seed}")
 

@@ -113,6 +113,7 @@ class Variant:
     custody_tags: bool = False  # tags on inmates, windows selecting them (VIS-01)
     razors: int | None = None  # razor inventory instead of the sized one (RAZ-03): scarce razors
     laundry_hours: tuple[int, int] | None = None  # laundry start and end (LAU-04): a short shift
+    area_sizes: tuple[int, ...] | None = None  # recreation area capacities, in turn (REC-03)
 
 
 DEFAULT_VARIANT = Variant()
@@ -203,6 +204,11 @@ def _varied(config: dict[str, Any], variant: Variant) -> dict[str, Any]:
         del config["visitation"]
     if variant.razors is not None:
         config["razors"] = config.get("razors", {}) | {"inventory": variant.razors}
+    if variant.area_sizes:
+        count = max(len(config.get("recreation", {}).get("areas", [])), len(variant.area_sizes), 1)
+        sizes = variant.area_sizes
+        areas = [{"id": f"R{k + 1:03d}", "capacity": sizes[k % len(sizes)]} for k in range(count)]
+        config["recreation"] = config.get("recreation", {}) | {"areas": areas}
     if variant.laundry_hours:
         start, end = variant.laundry_hours
         config["laundry"] |= {"start": format_clock(start), "end": format_clock(end)}

@@ -171,7 +171,9 @@ def test_tags_are_checked_at_load(tmp_path: Path) -> None:
 def test_generator_variant_writes_each_setting(tmp_path: Path) -> None:
     from scheduler.generate import Variant, generate_instance
 
-    variant = Variant(visitor_caps=(2, 2), custody_tags=True, razors=4, laundry_hours=(420, 720))
+    variant = Variant(
+        visitor_caps=(2, 2), custody_tags=True, razors=4, laundry_hours=(420, 720), area_sizes=(30, 10)
+    )
     generate_instance(tmp_path / "v", 300, 1, variant=variant)
     instance = load_instance(tmp_path / "v")
     facility = instance.facility
@@ -181,6 +183,7 @@ def test_generator_variant_writes_each_setting(tmp_path: Path) -> None:
     assert tags == set(facility.custody_tags), "every custody tag is carried by some inmate"
     assert facility.razors.inventory == 4
     assert (facility.laundry.start, facility.laundry.end) == (420, 720)
+    assert [a.capacity for a in facility.recreation.areas][:2] == [30, 10]
     assert any(e.rule == "VIS-04" for e in instance.eligibility.values()), "some request is over a cap"
 
 
