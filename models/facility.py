@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from models.common import ALL_DAYS, Charge, Commitment, Day, Sex, Strict, Weekday, format_clock
+from models.common import ALL_DAYS, Charge, Commitment, Day, Sex, Strict, Weekday, format_clock, weekday_of
 from models.common import DayClock as Clock
 
 if TYPE_CHECKING:
@@ -283,6 +283,28 @@ class Razors(Strict):
     issue_start: Clock = 450
     collect_by: Clock = 690
     batch_minutes: int = Field(default=30, ge=1, le=720)
+    issue_offset_days: Literal[0, 1] = 1
+    """Days from a list day to its issue day (RAZ-01): 0 issues on the list day itself (an
+    evening window before lights out), 1 the following day (a morning window)."""
+
+    @field_validator("issue_offset_days", mode="before")
+    @classmethod
+    def _offset(cls, value: Any) -> Any:
+        if type(value) is not int or value not in (0, 1):
+            raise ValueError(
+                f"must be 0 (issue on the list day) or 1 (issue the day after), not {value!r} (RAZ-01)"
+            )
+        return value
+
+    def issue_day(self, list_day: dt.date) -> dt.date:
+        """The date a list day's sign-ups are issued their razors (RAZ-01)."""
+        return list_day + dt.timedelta(days=self.issue_offset_days)
+
+    @property
+    def list_words(self) -> str:
+        """Which list an issue day serves, in words: "the list of the same day" or "the list
+        of the day before"."""
+        return "the list of the " + ("same day" if self.issue_offset_days == 0 else "day before")
 
     @model_validator(mode="after")
     def _hours(self) -> Razors:
@@ -579,6 +601,14 @@ class Facility(Strict):
             for c in self.closures
             if c.resource == resource and c.date == day and (key is None or c.id == key)
         ]
+
+    def razor_issue_days(self, week: list[dt.date]) -> dict[dt.date, dt.date]:
+        """RAZ-01: each issue date of the week and the list day it serves, for the list days
+        of the week (`razors.issue_offset_days` later). A list day's issue falling after the
+        week (a Sunday list with offset 1) is the next week's, so it is left out."""
+        rz = self.razors
+        lists = [d for d in week if weekday_of(d) in rz.list_days]
+        return {rz.issue_day(d): d for d in lists if rz.issue_day(d) in week}
 
     def unit(self, pod: str) -> HousingUnit:
         """The housing unit with this id."""

@@ -453,9 +453,9 @@ def _closure_faults(
 
 
 def razor_issue_days(facility: Facility, week: list[dt.date]) -> set[dt.date]:
-    """RAZ-01: the dates of the week razors are issued, one day after each list day of the week."""
-    lists = [d for d in week if weekday_of(d) in facility.razors.list_days]
-    return {d + dt.timedelta(days=1) for d in lists} & set(week)
+    """RAZ-01: the dates of the week razors are issued, `razors.issue_offset_days` after each
+    list day of the week (the list day itself under offset 0)."""
+    return set(facility.razor_issue_days(week))
 
 
 def contact_notices(relationships: list[StaffRelationship], officers: dict[str, Officer]) -> list[Notice]:

@@ -307,6 +307,7 @@ def _read_schedule(path: Path) -> WeekSchedule:
     callback=lambda _c, _p, v: None if v is None else _numbers(v, "--area-sizes"),
     help="Recreation area capacities, given to the areas in turn (REC-03), e.g. 30,10.",
 )
+@click.option("--evening-razors", is_flag=True, help="Issue razors on the list day, 19:00-22:30 (RAZ-01).")
 @click.argument("out", type=click.Path(path_type=Path))
 def generate(
     inmates: int,
@@ -323,6 +324,7 @@ def generate(
     razors: int | None,
     laundry_hours: tuple[int, int] | None,
     area_sizes: tuple[int, ...] | None,
+    evening_razors: bool,
     out: Path,
 ) -> None:
     """Write a valid random instance of any size to OUT, deterministic for a seed."""
@@ -337,7 +339,7 @@ def generate(
         sanctions=sanctions,
         appointments=appointments,
     )
-    variant = Variant(visitor_caps, custody_tags, razors, laundry_hours, area_sizes)
+    variant = Variant(visitor_caps, custody_tags, razors, laundry_hours, area_sizes, evening_razors)
     generate_instance(out, inmates, seed, rates, variant=variant)
     click.echo(f"{out}: {inmates} inmates, seed {seed}")
 

@@ -114,6 +114,7 @@ class Variant:
     razors: int | None = None  # razor inventory instead of the sized one (RAZ-03): scarce razors
     laundry_hours: tuple[int, int] | None = None  # laundry start and end (LAU-04): a short shift
     area_sizes: tuple[int, ...] | None = None  # recreation area capacities, in turn (REC-03)
+    evening_razors: bool = False  # razors issued on the list day, 19:00-22:30 (RAZ-01 offset 0)
 
 
 DEFAULT_VARIANT = Variant()
@@ -209,6 +210,9 @@ def _varied(config: dict[str, Any], variant: Variant) -> dict[str, Any]:
         sizes = variant.area_sizes
         areas = [{"id": f"R{k + 1:03d}", "capacity": sizes[k % len(sizes)]} for k in range(count)]
         config["recreation"] = config.get("recreation", {}) | {"areas": areas}
+    if variant.evening_razors:
+        evening = {"issue_offset_days": 0, "issue_start": "19:00", "collect_by": "22:30"}
+        config["razors"] = config.get("razors", {}) | evening
     if variant.laundry_hours:
         start, end = variant.laundry_hours
         config["laundry"] |= {"start": format_clock(start), "end": format_clock(end)}

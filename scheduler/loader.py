@@ -91,6 +91,7 @@ SETTING_RULES = {
     "razors": "RAZ-02",
     "razors.inventory": "RAZ-03",
     "razors.list_days": "RAZ-01",
+    "razors.issue_offset": "RAZ-01",
     "razors.batch_minutes": "RAZ-04",
     "laundry": "LAU-02",
     "laundry.max_wait_minutes": "LAU-03",

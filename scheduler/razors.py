@@ -1,5 +1,10 @@
-"""Razor issue (RAZ-01..07): each issue morning, batches of one pod each, every razor back
+"""Razor issue (RAZ-01..07): each issue day, batches of one pod each, every razor back
 by the collection deadline.
+
+The issue day of a list is `razors.issue_offset_days` after it (RAZ-01, `Razors.issue_day`):
+1, the following morning (the default window 07:30-11:30), or 0, the list day itself, e.g.
+in an evening window before lights out. "Morning" below names one issue day's window,
+whenever in the day it falls.
 
 `mornings -> solve_morning -> events`, one model per issue day. This module gathers each
 morning (the sign-ups, RAZ-05 exclusions, the starts each pod and sign-up may use) and
@@ -62,7 +67,7 @@ def mornings(ctx: Context, result: SubResult) -> list[Morning]:
     rz = instance.facility.razors
     lists: dict[dt.date, list[str]] = {}
     for s in sorted(instance.razor_signups, key=lambda s: (s.list_date, s.position)):
-        lists.setdefault(s.list_date + dt.timedelta(days=1), []).append(s.inmate_id)
+        lists.setdefault(rz.issue_day(s.list_date), []).append(s.inmate_id)
     out = []
     for day, names in sorted(lists.items()):
         if day not in instance.dates:

@@ -172,7 +172,12 @@ def test_generator_variant_writes_each_setting(tmp_path: Path) -> None:
     from scheduler.generate import Variant, generate_instance
 
     variant = Variant(
-        visitor_caps=(2, 2), custody_tags=True, razors=4, laundry_hours=(420, 720), area_sizes=(30, 10)
+        visitor_caps=(2, 2),
+        custody_tags=True,
+        razors=4,
+        laundry_hours=(420, 720),
+        area_sizes=(30, 10),
+        evening_razors=True,
     )
     generate_instance(tmp_path / "v", 300, 1, variant=variant)
     instance = load_instance(tmp_path / "v")
@@ -184,6 +189,7 @@ def test_generator_variant_writes_each_setting(tmp_path: Path) -> None:
     assert facility.razors.inventory == 4
     assert (facility.laundry.start, facility.laundry.end) == (420, 720)
     assert [a.capacity for a in facility.recreation.areas][:2] == [30, 10]
+    assert (facility.razors.issue_offset_days, facility.razors.issue_start) == (0, 19 * 60)
     assert any(e.rule == "VIS-04" for e in instance.eligibility.values()), "some request is over a cap"
 
 

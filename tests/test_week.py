@@ -790,6 +790,8 @@ def test_flow_bound_is_a_lower_bound_and_proves_the_bundled_week() -> None:
     sessions = staffing.sessions_of(instance, week)
     for part in staffing._components(sessions):
         chosen = {s.event.id: s.event.officer for s in part if s.event.officer}
-        assert staffing.flow_bound([s for s in part if s.event.id in chosen]) <= staffing._largest(part, chosen)
+        assert staffing.flow_bound([s for s in part if s.event.id in chosen]) <= staffing._largest(
+            part, chosen
+        )
     runs = [r for r in week.solver if r.subproblem.startswith("staffing") and "L1" in r.subproblem]
     assert runs and all(r.status == "OPTIMAL" for r in runs)

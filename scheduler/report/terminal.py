@@ -109,7 +109,7 @@ def _razors(week: WeekSchedule) -> str:
     ]
     if not rows:
         return ""
-    return "Razor batches (RAZ-02..06)\n" + table(["morning", "pod", "time", "razors", "officer"], rows)
+    return "Razor batches (RAZ-02..06)\n" + table(["issue day", "pod", "time", "razors", "officer"], rows)
 
 
 def _laundry(week: WeekSchedule) -> str:

@@ -62,7 +62,7 @@ def _razor(
     """RAZ-05/RAZ-07: a sign-up of that issue day, restricted (RAZ-05) or not issued (RAZ-07)."""
     rule = x.rule if x.rule in EXCLUSION_RULES["razor"] else "RAZ-05"
     if (x.inmate_id, day) not in signed:
-        return [_v(rule, x, "but the inmate is not on the list of the day before")]
+        return [_v(rule, x, f"but the inmate is not on {instance.facility.razors.list_words}")]
     if x.rule == "RAZ-05" and not (
         instance.on_lockdown(x.inmate_id, day) or instance.suspended(x.inmate_id, "razor", day) is not None
     ):

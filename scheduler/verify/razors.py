@@ -22,8 +22,10 @@ def _batches(schedule: WeekSchedule) -> list[Placed]:
 
 
 def signed_up(instance: Instance) -> dict[tuple[str, dt.date], int]:
-    """Each (inmate, issue day) on a list, with the place on it (RAZ-01: issue the morning after)."""
-    return {(s.inmate_id, s.list_date + dt.timedelta(days=1)): s.position for s in instance.razor_signups}
+    """Each (inmate, issue day) on a list, with the place on it (RAZ-01: issued
+    `razors.issue_offset_days` after the list day, `Razors.issue_day`)."""
+    rz = instance.facility.razors
+    return {(s.inmate_id, rz.issue_day(s.list_date)): s.position for s in instance.razor_signups}
 
 
 def _v(rule: str, a: Placed, message: str) -> Violation:
@@ -34,7 +36,7 @@ def _v(rule: str, a: Placed, message: str) -> Violation:
 
 def check_batches(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
     """RAZ-02: one pod a batch, inside the issue window, only signed-up inmates on their issue
-    morning, one razor each. Officers are STF-01..03's checks (verify/staff.py); sign-ups
+    day (RAZ-01), one razor each. Officers are STF-01..03's checks (verify/staff.py); sign-ups
     neither issued nor listed are UNM-01's (verify/completeness.py)."""
     rz = instance.facility.razors
     signed = signed_up(instance)
@@ -59,7 +61,7 @@ def check_batches(schedule: WeekSchedule, instance: Instance) -> list[Violation]
         for i in e.inmates:
             issued[(i, day)] += 1
             if (i, day) not in signed:
-                out.append(_v("RAZ-02", a, f"issues a razor to {i}, not on the list of the day before"))
+                out.append(_v("RAZ-02", a, f"issues a razor to {i}, not on {rz.list_words}"))
     for key, n in sorted(issued.items()):
         if n > 1:
             out.append(Violation(rule="RAZ-02", date=key[1], message=f"{key[0]} is issued {n} razors"))
