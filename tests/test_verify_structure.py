@@ -166,6 +166,24 @@ def test_removed_routine_is_caught(warren: tuple[Instance, WeekSchedule]) -> Non
     assert all("missing" in v.message for v in found)
 
 
+def test_removed_supplies_rounds_are_caught(warren: tuple[Instance, WeekSchedule]) -> None:
+    """The supply cart (SUP-01), indigent packages (IND-01) and commissary (COM-01) removed:
+    one line per round and the day it was due."""
+    instance, week = warren
+    week = week.model_copy(deep=True)
+    gone = {"supply_cart": "SUP-01", "indigent_package": "IND-01", "commissary": "COM-01"}
+    due = {
+        k: sum(isinstance(e, RoutineEvent) and e.kind == k for d in week.days for e in d.events) for k in gone
+    }
+    assert all(due.values()), "the bundled week has every round"
+    for day in week.days:
+        day.events = [e for e in day.events if not (isinstance(e, RoutineEvent) and e.kind in gone)]
+    found = verify(week, instance)
+    assert sorted(v.rule for v in found) == sorted(r for k, r in gone.items() for _ in range(due[k])), lines(
+        found
+    )
+
+
 def test_moved_count_is_caught(warren: tuple[Instance, WeekSchedule]) -> None:
     """A count shown ten minutes late is missing at its time and out of the routine at the other."""
     instance, week = warren
