@@ -223,3 +223,16 @@ def tiny_laundry_day(draw: st.DrawFn, most_washers: int = 2) -> dict[str, Any]:
 def inside_count_or_meal(t: int) -> bool:
     """LAU-06 with the default routine: a pickup or return inside 07:00, 12:00 or 17:00 + 30 min."""
     return any(a <= t < a + 30 for a in (420, 720, 1020, 1380))
+
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def night_officer(oid: str) -> dict[str, str]:
+    """A staff.csv row on the night shift every day (hour-outs, DIS-06)."""
+    return {"id": oid, "first_name": "Night", "last_name": oid} | {d: "23:00-07:00" for d in DAYS}
+
+
+def offence(oid: str, iid: str, date: str = "2026-11-23") -> dict[str, str]:
+    """A first minor offence: three lockdown nights from `date` (DIS-01)."""
+    return {"id": oid, "inmate_id": iid, "date": date, "category": "minor", "rules": "42"}

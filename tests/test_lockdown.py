@@ -15,18 +15,7 @@ from scheduler.loader import load_instance
 from scheduler.solving import SolveSettings
 from scheduler.verify import soft_figures, verify
 from scheduler.week import build_week
-from tests.builders import ROUND_THE_CLOCK, base_tables, inmate, write_instance
-
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-
-def night_officer(oid: str) -> dict[str, str]:
-    return {"id": oid, "first_name": "Night", "last_name": oid} | {d: "23:00-07:00" for d in DAYS}
-
-
-def offence(oid: str, iid: str, date: str = "2026-11-23") -> dict[str, str]:
-    """A first minor offence: three lockdown nights from `date` (DIS-01)."""
-    return {"id": oid, "inmate_id": iid, "date": date, "category": "minor", "rules": "42"}
+from tests.builders import ROUND_THE_CLOCK, base_tables, inmate, night_officer, offence, write_instance
 
 
 def solve(

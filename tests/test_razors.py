@@ -19,8 +19,7 @@ from scheduler.loader import load_instance
 from scheduler.solving import SolveSettings
 from scheduler.verify import verify
 from scheduler.week import build_week
-from tests.builders import FACILITY, ROUND_THE_CLOCK, base_tables, inmate, write_instance
-from tests.test_lockdown import DAYS, offence
+from tests.builders import DAYS, FACILITY, ROUND_THE_CLOCK, base_tables, inmate, offence, write_instance
 
 TUESDAY = 1  # the list of Monday 2026-11-23 is issued on Tuesday morning (RAZ-01)
 

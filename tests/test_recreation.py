@@ -20,8 +20,15 @@ from scheduler.loader import load_instance
 from scheduler.solving import SolveSettings
 from scheduler.verify import soft_figures, verify
 from scheduler.week import build_week
-from tests.builders import FACILITY, ROUND_THE_CLOCK, base_tables, inmate, write_instance
-from tests.test_lockdown import night_officer, offence
+from tests.builders import (
+    FACILITY,
+    ROUND_THE_CLOCK,
+    base_tables,
+    inmate,
+    night_officer,
+    offence,
+    write_instance,
+)
 
 
 def solve(

@@ -23,8 +23,7 @@ from scheduler.loader import load_instance
 from scheduler.solving import SolveSettings
 from scheduler.verify import verify
 from scheduler.week import build_week
-from tests.builders import FACILITY, inmate, write_instance
-from tests.test_visitation import adult, family, request
+from tests.builders import FACILITY, adult, family, inmate, request, write_instance
 
 STARTS = (480, 510, 540)
 """The window's slots: Saturday 08:00-09:30, 30-minute slots."""
