@@ -136,3 +136,78 @@ def _values(m: RazorModel, state: _State) -> dict[cp_model.IntVar, int]:
             for i in batch.members:
                 hint[m.take[(m.place[i][0].key, k, batch.start)]] += 1
     return hint
+
+
+def packed(m: RazorModel, counts: dict[str, int]) -> tuple[dict[cp_model.IntVar, int], int] | None:
+    """The served sign-ups (each unit's first `counts`) in exactly the batches each pod needs
+    (`RazorModel.need`), each batch at the earliest start its members, its pod's other
+    batches, the razors and the officers allow, the most constrained first; with its
+    finish. None when this packing does not place them all (the levels then solve)."""
+    need = m.need(counts)
+    groups: list[tuple[str, list[int], list[str]]] = []
+    for pod in sorted(m.morning.pods):
+        mine = [i for u in m.of_pod[pod] for i in u.members[: counts[u.key]]]
+        if not mine:
+            continue
+        made = _grouped(m, pod, mine, need[pod])
+        if made is None:
+            return None
+        groups += made
+    rz = m.instance.facility.razors
+    window = rz.collect_by - rz.issue_start
+    state = _State([0] * window, [0] * window)
+    view = _View(m.instance, m.morning, m.place, m.caps)
+    for pod, starts, members in sorted(groups, key=lambda g: (len(g[1]), g[0], g[1])):
+        if not _placed(view, state, pod, starts, members):
+            return None
+    if any(len(batches) > m.caps[pod] for pod, batches in state.pods.items()):
+        return None
+    finish = max((b.start + m.length for bs in state.pods.values() for b in bs), default=rz.issue_start)
+    return _values(m, state), finish
+
+
+def _grouped(
+    m: RazorModel, pod: str, mine: list[str], need: int
+) -> list[tuple[str, list[int], list[str]]] | None:
+    """A pod's served sign-ups split into at most `need` batches: each within the inventory,
+    no keep-separate pair together, a start all its members may use. None if this fails."""
+    apart = m.instance.keep_apart
+    rank = {i: n for n, i in enumerate(mine)}
+    allowed = {i: m.place[i][0].starts for i in mine}
+    parts: list[tuple[set[int], list[str]]] = []
+    for i in sorted(mine, key=lambda i: (len(allowed[i]), rank[i])):
+        for starts, members in parts:
+            common = starts & set(allowed[i])
+            if common and len(members) < m.inventory and not any(frozenset((i, j)) in apart for j in members):
+                starts &= common
+                members.append(i)
+                break
+        else:
+            if len(parts) >= need or not allowed[i]:
+                return None
+            parts.append((set(allowed[i]), [i]))
+    return [(pod, sorted(starts), sorted(members, key=rank.__getitem__)) for starts, members in parts]
+
+
+def _placed(m: _View, state: _State, pod: str, starts: list[int], members: list[str]) -> bool:
+    """Open a batch of these members at the earliest start everything allows, if any."""
+    mine = state.pods[pod]
+    free, first = m.morning.free, m.instance.facility.razors.issue_start
+    for t in starts:
+        if any(abs(t - b.start) < m.length for b in mine):
+            continue
+        if state.starting[t] + 1 > m.morning.able.get(t, 0):
+            continue
+        lo = t - first
+        if any(state.razors[lo + d] + len(members) > m.inventory for d in range(m.length)):
+            continue
+        if any(state.batches[lo + d] + 1 > free[lo + d] for d in range(m.length)):
+            continue
+        mine.append(_Batch(t, list(members)))
+        mine.sort(key=lambda b: b.start)
+        state.starting[t] += 1
+        for _ in members:
+            _mark(m, state.razors, t)
+        _mark(m, state.batches, t)
+        return True
+    return False

@@ -17,7 +17,7 @@ from ortools.sat.python import cp_model
 from models.instance import Instance
 from models.schedule import SolverRun
 from scheduler.lexicographic import Levels
-from scheduler.razors_greedy import greedy, sketch
+from scheduler.razors_greedy import greedy, packed, sketch
 from scheduler.razors_model import Morning, Plan, RazorModel, slots, units
 from scheduler.razors_order import list_order
 from scheduler.solving import SolveSettings, decided, stopped_early
@@ -151,11 +151,18 @@ def _levels(m: RazorModel, levels: Levels, runs: list[SolverRun]) -> Plan:
         unsure = list_order(m, levels, best)
     else:
         m.fix_counts(m.counts(levels.solver), "everyone served")
+    built = None if stopped_early(first.status) else packed(m, m.counts(levels.solver))
+    if built is not None:
+        levels.solver = Assigned(built[0], levels.solver.objective_value)
     fewest = _fewest_already(m, levels)
     if fewest is None and levels.level("L2 batches", sum(m.present.values()), rule="RAZ-02"):
         fewest = round(levels.solver.objective_value)
     if fewest is not None:
-        _finish(m, levels, m.end(best, fewest), _repack(m, m.plan(levels.solver)))
+        end = m.end(best, fewest)
+        if built is not None and built[1] <= m.floor:
+            _floor_met(m, levels, end, built)
+        else:
+            _finish(m, levels, end, _earlier(m, _repack(m, m.plan(levels.solver)), built))
     runs += levels.runs
     plan = m.plan(levels.solver)
     plan.stopped = first if stopped_early(first.status) else None
@@ -175,6 +182,33 @@ def _fewest_already(m: RazorModel, levels: Levels) -> int | None:
     m.model.add(sum(m.present.values()) <= held).with_name("RAZ-02 L2 batches optimum")
     levels.runs.append(decided(f"{levels.name} L2 batches (the schedule meets the pods' need)", held, need))
     return held
+
+
+def _earlier(
+    m: RazorModel, hint: dict[cp_model.IntVar, int], built: tuple[dict[cp_model.IntVar, int], int] | None
+) -> dict[cp_model.IntVar, int]:
+    """The warm start for level 3 finishing earlier: the repacked batches or the packed schedule."""
+    if built is None:
+        return hint
+    if not hint:
+        return built[0]
+    finish = max(t + m.length for (_, _, t), v in m.at.items() if hint[v])
+    return built[0] if built[1] < finish else hint
+
+
+def _floor_met(
+    m: RazorModel, levels: Levels, end: cp_model.IntVar, built: tuple[dict[cp_model.IntVar, int], int]
+) -> None:
+    """Level 3 decided without a solve: the packed schedule (`packed`, the one level 2 was
+    decided on) finishes at the razor-minute floor, a bound for every schedule."""
+    values, finish = built
+    m.model.add(end <= finish).with_name("RAZ-03 L3 finish optimum")
+    levels.runs.append(
+        decided(
+            f"{levels.name} L3 finish (the packed schedule meets the razor-minute floor)", finish, m.floor
+        )
+    )
+    levels.solver = Assigned(values | {end: finish}, finish)
 
 
 def _finish(m: RazorModel, levels: Levels, end: cp_model.IntVar, hint: dict[cp_model.IntVar, int]) -> None:

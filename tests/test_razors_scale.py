@@ -168,3 +168,18 @@ def test_a_time_limit_that_binds_still_serves_the_list_in_order(
     assert (first.status, first.objective, first.bound) == ("FEASIBLE", 14, 40)
     left = [x for x in schedule.exclusions if x.rule == "RAZ-07"]
     assert len(left) == 26 and all("stopped at the time limit" in x.reason for x in left)
+
+
+def test_packed_schedule_decides_batches_and_finish(tmp_path: Path) -> None:
+    # Plenty of razors: the list-order greedy opens a batch per razor-full pod, but each pod
+    # needs only ceil(sign-ups / inventory) batches; the packed schedule meets that need and
+    # the razor-minute floor, so levels 2 and 3 are decided without a solve, and verified.
+    instance = instance_of(tmp_path, {"P1": 7, "P2": 9, "P3": 4}, {"inventory": 8}, seed=5)
+    schedule = solve(instance)
+    runs = razor_runs(schedule)
+    assert all(r.endswith("OPTIMAL") for r in runs), runs
+    assert any("L2 batches (the schedule meets the pods' need)" in r for r in runs), runs
+    assert any("L3 finish (the packed schedule meets the razor-minute floor)" in r for r in runs), runs
+    assert served(schedule) == set(listed(instance))
+    batches = [e for e in schedule.days[TUESDAY].events if isinstance(e, RazorBatch)]
+    assert len(batches) == 1 + 2 + 1
