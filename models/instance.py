@@ -131,10 +131,21 @@ class Instance(BaseModel):
 
     def suspended(self, inmate_id: str, privilege: str, day: dt.date) -> Sanction | None:
         """The sanction suspending this privilege on this date, if any (DIS-02)."""
-        for s in self.sanctions:
-            if s.inmate_id == inmate_id and s.privilege == privilege and s.start <= day <= s.end:
+        for s in self._sanctions_of().get((inmate_id, privilege), []):
+            if s.start <= day <= s.end:
                 return s
         return None
+
+    def _sanctions_of(self) -> dict[tuple[str, str], list[Sanction]]:
+        """The sanctions by inmate and privilege, in file order (built again when a
+        sanction is added after loading, as the verifier's tests do)."""
+        memo = self.memo.setdefault("sanctions by inmate", {})
+        if memo.get("count") != len(self.sanctions):
+            index: dict[tuple[str, str], list[Sanction]] = {}
+            for s in self.sanctions:
+                index.setdefault((s.inmate_id, s.privilege), []).append(s)
+            memo |= {"count": len(self.sanctions), "index": index}
+        return memo["index"]
 
     def relation(self, visitor_id: str, inmate_id: str) -> VisitorRelation | None:
         """The visitor's recorded relation to the inmate (VTR-05), if any."""

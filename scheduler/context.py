@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -92,7 +93,12 @@ class Context:
         a, b = t + start, t + end
         return [
             oid
-            for oid in sorted(self.instance.officers)
-            if any(x <= a and b <= y for x, y in shift_spans(self.instance, oid))
+            for oid, spans in self._shifts
+            if any(x <= a and b <= y for x, y in spans)
             and all(b <= x or y <= a for x, y in self.duty.get(oid, []))
         ]
+
+    @cached_property
+    def _shifts(self) -> list[tuple[str, list[tuple[int, int]]]]:
+        """Each officer's shift spans, in id order."""
+        return [(oid, shift_spans(self.instance, oid)) for oid in sorted(self.instance.officers)]

@@ -118,3 +118,28 @@ class Levels:
         """Values of variables in the last usable solution."""
         assert self.solver is not None, "no level has been solved"
         return [self.solver.value(v) for v in variables]
+
+
+class Assigned(cp_model.CpSolver):
+    """A schedule built by hand, read like a solver's solution (each variable's value), for
+    a level decided without a solve; only variables are read from it, never sums."""
+
+    def __init__(self, values: dict[cp_model.IntVar, int], objective: float) -> None:
+        super().__init__()
+        self._values = {var.index: value for var, value in values.items()}
+        self._objective = objective
+
+    def value(self, expression: cp_model.LinearExprT) -> int:
+        """A variable's value (or a constant)."""
+        if isinstance(expression, int):
+            return expression
+        return self._values[expression.index]  # type: ignore[union-attr]
+
+    def boolean_value(self, literal: cp_model.LiteralT) -> bool:
+        """A Boolean variable's value."""
+        return bool(self.value(literal))  # type: ignore[arg-type]
+
+    @property
+    def objective_value(self) -> float:
+        """The level's objective in this schedule."""
+        return self._objective

@@ -9,7 +9,9 @@ whenever in the day it falls.
 `mornings -> solve_morning -> events`, one model per issue day. This module gathers each
 morning (the sign-ups, RAZ-05 exclusions, the starts each pod and sign-up may use) and
 reports the result (batches, RAZ-07 exclusions, unmet entries and notices); the model is
-`razors_model.py`, its levels `razors_levels.py` and list order `razors_order.py`.
+`razors_model.py`, its levels `razors_levels.py`, list order `razors_order.py`, and the
+schedules that decide levels without a search `razors_flow.py`, `razors_greedy.py` and
+`razors_packing.py`.
 
 A batch has a fixed length (issue, shave, collect) and a start that avoids counts, meals,
 med passes and the pod's recreation sessions (RAZ-04, RAZ-06; recreation is fixed input).
@@ -38,7 +40,7 @@ from models.schedule import Exclusion, Notice, RazorBatch, Unmet
 from scheduler.context import Context
 from scheduler.officers import barred, on_duty
 from scheduler.razors_levels import solve_morning
-from scheduler.razors_model import Morning, Plan
+from scheduler.razors_model import Morning, Plan, chain
 from scheduler.razors_model import slots as slots_of
 from scheduler.result import SubResult
 from scheduler.routine import clear_starts
@@ -90,19 +92,24 @@ def mornings(ctx: Context, result: SubResult) -> list[Morning]:
             for pod in pods
         }
         no = barred(instance)
-        own = {
-            i: [
-                t
-                for t in batch_starts(instance, ctx.spans(i, day) + closed)
-                if any((o, i) not in no for o in able[t])
-            ]
-            for i in order
-        }
+        related = {i for _, i in no}
+        window = (rz.issue_start, rz.collect_by)
+        clear: dict[tuple[tuple[int, int], ...], list[int]] = {}
+        own = {}
+        for i in order:
+            busy = tuple(
+                sorted(
+                    span for span in ctx.spans(i, day) + closed if span[0] < window[1] and span[1] > window[0]
+                )
+            )
+            if busy not in clear:  # most sign-ups share it: nothing on that morning
+                clear[busy] = [t for t in batch_starts(instance, list(busy)) if able[t]]
+            own[i] = [t for t in clear[busy] if i not in related or any((o, i) not in no for o in able[t])]
         officers = on_duty(instance, day, rz.issue_start, rz.collect_by)
         free = [ctx.officers_free(day, t, t + 1) for t in range(rz.issue_start, rz.collect_by)]
         changes = [rz.issue_start + k for k in range(1, len(free)) if free[k] > free[k - 1]]
         starts = _left_shifted(allowed, rz, [b for i in order for _, b in ctx.spans(i, day)] + changes)
-        slots = slots_of(rz.batch_minutes, batch_starts(instance, closed))
+        grid = chain(rz.batch_minutes, batch_starts(instance, closed))
         aligned = _left_shifted(allowed, rz, changes)
         out.append(
             Morning(
@@ -111,11 +118,12 @@ def mornings(ctx: Context, result: SubResult) -> list[Morning]:
                 pods,
                 starts,
                 officers,
-                slots,
+                len(grid),
                 own=own,
                 free=free,
                 aligned=aligned,
                 able={t: len(v) for t, v in able.items()},
+                grid=grid,
             )
         )
     return out

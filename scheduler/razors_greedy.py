@@ -149,7 +149,7 @@ def packed(m: RazorModel, counts: dict[str, int]) -> tuple[dict[cp_model.IntVar,
         mine = [i for u in m.of_pod[pod] for i in u.members[: counts[u.key]]]
         if not mine:
             continue
-        made = _grouped(m, pod, mine, need[pod])
+        made = grouped(m, pod, mine, need[pod])
         if made is None:
             return None
         groups += made
@@ -166,7 +166,7 @@ def packed(m: RazorModel, counts: dict[str, int]) -> tuple[dict[cp_model.IntVar,
     return _values(m, state), finish
 
 
-def _grouped(
+def grouped(
     m: RazorModel, pod: str, mine: list[str], need: int
 ) -> list[tuple[str, list[int], list[str]]] | None:
     """A pod's served sign-ups split into at most `need` batches: each within the inventory,

@@ -43,6 +43,8 @@ class Morning:
     time): the grid the finish level tries first."""
     free: list[int] = field(default_factory=list)
     """Officers free at each minute from the issue start to the collection deadline."""
+    grid: list[int] = field(default_factory=list)
+    """The most batches one after another, earliest first (`chain`): `slots` starts."""
 
 
 @dataclass
@@ -76,13 +78,18 @@ class Unit:
     single: bool
 
 
-def slots(length: int, starts: list[int]) -> int:
-    """The most batches of `length` that fit one after another (earliest start first)."""
-    count, free = 0, -1
+def chain(length: int, starts: list[int]) -> list[int]:
+    """The starts of the most batches of `length` one after another (earliest first)."""
+    out: list[int] = []
     for t in starts:
-        if t >= free:
-            count, free = count + 1, t + length
-    return count
+        if not out or t >= out[-1] + length:
+            out.append(t)
+    return out
+
+
+def slots(length: int, starts: list[int]) -> int:
+    """The most batches of `length` that fit one after another."""
+    return len(chain(length, starts))
 
 
 def apart(instance: Instance, inmates: list[str]) -> list[tuple[str, str]]:
@@ -304,15 +311,30 @@ class RazorModel:
             held = sum(self.present[(pod, k)] for k in range(self.caps[pod]))
             self.model.add(held >= need).with_name(f"RAZ-03 batches for the served of {pod}")
 
-    def end(self, razors: int, batches: int) -> cp_model.IntVar:
-        """The latest end of a present batch, at least `_energy_floor` of the levels above."""
+    def end(self, razors: int, batches: int, counts: dict[str, int]) -> cp_model.IntVar:
+        """The latest end of a present batch, at least the floor of the levels above: the
+        razor- and officer-minutes (`_energy_floor`) and each pod's own (`_pod_floor`)."""
         rz = self.instance.facility.razors
         last = self.model.new_int_var(rz.issue_start, rz.collect_by, "latest end")
         for (_, _, t), var in self.at.items():
             self.model.add(last >= (t + self.length) * var)
-        self.floor = self._energy_floor(razors, batches)
+        self.floor = max(self._energy_floor(razors, batches), self._pod_floor(counts))
         self.model.add(last >= self.floor).with_name("RAZ-03 razor-minutes")
         return last
+
+    def _pod_floor(self, counts: dict[str, int]) -> int:
+        """The earliest end each pod's served sign-ups allow on their own: a pod that needs
+        k batches ends no earlier than the k-th of its starts taken one after another; a
+        unit served ends no earlier than its first start. A valid bound for every schedule."""
+        floor = self.instance.facility.razors.issue_start
+        for pod, k in self.need(counts).items():
+            if k:
+                starts = chain(self.length, self.morning.starts[pod])
+                floor = max(floor, starts[min(k, len(starts)) - 1] + self.length)
+        for u in self.units:
+            if counts[u.key] and u.starts:
+                floor = max(floor, u.starts[0] + self.length)
+        return floor
 
     def _energy_floor(self, razors: int, batches: int) -> int:
         """The earliest end by which `razors` razors and `batches` batches of the batch length

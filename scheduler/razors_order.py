@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from models.schedule import SolverRun
-from scheduler.lexicographic import Levels
+from scheduler.lexicographic import Assigned, Levels
+from scheduler.razors_flow import prefix
 from scheduler.razors_model import RazorModel
 from scheduler.solving import decided
 
@@ -76,6 +77,15 @@ def _round(m: RazorModel, levels: Levels, head: list[Place], order: Order, n: in
         note = f"{levels.name} {label} (the schedule already serves the next {known}, all there is room for)"
         levels.runs.append(decided(note, known, len(head)))
         return known
+    grid = prefix(m, order.lo, [i for i, _, _ in head])
+    start: dict[cp_model.IntVar, int] = {}
+    if grid is not None and grid[1] == len(head):
+        note = f"{levels.name} {label} (the grid schedule serves the next {len(head)}, all there is room for)"
+        levels.runs.append(decided(note, len(head), len(head)))
+        levels.solver = Assigned(grid[0].values(), levels.solver.objective_value)
+        return len(head)
+    if grid is not None and grid[1] > known:
+        start, known = grid[0].values(), grid[1]
     model = m.model
     ys = [model.new_bool_var(f"RAZ-07 round {n} serves {i}") for i, _, _ in head]
     for a, b in itertools.pairwise(ys):
@@ -85,7 +95,7 @@ def _round(m: RazorModel, levels: Levels, head: list[Place], order: Order, n: in
     for u in dict.fromkeys(u for _, u, _ in head):  # in list order: a deterministic model
         mine = [y for y, (_, v, _) in zip(ys, head, strict=True) if v == u]
         model.add(sum(mine) <= m.served[u] - order.lo[u]).with_name(f"RAZ-07 round {n} unit {u}")
-    hint = {y: int(k < known) for k, y in enumerate(ys)}
+    hint = start | {y: int(k < known) for k, y in enumerate(ys)}
     levels.level(label, sum(ys), maximize=True, rule="RAZ-07", fix=False, hint=hint)
     last = levels.last
     assert last is not None

@@ -106,9 +106,15 @@ def test_a_laundry_solve_stopped_on_the_time_limit_says_so_with_the_time(tmp_pat
 # Razors -------------------------------------------------------------------------------
 
 
-def razors(folder: Path, count: int, limit: float = 10) -> WeekSchedule:
-    """`count` sign-ups of pod A on Monday's list, one razor, issued Tuesday 07:30-11:30."""
+def razors(folder: Path, count: int, limit: float = 10, busy_until: str = "") -> WeekSchedule:
+    """`count` sign-ups of pod A on Monday's list, one razor, issued Tuesday 07:30-11:30;
+    with `busy_until`, each at an appointment from 07:00 until then (DAY-07)."""
     rows = pod_a(count)
+    if busy_until:
+        rows["appointments.csv"] = [
+            {"inmate_id": f"A{k}", "date": "2026-11-24", "start": "07:00", "end": busy_until, "kind": "medical"}
+            for k in range(1, count + 1)
+        ]
     rows["staff.csv"] = [officer("O1", "07:00-15:00"), *ROUND_THE_CLOCK]
     rows["razor_signups.csv"] = [
         {"inmate_id": f"A{k}", "list_date": "2026-11-23", "position": str(k)} for k in range(1, count + 1)
@@ -132,7 +138,9 @@ def test_a_razor_morning_short_of_razors_names_razors_and_batches(tmp_path: Path
 
 
 def test_a_razor_solve_stopped_on_the_time_limit_says_so_with_the_time(tmp_path: Path) -> None:
-    sched = razors(tmp_path, 10, limit=1e-6)
+    # Everyone busy until 07:45 loses the 07:30 batch: no schedule built without a search
+    # meets the razor-minutes' 7, so level 1 is searched, and stops on the limit.
+    sched = razors(tmp_path, 10, limit=1e-6, busy_until="07:45")
     missed = [u for u in sched.unmet if u.kind == "razor"]
     assert missed and all(u.rule == "RAZ-07" for u in missed)
     for u in missed:

@@ -265,31 +265,39 @@ def _booth_options(ctx: Context, rid: str, gone: list[Removed]) -> list[BoothSlo
         slots += got
     inmate = instance.requests[rid].inmate_id
     starts = set(_keep(ctx, inmate, None, [s.start for s in slots], vis.visit_minutes, False, gone))
-    return [s for s in slots if s.start in starts and _supervised(instance, rid, s, gone)]
+    windows: dict[tuple[dt.date, int], bool] = {}
+    return [s for s in slots if s.start in starts and _supervised(instance, rid, s, gone, windows)]
 
 
-def _supervised(instance: Instance, rid: str, slot: BoothSlot, gone: list[Removed]) -> bool:
+def _supervised(
+    instance: Instance,
+    rid: str,
+    slot: BoothSlot,
+    gone: list[Removed],
+    windows: dict[tuple[dt.date, int], bool],
+) -> bool:
     """STF-03: a window's visits share its one officer, so a visit goes only where some
     officer on shift for the whole window may supervise it (no declared relationship with
-    the inmate, no relative among the visitors); otherwise the slot is listed as removed."""
+    the inmate, no relative among the visitors); otherwise the slot is listed as removed.
+    `windows` keeps the answer per window and date for this request."""
     if slot.window is None:
         return True
     w = instance.facility.visitation.windows[slot.window]
-    req = instance.requests[rid]
-    key = ("window officers", slot.date, slot.window)
-    memo = instance.memo.setdefault("window officers", {})
-    if key not in memo:
-        memo[key] = on_duty(instance, slot.date, w.start, w.end)
-    inmate, visitors = barred(instance), barred_visitors(instance)
-    ok = [
-        o
-        for o in memo[key]
-        if (o, req.inmate_id) not in inmate and not any((o, v) in visitors for v in req.visitor_ids)
-    ]
-    if not ok:
+    if (slot.date, slot.window) not in windows:
+        req = instance.requests[rid]
+        key = ("window officers", slot.date, slot.window)
+        memo = instance.memo.setdefault("window officers", {})
+        if key not in memo:
+            memo[key] = on_duty(instance, slot.date, w.start, w.end)
+        inmate, visitors = barred(instance), barred_visitors(instance)
+        windows[(slot.date, slot.window)] = any(
+            (o, req.inmate_id) not in inmate and not any((o, v) in visitors for v in req.visitor_ids)
+            for o in memo[key]
+        )
+    if not windows[(slot.date, slot.window)]:
         why = f"every officer on shift for window {w.describe()} on {slot.date} has a declared relationship"
         gone.append(Removed(slot.start, "STF-03", why + " with the inmate or a visitor"))
-    return bool(ok)
+    return windows[(slot.date, slot.window)]
 
 
 def _keep(

@@ -57,12 +57,16 @@ def colour(
     free_at = [0] * rooms
     for p in sorted(placements, key=lambda p: (p.start, p.request_id)):
         end = p.start + p.minutes + turnover
-        fits = [
-            r
-            for r in range(rooms)
-            if free_at[r] <= p.start and all(end <= x or y <= p.start for x, y in blocked[r])
-        ]
-        room = fits[0] if fits else min(range(rooms), key=lambda r: (free_at[r], r))
+        room = next(
+            (
+                r
+                for r in range(rooms)
+                if free_at[r] <= p.start and all(end <= x or y <= p.start for x, y in blocked[r])
+            ),
+            None,
+        )
+        if room is None:
+            room = min(range(rooms), key=lambda r: (free_at[r], r))
         free_at[room] = end
         p.room = room + 1
 

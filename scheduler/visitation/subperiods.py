@@ -3,12 +3,33 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import cache
 from itertools import combinations
 
 Part = tuple[int, int, list[str]]
 
 
 def divide(visitors: list[str], children: set[str], minutes: int, at_once: int) -> list[Part]:
+    """Sub-periods (start offset, end offset, visitors) covering a visit of `minutes`; see
+    `_divide`. The division depends only on which places in the list are children, so it
+    is worked out once per pattern (`_by_pattern`) and given these visitors' names."""
+    pattern = tuple(v in children for v in visitors)
+    return [(a, b, [visitors[k] for k in group]) for a, b, group in _by_pattern(pattern, minutes, at_once)]
+
+
+@cache
+def _by_pattern(
+    pattern: tuple[bool, ...], minutes: int, at_once: int
+) -> tuple[tuple[int, int, tuple[int, ...]], ...]:
+    """`_divide` on visitors named by their places (children where `pattern` is True)."""
+    places = [str(k) for k in range(len(pattern))]
+    young = {places[k] for k, child in enumerate(pattern) if child}
+    return tuple(
+        (a, b, tuple(int(v) for v in group)) for a, b, group in _divide(places, young, minutes, at_once)
+    )
+
+
+def _divide(visitors: list[str], children: set[str], minutes: int, at_once: int) -> list[Part]:
     """Sub-periods (start offset, end offset, visitors) covering a visit of `minutes`.
 
     With at most `at_once` visitors there is one sub-period with everyone. Otherwise the

@@ -11,6 +11,8 @@ the inmate's daily quota (VIS-06); otherwise every placement is full (capacity).
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
+from collections import defaultdict
 from dataclasses import dataclass
 
 from models.instance import Instance
@@ -30,28 +32,49 @@ class Seat:
     legal: bool
 
 
+class Booked:
+    """The served visits, indexed for the questions asked of each unserved request: by
+    inmate, by visitor, and by start (those overlapping a span, found by bisection)."""
+
+    def __init__(self, instance: Instance, seats: list[Seat]) -> None:
+        self.seats = sorted(seats, key=lambda s: (s.start, s.request_id))
+        self.starts = [s.start for s in self.seats]
+        self.longest = max((s.end - s.start for s in seats), default=0)
+        self.by_inmate: dict[str, list[Seat]] = defaultdict(list)
+        self.by_visitor: dict[str, list[Seat]] = defaultdict(list)
+        for seat in self.seats:
+            req = instance.requests[seat.request_id]
+            self.by_inmate[req.inmate_id].append(seat)
+            for v in req.visitor_ids:
+                self.by_visitor[v].append(seat)
+        self.social = {s.request_id for s in seats if instance.requests[s.request_id].kind == "social"}
+
+    def during(self, start: int, end: int, before: int = 0) -> list[Seat]:
+        """Seats overlapping [start, end), each seat held `before` minutes longer."""
+        lo = bisect_left(self.starts, start - self.longest - before)
+        hi = bisect_left(self.starts, end)
+        return [s for s in self.seats[lo:hi] if s.end + before > start]
+
+
 def waitlist(instance: Instance, options: Options, placements: list) -> list[Unserved]:
     """One reason per unserved eligible request (refused ones are listed by the week)."""
     legal_ids = {rid for rid in options.legal}
     seats = [Seat(p.request_id, p.start, p.start + p.minutes, p.request_id in legal_ids) for p in placements]
     served = {s.request_id for s in seats}
+    booked = Booked(instance, seats)
     out = []
     for e in sorted(instance.eligibility.values(), key=lambda e: e.request_id):
         if e.eligible and e.request_id not in served:
-            rule, reason = _reason(instance, options, seats, e.request_id)
+            rule, reason = _reason(instance, options, booked, e.request_id)
             req = instance.requests[e.request_id]
             out.append(Unserved(request_id=e.request_id, inmate_id=req.inmate_id, rule=rule, reason=reason))
     return out
 
 
-def _reason(instance: Instance, options: Options, seats: list[Seat], rid: str) -> tuple[str, str]:
+def _reason(instance: Instance, options: Options, booked: Booked, rid: str) -> tuple[str, str]:
     vis = instance.facility.visitation
     req = instance.requests[rid]
-    social = [
-        s
-        for s in seats
-        if _social(instance, s) and instance.requests[s.request_id].inmate_id == req.inmate_id
-    ]
+    social = [s for s in booked.by_inmate[req.inmate_id] if s.request_id in booked.social]
     if req.kind == "social" and len(social) >= vis.social_per_week:
         ids = ", ".join(sorted(s.request_id for s in social))
         return (
@@ -61,11 +84,7 @@ def _reason(instance: Instance, options: Options, seats: list[Seat], rid: str) -
     limit = vis.visitor_weekly_limit
     if req.kind == "social" and limit is not None:
         for v in req.visitor_ids:
-            taken = [
-                s.request_id
-                for s in seats
-                if _social(instance, s) and v in instance.requests[s.request_id].visitor_ids
-            ]
+            taken = [s.request_id for s in booked.by_visitor[v] if s.request_id in booked.social]
             if len(taken) >= limit:
                 return (
                     "VIS-14",
@@ -76,13 +95,13 @@ def _reason(instance: Instance, options: Options, seats: list[Seat], rid: str) -
         found.setdefault(gone.rule, gone.reason)
     minutes = vis.visit_minutes
     for slot in options.booth.get(rid, []):
-        blockers = _slot_blockers(instance, seats, rid, slot.start, minutes, False)
+        blockers = _slot_blockers(instance, booked, rid, slot.start, minutes, False)
         if len(blockers) == 1:
             ((rule, why),) = blockers.items()
             found.setdefault(rule, why)
     for day in options.legal.get(rid, []):
         for t in day.starts:
-            blockers = _slot_blockers(instance, seats, rid, t, day.minutes, True)
+            blockers = _slot_blockers(instance, booked, rid, t, day.minutes, True)
             if len(blockers) == 1:
                 ((rule, why),) = blockers.items()
                 found.setdefault(rule, why)
@@ -109,12 +128,8 @@ def _no_start(options: Options, rid: str) -> tuple[str, str]:
     return rule, "; ".join(dict.fromkeys(g.reason for g in sorted(gone, key=lambda g: SHAPE.index(g.rule))))
 
 
-def _social(instance: Instance, seat: Seat) -> bool:
-    return instance.requests[seat.request_id].kind == "social"
-
-
 def _slot_blockers(
-    instance: Instance, seats: list[Seat], rid: str, start: int, minutes: int, legal: bool
+    instance: Instance, booked: Booked, rid: str, start: int, minutes: int, legal: bool
 ) -> dict[str, str]:
     """Everything that keeps the request from this placement, by rule."""
     vis = instance.facility.visitation
@@ -123,10 +138,8 @@ def _slot_blockers(
     day = instance.monday + dt.timedelta(days=start // 1440)
     out: dict[str, str] = {}
     partners = {next(iter(p - {req.inmate_id})) for p in instance.keep_apart if req.inmate_id in p}
-    for s in seats:
+    for s in booked.during(start, end):
         other = instance.requests[s.request_id]
-        if not (s.start < end and start < s.end):
-            continue
         if other.inmate_id == req.inmate_id:
             out.setdefault("DAY-07", f"inmate {req.inmate_id} is in visit {s.request_id} then")
         shared = sorted(set(other.visitor_ids) & set(req.visitor_ids))
@@ -137,28 +150,26 @@ def _slot_blockers(
     if req.kind == "social" and not legal:
         same_day = [
             s
-            for s in seats
-            if _social(instance, s)
-            and instance.requests[s.request_id].inmate_id == req.inmate_id
-            and (s.start // 1440) == (start // 1440)
+            for s in booked.by_inmate[req.inmate_id]
+            if s.request_id in booked.social and (s.start // 1440) == (start // 1440)
         ]
         if len(same_day) >= vis.social_per_day:
             out["VIS-06"] = f"inmate {req.inmate_id} already has {len(same_day)} social visit(s) on {day}"
-    full = _full(instance, seats, start, minutes, legal)
+    full = _full(instance, booked, start, minutes, legal)
     if full:
         out[full[0]] = full[1]
     return out
 
 
 def _full(
-    instance: Instance, seats: list[Seat], start: int, minutes: int, legal: bool
+    instance: Instance, booked: Booked, start: int, minutes: int, legal: bool
 ) -> tuple[str, str] | None:
     """Whether the booths (legal rooms) are full somewhere in the placement's span, and
     whether only a closure makes them so."""
     vis = instance.facility.visitation
     span = minutes + (0 if legal else vis.turnover_minutes)
     turnover = 0 if legal else vis.turnover_minutes
-    mine = [s for s in seats if s.legal == legal]
+    mine = [s for s in booked.during(start, start + span, turnover) if s.legal == legal]
     points = {start} | {s.start for s in mine if start <= s.start < start + span}
     worst: tuple[str, str] | None = None
     for p in sorted(points):
