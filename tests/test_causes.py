@@ -112,7 +112,13 @@ def razors(folder: Path, count: int, limit: float = 10, busy_until: str = "") ->
     rows = pod_a(count)
     if busy_until:
         rows["appointments.csv"] = [
-            {"inmate_id": f"A{k}", "date": "2026-11-24", "start": "07:00", "end": busy_until, "kind": "medical"}
+            {
+                "inmate_id": f"A{k}",
+                "date": "2026-11-24",
+                "start": "07:00",
+                "end": busy_until,
+                "kind": "medical",
+            }
             for k in range(1, count + 1)
         ]
     rows["staff.csv"] = [officer("O1", "07:00-15:00"), *ROUND_THE_CLOCK]
