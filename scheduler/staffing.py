@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -277,7 +278,8 @@ def flow_bound(staffed: list[Session]) -> int:
 
     Split sessions with the same eligible shifts are one supply of their summed minutes,
     so the network has one node per set of shifts; it is built once and only the shifts'
-    caps change between the bisection's steps."""
+    caps change between the bisection's steps. A load is a sum of session lengths, so the
+    bound is rounded up to a multiple of their greatest common divisor."""
     if not staffed:
         return 0
     supply: dict[tuple[Shift, ...], int] = defaultdict(int)
@@ -296,7 +298,8 @@ def flow_bound(staffed: list[Session]) -> int:
             high = cap
         else:
             low = cap + 1
-    return low
+    step = math.gcd(*(s.minutes for s in staffed))
+    return -(-low // step) * step if step else low
 
 
 def _network(

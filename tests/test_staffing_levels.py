@@ -26,9 +26,10 @@ LATE: Shift = ("B", 420, 1380)  # 07:00-23:00
 
 
 def test_flow_bound_is_the_split_optimum() -> None:
-    # Three one-hour sessions that either officer may take, split freely: 90 minutes each.
+    # Three one-hour sessions that either officer may take, split freely: 90 minutes each,
+    # rounded up to whole sessions: 120.
     part = [session(k, "09:00", "10:00", [EARLY, LATE]) for k in range(3)]
-    assert staffing.flow_bound(part) == 90
+    assert staffing.flow_bound(part) == 120
     # The longest session is a bound too: a 4.5 h post cannot be split.
     part.append(session(9, "08:00", "12:30", [EARLY, LATE]))
     assert staffing.flow_bound(part) == 270
@@ -63,3 +64,10 @@ def test_the_post_holder_is_not_given_more_when_another_officer_is_free() -> Non
     (run,) = result.runs
     assert (run.status, run.objective, run.bound) == ("OPTIMAL", 270, 270)
     assert "greedy, not solved" not in run.subproblem
+
+
+def test_flow_bound_rounds_up_to_what_loads_can_be() -> None:
+    # Three half-hour sessions for two officers split to 45 minutes each; but a load is a
+    # sum of half-hours, so no matching does better than 60: that is the bound.
+    part = [session(k, "09:00", "09:30", [EARLY, LATE]) for k in range(3)]
+    assert staffing.flow_bound(part) == 60
