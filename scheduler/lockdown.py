@@ -31,7 +31,7 @@ from models.instance import Instance
 from models.schedule import HourOut, Notice, SolverRun, Unmet
 from scheduler.context import Context
 from scheduler.errors import Problem
-from scheduler.lexicographic import Levels
+from scheduler.lexicographic import Assuming, Levels
 from scheduler.officers import barred as barred_pairs
 from scheduler.officers import hall_set
 from scheduler.result import SubResult
@@ -280,7 +280,11 @@ def _levels(m: _Model, settings: SolveSettings, result: SubResult) -> Starts:
     with that fixed, the most nights one inmate is last out in their pod."""
     levels = Levels(m.model, settings, "lockdown", [lit for lits in m.x.values() for lit in lits])
     if levels.level("L0 hour-outs given", m.given(), maximize=True, rule="DIS-03"):
-        levels.level("L1 latest end", sum(m.latest.values()), rule="DIS-07")
+        everyone = round(levels.solver.objective_value) == sum(
+            len(ids) for n in m.nights for ids in n.pods.values()
+        )
+        first = _at_the_floor(m, settings) if everyone else None
+        levels.level("L1 latest end", sum(m.latest.values()), rule="DIS-07", assuming=first)
         if m.last:
             worst = m.model.new_int_var(0, len(m.nights), "most nights last")
             per_inmate: dict[str, list[cp_model.IntVar]] = defaultdict(list)
@@ -291,6 +295,25 @@ def _levels(m: _Model, settings: SolveSettings, result: SubResult) -> Starts:
             levels.level("L2 rotation", worst, rule="DIS-07")
     result.runs += levels.runs
     return m.starts_of(levels.solver) if levels.solver is not None else {}
+
+
+def _at_the_floor(m: _Model, settings: SolveSettings) -> Assuming:
+    """Level 1's first try (when every hour-out is given): each night ends at its floor, the
+    start of its largest pod's last hour-out when they go one after another from lights
+    out (DIS-04, one out at a time). A bound for every schedule, so a schedule meeting it
+    is optimal, and the search for one is a well-propagated feasibility search."""
+    literals = []
+    for n in m.nights:
+        starts: list[int] = []
+        for t in n.starts:
+            if not starts or t >= starts[-1] + m.minutes:
+                starts.append(t)
+        most = max(len(ids) for ids in n.pods.values())
+        floor = n.starts.index(starts[min(most, len(starts)) - 1])
+        reach = m.model.new_bool_var(f"night {n.date} ends at its floor")
+        m.model.add(m.latest[n.date] <= floor).only_enforce_if(reach).with_name(f"DIS-07 floor {n.date}")
+        literals.append(reach)
+    return Assuming(literals, settings.time_limit / 4)
 
 
 def _officer_cuts(m: _Model, starts: Starts, barred: set[tuple[str, str]]) -> list[Cut]:

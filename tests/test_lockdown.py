@@ -168,3 +168,17 @@ def test_seven_hour_outs_fit_after_night_appointments(tmp_path: Path) -> None:
     monday = sorted(t for d, _, t, _ in hour_outs(sched) if d == "2026-11-23")
     assert monday == [1425 + 60 * k for k in range(7)]
     assert not [u for u in sched.unmet if u.kind == "hour_out"]
+
+
+def test_latest_end_at_the_floor_or_above_it_when_officers_bind(tmp_path: Path) -> None:
+    # DIS-07 level 1 first tries every night at its floor (the largest pod's hour-outs one
+    # after another). Two pods of one with two officers: the floor (start 0) is met on all
+    # three nights; with one officer it cannot be, and the level is solved in full: 1 a night.
+    def latest(officers: int) -> float | None:
+        _, sched = solve(tmp_path / str(officers), {"I1": "A", "I2": "B"}, officers=officers)
+        (run,) = [r for r in sched.solver if r.subproblem == "lockdown L1 latest end"]
+        assert run.status == "OPTIMAL" and run.bound == run.objective
+        return run.objective
+
+    assert latest(2) == 0
+    assert latest(1) == 3
