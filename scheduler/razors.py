@@ -91,20 +91,7 @@ def mornings(ctx: Context, result: SubResult) -> list[Morning]:
             pod: [t for t in batch_starts(instance, recreation.get((pod, day), []) + closed) if able[t]]
             for pod in pods
         }
-        no = barred(instance)
-        related = {i for _, i in no}
-        window = (rz.issue_start, rz.collect_by)
-        clear: dict[tuple[tuple[int, int], ...], list[int]] = {}
-        own = {}
-        for i in order:
-            busy = tuple(
-                sorted(
-                    span for span in ctx.spans(i, day) + closed if span[0] < window[1] and span[1] > window[0]
-                )
-            )
-            if busy not in clear:  # most sign-ups share it: nothing on that morning
-                clear[busy] = [t for t in batch_starts(instance, list(busy)) if able[t]]
-            own[i] = [t for t in clear[busy] if i not in related or any((o, i) not in no for o in able[t])]
+        own = _own_starts(ctx, day, order, able, closed)
         officers = on_duty(instance, day, rz.issue_start, rz.collect_by)
         free = [ctx.officers_free(day, t, t + 1) for t in range(rz.issue_start, rz.collect_by)]
         changes = [rz.issue_start + k for k in range(1, len(free)) if free[k] > free[k - 1]]
@@ -127,6 +114,31 @@ def mornings(ctx: Context, result: SubResult) -> list[Morning]:
             )
         )
     return out
+
+
+def _own_starts(
+    ctx: Context, day: dt.date, order: list[str], able: dict[int, list[str]], closed: list[tuple[int, int]]
+) -> dict[str, list[int]]:
+    """Each sign-up's batch starts clear of their own busy time (DAY-07) and the closures,
+    with an officer free who has no declared relationship with them (STF-03). Sign-ups
+    with nothing in the issue window share one answer, worked out once."""
+    rz = ctx.instance.facility.razors
+    no = barred(ctx.instance)
+    related = {i for _, i in no}
+    clear: dict[tuple[tuple[int, int], ...], list[int]] = {}
+    own = {}
+    for i in order:
+        busy = tuple(
+            sorted(
+                span
+                for span in ctx.spans(i, day) + closed
+                if span[0] < rz.collect_by and span[1] > rz.issue_start
+            )
+        )
+        if busy not in clear:
+            clear[busy] = [t for t in batch_starts(ctx.instance, list(busy)) if able[t]]
+        own[i] = [t for t in clear[busy] if i not in related or any((o, i) not in no for o in able[t])]
+    return own
 
 
 def _restriction(instance: Instance, iid: str, day: dt.date) -> str:

@@ -227,7 +227,7 @@ def _floor_met(
 def _finish(m: RazorModel, levels: Levels, end: cp_model.IntVar, hint: dict[cp_model.IntVar, int]) -> None:
     """Level 3. Sign-ups' busy time adds starts off the pods' grid, which makes packing
     batches harder to search; so the grid alone is tried first. When it meets the
-    razor-minute floor (a bound for every start), that is the optimum and the level ends;
+    finish floor (a bound for every start), that is the optimum and the level ends;
     otherwise its schedule warm-starts the level on every start."""
     off_grid = [v for (pod, _, t), v in m.at.items() if t not in m.morning.aligned.get(pod, [])]
     if off_grid:
@@ -236,7 +236,7 @@ def _finish(m: RazorModel, levels: Levels, end: cp_model.IntVar, hint: dict[cp_m
         m.model.clear_assumptions()
         run = levels.runs[-1]
         if found and run.objective is not None and round(run.objective) <= m.floor:
-            run.subproblem = f"{levels.name} L3 finish (meets the razor-minute floor on the pods' grid)"
+            run.subproblem = f"{levels.name} L3 finish (meets the finish floor on the pods' grid)"
             run.status, run.bound, run.gap = "OPTIMAL", float(m.floor), 0.0
             return
         if found:  # the grid's schedule is the first solution of the full level
