@@ -143,16 +143,9 @@ def packed(m: RazorModel, counts: dict[str, int]) -> tuple[dict[cp_model.IntVar,
     (`RazorModel.need`), each batch at the earliest start its members, its pod's other
     batches, the razors and the officers allow, the most constrained first; with its
     finish. None when this packing does not place them all (the levels then solve)."""
-    need = m.need(counts)
-    groups: list[tuple[str, list[int], list[str]]] = []
-    for pod in sorted(m.morning.pods):
-        mine = [i for u in m.of_pod[pod] for i in u.members[: counts[u.key]]]
-        if not mine:
-            continue
-        made = grouped(m, pod, mine, need[pod])
-        if made is None:
-            return None
-        groups += made
+    groups = batches_of(m, counts)
+    if groups is None:
+        return None
     rz = m.instance.facility.razors
     window = rz.collect_by - rz.issue_start
     state = _State([0] * window, [0] * window)
@@ -164,6 +157,27 @@ def packed(m: RazorModel, counts: dict[str, int]) -> tuple[dict[cp_model.IntVar,
         return None
     finish = max((b.start + m.length for bs in state.pods.values() for b in bs), default=rz.issue_start)
     return _values(m, state), finish
+
+
+Batch = tuple[str, list[int], list[str]]
+"""A pod, the starts all its members may use, its members."""
+
+
+def batches_of(m: RazorModel, counts: dict[str, int]) -> list[Batch] | None:
+    """Each pod's served sign-ups (each unit's first `counts`) split into the batches it
+    needs (`RazorModel.need`, `grouped`); None when the split fails or a pod would need
+    more batches than its cap."""
+    need = m.need(counts)
+    out: list[Batch] = []
+    for pod in sorted(m.morning.pods):
+        mine = [i for u in m.of_pod[pod] for i in u.members[: counts[u.key]]]
+        if not mine:
+            continue
+        made = grouped(m, pod, mine, need[pod])
+        if made is None or len(made) > m.caps[pod]:
+            return None
+        out += made
+    return out
 
 
 def grouped(

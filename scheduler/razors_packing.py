@@ -1,7 +1,7 @@
 """The served sign-ups in fixed batches, placed by a small CP-SAT model to finish by a given time.
 
 The morning model decides who goes in which batch and when. But once the served counts are
-known, each pod's sign-ups can be split into the fewest batches it needs (`grouped`: within
+known, each pod's sign-ups can be split into the fewest batches it needs (`razors_greedy.batches_of`: within
 the inventory, keep-separate pairs apart, a start every member may use), and what is left
 is only where each batch starts: one choice among a few starts per batch, with the razors,
 the officers and the pod's other batches as knapsack and at-most-one rows. That model is a
@@ -19,28 +19,9 @@ from collections import defaultdict
 
 from ortools.sat.python import cp_model
 
-from scheduler.razors_greedy import grouped
+from scheduler.razors_greedy import Batch, batches_of
 from scheduler.razors_model import RazorModel
 from scheduler.solving import SolveSettings, solved
-
-Batch = tuple[str, list[int], list[str]]
-"""A pod, the starts all its members may use, its members."""
-
-
-def batches_of(m: RazorModel, counts: dict[str, int]) -> list[Batch] | None:
-    """Each pod's served sign-ups (each unit's first `counts`) split into the batches it
-    needs; None when the split fails."""
-    need = m.need(counts)
-    out: list[Batch] = []
-    for pod in sorted(m.morning.pods):
-        mine = [i for u in m.of_pod[pod] for i in u.members[: counts[u.key]]]
-        if not mine:
-            continue
-        made = grouped(m, pod, mine, need[pod])
-        if made is None or len(made) > m.caps[pod]:
-            return None
-        out += made
-    return out
 
 
 def place(
