@@ -16,7 +16,7 @@ import numpy as np
 
 from models.instance import Instance
 from models.schedule import SUPERVISED, WeekSchedule
-from scheduler.officers import shift_spans
+from scheduler.officers import Spans, shift_spans
 from scheduler.solving import SolveSettings
 
 HORIZON = 9 * 1440
@@ -91,14 +91,19 @@ class Context:
         then (STF-02), given the sessions matched so far."""
         t = base(self.instance, day)
         a, b = t + start, t + end
-        return [
-            oid
-            for oid, spans in self._shifts
-            if any(x <= a and b <= y for x, y in spans)
-            and all(b <= x or y <= a for x, y in self.duty.get(oid, []))
-        ]
+        on = sorted({o for (x, y), oids in self._shifts.items() if x <= a and b <= y for o in oids})
+        return [oid for oid in on if oid not in self._duty or not self._duty[oid].overlaps(a, b)]
 
     @cached_property
-    def _shifts(self) -> list[tuple[str, list[tuple[int, int]]]]:
-        """Each officer's shift spans, in id order."""
-        return [(oid, shift_spans(self.instance, oid)) for oid in sorted(self.instance.officers)]
+    def _shifts(self) -> dict[tuple[int, int], list[str]]:
+        """The officers on each shift span."""
+        out: dict[tuple[int, int], list[str]] = defaultdict(list)
+        for oid in self.instance.officers:
+            for span in shift_spans(self.instance, oid):
+                out[span].append(oid)
+        return out
+
+    @cached_property
+    def _duty(self) -> dict[str, Spans]:
+        """Each officer's sessions so far."""
+        return {oid: Spans(spans) for oid, spans in self.duty.items()}

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+from bisect import bisect_left
 from functools import cache
 
 from models.common import weekday_of
@@ -74,3 +76,18 @@ def hall_set(inmates: list[str], officers: list[str], barred: set[tuple[str, str
         if not augment(i, seen):
             return sorted({i} | {owner[o] for o in seen})
     return []
+
+
+class Spans:
+    """Spans of time, asked whether any overlaps a given one (by bisection on the starts,
+    with the latest end among the spans starting before each)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [a for a, _ in ordered]
+        self.ends = list(itertools.accumulate((b for _, b in ordered), max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether some span meets [start, end)."""
+        k = bisect_left(self.starts, end)
+        return k > 0 and self.ends[k - 1] > start

@@ -20,9 +20,10 @@ is excluded.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import math
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -33,7 +34,7 @@ from models.common import format_clock, weekday_of
 from models.instance import Instance
 from models.schedule import SUPERVISED, EventBase, Unmet, WeekSchedule
 from scheduler.lexicographic import Levels
-from scheduler.officers import barred, barred_visitors, covering_shift, shift_spans
+from scheduler.officers import Spans, barred, barred_visitors, covering_shift, shift_spans
 from scheduler.result import SubResult
 from scheduler.solving import SolveSettings, decided
 
@@ -72,7 +73,13 @@ def sessions_of(instance: Instance, week: WeekSchedule, new_only: bool = False) 
     for oid in sorted(instance.officers):
         for span in shift_spans(instance, oid):
             shifts[span].append(oid)
-    related = _related(instance)
+    barring = _barring(instance)
+
+    @functools.cache
+    def covering(start: int, end: int) -> list[Shift]:
+        """The shifts that cover [start, end), in id order (shared by the sessions then)."""
+        return sorted((o, a, b) for (a, b), oids in shifts.items() if a <= start and end <= b for o in oids)
+
     taken = {oid: Spans(spans) for oid, spans in duty.items()}
     out = []
     for day, event in week.events():
@@ -83,43 +90,25 @@ def sessions_of(instance: Instance, week: WeekSchedule, new_only: bool = False) 
         visitors = {v.visitor_id for e in covered for v in getattr(e, "visitors", [])}
         t = (day.date - instance.monday).days * 1440
         s = Session(event, day.date, t + event.start, t + event.end, inmates, visitors)
-        people = {("inmate", i) for i in inmates} | {("visitor", v) for v in visitors}
-        for (a, b), oids in shifts.items():
-            if not (a <= s.start and s.end <= b):
-                continue
-            for oid in oids:
-                if related.get(oid, frozenset()) & people:
-                    continue
-                if oid not in taken or not taken[oid].overlaps(s.start, s.end):
-                    s.eligible.append((oid, a, b))
-        s.eligible.sort()
+        people = [("inmate", i) for i in inmates] + [("visitor", v) for v in visitors]
+        barred = {o for p in people for o in barring.get(p, ())}
+        s.eligible = [
+            sh
+            for sh in covering(s.start, s.end)
+            if sh[0] not in barred and (sh[0] not in taken or not taken[sh[0]].overlaps(s.start, s.end))
+        ]
         out.append(s)
     return sorted(out, key=lambda s: (s.start, s.end, s.event.id))
 
 
-class Spans:
-    """Spans of time, asked whether any overlaps a given one (by bisection on the starts,
-    with the latest end among the spans starting before each)."""
-
-    def __init__(self, spans: list[tuple[int, int]]) -> None:
-        ordered = sorted(spans)
-        self.starts = [a for a, _ in ordered]
-        self.ends = list(itertools.accumulate((b for _, b in ordered), max))
-
-    def overlaps(self, start: int, end: int) -> bool:
-        """Whether some span meets [start, end)."""
-        k = bisect_left(self.starts, end)
-        return k > 0 and self.ends[k - 1] > start
-
-
-def _related(instance: Instance) -> dict[str, frozenset[tuple[str, str]]]:
-    """The inmates and visitors each officer may not supervise (STF-03)."""
-    out: dict[str, set[tuple[str, str]]] = defaultdict(set)
+def _barring(instance: Instance) -> dict[tuple[str, str], set[str]]:
+    """The officers who may not supervise each inmate and visitor (STF-03)."""
+    out: dict[tuple[str, str], set[str]] = defaultdict(set)
     for oid, iid in barred(instance):
-        out[oid].add(("inmate", iid))
+        out[("inmate", iid)].add(oid)
     for oid, vid in barred_visitors(instance):
-        out[oid].add(("visitor", vid))
-    return {k: frozenset(v) for k, v in out.items()}
+        out[("visitor", vid)].add(oid)
+    return out
 
 
 def match_new(instance: Instance, week: WeekSchedule, settings: SolveSettings) -> None:
@@ -332,39 +321,52 @@ def _largest(part: list[Session], chosen: dict[str, str]) -> int:
 
 def _even_out(part: list[Session], chosen: dict[str, str]) -> dict[str, str]:
     """Move sessions to less loaded eligible officers who are free then, while that lowers
-    the sum of squared loads; the largest load never rises. Deterministic, bounded passes."""
+    the sum of squared loads; the largest load never rises. Deterministic, bounded passes.
+    Each officer's sessions are kept sorted by start: they never overlap (STF-02), so one
+    neighbour tells whether a session fits."""
     chosen = dict(chosen)
     load: dict[str, int] = defaultdict(int)
-    spans: dict[str, list[Session]] = defaultdict(list)
+    held: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
     for s in part:
         if s.event.id in chosen:
             load[chosen[s.event.id]] += s.minutes
-            spans[chosen[s.event.id]].append(s)
+            held[chosen[s.event.id]].append((s.start, s.end, s.event.id))
+    for spans in held.values():
+        spans.sort()
+    officers = [sorted({sh[0] for sh in s.eligible}) for s in part]
     for _ in range(20):
         moved = False
-        for s in part:
+        for s, eligible in zip(part, officers, strict=True):
             owner = chosen.get(s.event.id)
             if owner is None:
                 continue
-            for oid in sorted({sh[0] for sh in s.eligible}, key=lambda o: (load[o], o)):
-                if load[oid] + s.minutes >= load[owner]:
-                    break
-                if all(s.end <= o.start or o.end <= s.start for o in spans[oid]):
-                    spans[owner].remove(s)
-                    spans[oid].append(s)
-                    load[owner] -= s.minutes
-                    load[oid] += s.minutes
-                    chosen[s.event.id] = oid
-                    moved = True
-                    break
+            below = load[owner] - s.minutes
+            lighter = sorted((load[o], o) for o in eligible if load[o] < below)
+            oid = next((o for _, o in lighter if _fits(held[o], s)), None)
+            if oid is not None:
+                held[owner].remove((s.start, s.end, s.event.id))
+                insort(held[oid], (s.start, s.end, s.event.id))
+                load[owner] -= s.minutes
+                load[oid] += s.minutes
+                chosen[s.event.id] = oid
+                moved = True
         if not moved:
             break
     return chosen
 
 
+def _fits(spans: list[tuple[int, int, str]], s: Session) -> bool:
+    """Whether a session overlaps none of an officer's sorted, disjoint sessions."""
+    k = bisect_left(spans, (s.end,))
+    return k == 0 or spans[k - 1][1] <= s.start
+
+
 def _components(sessions: list[Session]) -> list[list[Session]]:
-    """Groups of sessions linked by a shift that could take both (union-find)."""
-    parent = list(range(len(sessions)))
+    """Groups of sessions linked by a shift that could take both (union-find over the
+    distinct sets of eligible shifts, which many sessions share)."""
+    sets: dict[tuple[Shift, ...], int] = {}
+    of = [sets.setdefault(tuple(s.eligible), len(sets)) for s in sessions]
+    parent = list(range(len(sets)))
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -373,19 +375,16 @@ def _components(sessions: list[Session]) -> list[list[Session]]:
         return i
 
     first: dict[Shift, int] = {}
-    for i, s in enumerate(sessions):
-        root = find(i)
-        for shift in s.eligible:
-            j = first.setdefault(shift, i)
-            if j != i:
-                other = find(j)
-                if other != root:
-                    parent[other] = root
+    for eligible, i in sets.items():
+        for shift in eligible:
+            a, b = find(first.setdefault(shift, i)), find(i)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
     parts: dict[int, list[Session]] = defaultdict(list)
-    for i, s in enumerate(sessions):
+    for i, s in zip(of, sessions, strict=True):
         if s.eligible:
             parts[find(i)].append(s)
-    return [parts[k] for k in sorted(parts)]
+    return [parts[k] for k in sorted(parts, key=lambda k: parts[k][0].start)]
 
 
 def _one_at_a_time(model: cp_model.CpModel, part: list[Session], x: dict) -> None:
