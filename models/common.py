@@ -38,6 +38,13 @@ def format_clock(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
+def format_when(minutes: int) -> str:
+    """Minutes on a day's timeline as people read them: past midnight with the day after
+    marked, "00:30 (+1)" (the schedule's own files keep "24:30", RULES.md section 0)."""
+    days, rest = divmod(minutes, 1440)
+    return format_clock(rest) + (f" (+{days})" if days else "")
+
+
 def _within(limit: int) -> Callable[[int], int]:
     def check(minutes: int) -> int:
         if not 0 <= minutes <= limit:

@@ -247,6 +247,20 @@ class RotationRow(Record):
     daylight: int = 0
 
 
+class Provenance(Record):
+    """What produced a schedule, so a printed copy can be traced to its inputs: no wall-clock
+    time, so two runs on the same inputs stay byte-identical."""
+
+    version: str
+    """The jailsched version that solved the week."""
+    inputs: dict[str, str] = Field(default_factory=dict)
+    """SHA-256 (hex) of each instance file read, by file name."""
+    seed: int = 0
+    """The CP-SAT random seed (`--seed`)."""
+    time_limit: float = 0.0
+    """Seconds allowed per CP-SAT call (`--time-limit`)."""
+
+
 class WeekSchedule(Record):
     """The schedule of a week: seven days of events plus waitlists, notices, KPIs, solver figures.
 
@@ -268,6 +282,7 @@ class WeekSchedule(Record):
     rotation: list[RotationRow] = Field(default_factory=list)
     kpis: dict[str, float] = Field(default_factory=dict)
     solver: list[SolverRun] = Field(default_factory=list)
+    provenance: Provenance | None = None
 
     def events(self) -> list[tuple[DaySchedule, EventBase]]:
         """Every event of the week with its day."""

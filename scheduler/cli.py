@@ -20,6 +20,7 @@ from models.schedule import WeekSchedule
 from scheduler.errors import InstanceError
 from scheduler.loader import load_instance
 from scheduler.output import SCHEDULE, out_problems, write_atomically
+from scheduler.provenance import provenance
 from scheduler.report.summary import summary
 from scheduler.report.terminal import terminal_report
 from scheduler.solving import SolveSettings
@@ -134,7 +135,9 @@ def solve(instance: Path | None, out_dir: Path, only: str | None, time_limit: fl
     if problems:
         _fail(problems + stale)
     try:
-        week = build_week(inst, SolveSettings(time_limit=time_limit, seed=seed), only)
+        settings = SolveSettings(time_limit=time_limit, seed=seed)
+        week = build_week(inst, settings, only)
+        week.provenance = provenance(instance or BUNDLED, settings)
         write_atomically(path, week.model_dump_json(indent=2) + "\n")
     except OSError as exc:
         _fail([f"{path}: could not be written ({exc.strerror or exc}); {_previous(path)}"])
