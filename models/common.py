@@ -124,6 +124,8 @@ def weekday_of(day: dt.date) -> Weekday:
 
 
 class Strict(BaseModel):
-    """Base of every input model: strict types, unknown fields refused, immutable."""
+    """Base of every input model: strict types, unknown fields refused, immutable.
 
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+    The docstring under each field is its description in the JSON Schema (`jailsched schema`)."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, use_attribute_docstrings=True)

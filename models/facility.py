@@ -40,24 +40,40 @@ class HousingUnit(Strict):
     """A pod (HOU-01): every inmate lives in exactly one; it holds one sex and one commitment type."""
 
     id: str = Field(min_length=1)
+    """The pod's name, e.g. "A" or "Dorm", as inmates.csv `pod` and the `pods` lists refer to it (HOU-01)."""
     sex: Sex
+    """The one sex the pod houses: M or F (HOU-02)."""
     commitment: Commitment = "criminal"
+    """The one commitment type the pod houses: civil or criminal (HOU-03)."""
     capacity: int = Field(default=48, ge=1, le=10_000)
+    """Beds in the pod: the most inmates inmates.csv may place in it (HOU-01)."""
 
 
 class Routine(Strict):
-    """Fixed daily events (DAY-01..06); times are minutes after midnight."""
+    """Fixed daily events (DAY-01..06); times are written "HH:MM", held as minutes after midnight."""
 
     counts: list[Clock] = Field(default_factory=lambda: [420, 720, 1020, 1380])
+    """Start times of the daily counts, "HH:MM" before 24:00; no activity overlaps a count (DAY-01)."""
     count_minutes: int = Field(default=30, ge=1, le=120)
+    """Length of each count, in minutes (DAY-01)."""
     meals: list[Clock] = Field(default_factory=lambda: [420, 720, 1020])
+    """Start times of the meals, "HH:MM" before 24:00; no recreation, razor issue, or laundry pickup or return
+    of the pod overlaps one (DAY-02, LAU-06)."""
     meal_minutes: int = Field(default=30, ge=1, le=120)
+    """Length of each meal, in minutes (DAY-02)."""
     med_passes: list[Clock] = Field(default_factory=lambda: [480, 1200])
+    """Start times of the medication passes, "HH:MM" before 24:00; requests, grievances and outgoing mail are
+    collected at them (DAY-03, DAY-06)."""
     med_pass_minutes: int = Field(default=30, ge=1, le=120)
+    """Length of each med pass, in minutes (DAY-03)."""
     lights_out: Clock = 1380
+    """Lights out, "HH:MM": from then until lights on only lockdown hour-outs take place (DAY-04)."""
     lights_on: Clock = 360
+    """Lights on, "HH:MM": no visit, recreation, razor issue or laundry starts earlier (DAY-04)."""
     phones_open: Clock = 450
+    """Phones open (after breakfast), "HH:MM"; shown on the daily schedule (DAY-05)."""
     phones_close: Clock = 1380
+    """Phones close, "HH:MM"; lockdown inmates phone only in their hour out (DAY-05)."""
 
     @model_validator(mode="after")
     def _hours(self) -> Routine:
@@ -78,13 +94,22 @@ class VisitWindow(Strict):
     """
 
     day: Weekday
+    """Weekday of the window: mon, tue, wed, thu, fri, sat or sun (VIS-01)."""
     start: Clock
+    """The window opens, "HH:MM"; visits start on its slot grid from here (VIS-01, VIS-03)."""
     end: Clock
+    """The window closes, "HH:MM"; no visit runs past it (VIS-03)."""
     sex: Sex | None = None
+    """Serve only inmates of this sex, M or F; left out: both (VIS-01)."""
     surname: str | None = None
+    """Inclusive range of surname letters served, such as "A-F" (the surname letter of RULES.md section 0);
+    left out: every letter (VIS-01)."""
     pods: list[str] | None = None
+    """Housing unit ids served; left out: every pod (VIS-01)."""
     commitment: Commitment | None = None
+    """Serve only civil or only criminal commitments; left out: both (VIS-01)."""
     charge: Charge | None = None
+    """Serve only felony or only misdemeanour charges; left out: both (VIS-01)."""
     tags: list[str] | None = None
     """Custody tags served (VIS-01): an inmate holding any of them; None serves every tag."""
 
@@ -147,28 +172,54 @@ class Visitation(Strict):
     """Social, legal and clergy visits (VIS-01..14, VTR-01..02)."""
 
     booths: int = Field(default=4, ge=1, le=1000)
+    """Booths in the visitation room; each holds one visit at a time (VIS-02)."""
     visit_minutes: int = Field(default=27, ge=1, le=720)
+    """Length of a social or clergy visit, in minutes (VIS-03)."""
     turnover_minutes: int = Field(default=3, ge=0, le=120)
+    """Minutes a booth stays empty after a visit before the next; visit plus turnover is one slot of the grid
+    (VIS-03)."""
     windows: list[VisitWindow] = Field(default_factory=_warren_windows)
+    """The social visitation windows and the inmates each serves (VIS-01); default: the Warren County Saturday
+    and Sunday windows."""
     max_visitors_at_once: int = Field(default=2, ge=1, le=20)
+    """Most visitors (children count) in the booth at one time; a visit with more is divided into sub-periods
+    (VIS-04)."""
     max_visitors_per_visit: int = Field(default=4, ge=1, le=20)
+    """Most visitors on one visit request (VIS-04)."""
     max_adults_per_visit: int | None = Field(default=None, ge=1)
     """Adults (at or over `child_age` on the visit date) per visit, where the facility caps them
     apart from children (VIS-04); None: only `max_visitors_per_visit` applies."""
     max_children_per_visit: int | None = Field(default=None, ge=0)
     """Children (under `child_age`) per visit, where capped apart (VIS-04)."""
     social_per_week: int = Field(default=1, ge=0, le=50)
+    """Most social visits per inmate per week; legal visits do not count (VIS-06)."""
     social_per_day: int = Field(default=1, ge=0, le=10)
+    """Most social visits per inmate per day (VIS-06)."""
     visitor_weekly_limit: int | None = Field(default=None, ge=1, le=50)
+    """Most social visits one visitor takes part in per week, with any inmates; left out: no limit
+    (VIS-14)."""
     registration_lead_minutes: int = Field(default=15, ge=0, le=20_160)
+    """Lead time in minutes: a request must be registered at least this long before the window (or legal
+    hours) it uses opens, and each visitor must arrive this long before their visit (VIS-10)."""
     lockdown_blocks_visitation: bool = True
+    """Whether an inmate on disciplinary lockdown loses social visits; legal visits stay allowed (DIS-08,
+    VIS-08)."""
     child_age: int = Field(default=16, ge=1, le=21)
+    """Age in years under which a visitor is a child: needs no photo ID, visits only immediate family together
+    with an adult, counts against the child cap (VTR-01, VTR-02, VIS-04)."""
     legal_rooms: int = Field(default=1, ge=0, le=100)
+    """Legal-visit rooms; 0 means no legal visit can be scheduled (VIS-11)."""
     legal_days: list[Weekday] = Field(default_factory=lambda: list(ALL_DAYS))
+    """Weekdays on which legal visits take place (VIS-11)."""
     legal_start: Clock = 480
+    """Legal visits start no earlier than this, "HH:MM" (VIS-11)."""
     legal_end: Clock = 1320
+    """Legal visits end by this time, "HH:MM" (VIS-11)."""
     legal_visit_minutes: int = Field(default=60, ge=1, le=720)
+    """Length of a legal visit in minutes, unless its request gives `minutes` (VIS-11)."""
     surname_particles: list[str] = Field(default_factory=list)
+    """Leading name particles skipped when taking the surname letter, e.g. ["de", "la"] makes de la Cruz a C;
+    empty: none skipped (RULES.md section 0, VIS-01)."""
 
     @model_validator(mode="after")
     def _hours(self) -> Visitation:
@@ -213,19 +264,29 @@ class RecreationArea(Strict):
     """A recreation area (REC-02): one session at a time, up to `capacity` inmates."""
 
     id: str = Field(min_length=1)
+    """The area's name, e.g. "Gym" or "Yard", as sessions and closures name it (REC-02, CAL-01)."""
     capacity: int = Field(default=24, ge=1, le=1000)
+    """Most inmates in one session in this area (REC-03)."""
 
 
 class Recreation(Strict):
     """Recreation days, hours and areas (REC-01..05)."""
 
     days: list[Weekday] = Field(default_factory=lambda: ["mon", "tue", "wed", "thu", "fri"])
+    """Weekdays with recreation; every eligible inmate gets a session on each (REC-01)."""
     session_minutes: int = Field(default=60, ge=1, le=720)
+    """Length of a recreation session, in minutes (REC-01)."""
     areas: list[RecreationArea] = Field(default_factory=lambda: [RecreationArea(id="Rec")], min_length=1)
+    """The recreation areas; each holds one session at a time (REC-02)."""
     start: Clock = 480
+    """Recreation hours begin, "HH:MM": no session starts earlier (REC-02)."""
     end: Clock = 1350
+    """Recreation hours end, "HH:MM": every session is over by then (REC-02)."""
     daylight_start: Clock = 480
+    """Daylight (natural light and fresh air) begins, "HH:MM"; a session wholly inside daylight is a daylight
+    session, shared fairly by the rotation (REC-05)."""
     daylight_end: Clock = 1020
+    """Daylight ends, "HH:MM" (REC-05)."""
 
     @model_validator(mode="after")
     def _hours(self) -> Recreation:
@@ -250,9 +311,15 @@ class Discipline(Strict):
     lockdown_days: dict[str, list[int]] = Field(
         default_factory=lambda: {"minor": [3, 5, 10], "disrespect_or_smoking": [5, 10, 15]}
     )
+    """Lockdown days by offence category: the days for its 1st, 2nd and 3rd offence (a 4th or later uses the
+    last), e.g. minor: [3, 5, 10] (DIS-01)."""
     review_categories: list[str] = Field(default_factory=lambda: ["major"])
+    """Offence categories that go to administrative review instead of an automatic lockdown (DIS-01)."""
     hour_out_minutes: int = Field(default=60, ge=1, le=720)
+    """Length of a lockdown inmate's nightly hour out of cell, in minutes (DIS-03)."""
     hour_outs_end_by: Clock = 420
+    """Every hour-out ends by this time of the next morning, "HH:MM" no later than 12:00, before the morning
+    count (DIS-05)."""
 
     @field_validator("lockdown_days")
     @classmethod
@@ -279,10 +346,15 @@ class Razors(Strict):
     """Razor sign-up and issue (RAZ-01..07)."""
 
     inventory: int = Field(default=16, ge=0, le=10_000)
+    """Razors the facility holds: the most that may be out at any moment (RAZ-03)."""
     list_days: list[Weekday] = Field(default_factory=lambda: ["mon", "wed", "fri"])
+    """Weekdays on which the razor sign-up list circulates (RAZ-01)."""
     issue_start: Clock = 450
+    """Razors are issued no earlier than this, "HH:MM" (RAZ-02)."""
     collect_by: Clock = 690
+    """Every razor of the day is collected by this time, "HH:MM" (RAZ-02)."""
     batch_minutes: int = Field(default=30, ge=1, le=720)
+    """Length of a batch (issue, shave and collection), in minutes (RAZ-04)."""
     issue_offset_days: Literal[0, 1] = 1
     """Days from a list day to its issue day (RAZ-01): 0 issues on the list day itself (an
     evening window before lights out), 1 the following day (a morning window)."""
@@ -324,9 +396,14 @@ class LaundryCategory(Strict):
     """A laundry category on its days (LAU-01); `pods` empty means every pod."""
 
     name: str
+    """The category, e.g. orange_uniforms, personal_whites, linens_towels (LAU-01)."""
     days: list[Weekday] = Field(min_length=1)
+    """Weekdays on which it is washed (LAU-01)."""
     pods: list[str] | None = None
+    """Housing unit ids it serves; left out: every pod (LAU-01)."""
     pieces_per_inmate: int = Field(ge=1, le=1000)
+    """Pieces per inmate: a pod's loads are its headcount times this divided by `load_capacity`, rounded up
+    (LAU-02)."""
 
 
 ClosedResource = Literal[
@@ -343,12 +420,21 @@ class Closure(Strict):
     """
 
     resource: ClosedResource
+    """What is closed or reduced: visitation_room, booths, legal_room, recreation_area, laundry_machine or
+    razor_issue (CAL-01)."""
     date: Day
+    """The date closed, YYYY-MM-DD (CAL-01)."""
     start: Clock | None = None
+    """Start of a part-day closure, "HH:MM"; give it with `end`, or neither for the whole day (CAL-01)."""
     end: Clock | None = None
+    """End of a part-day closure, "HH:MM" (CAL-01)."""
     count: int = Field(default=1, ge=1, le=1000)
+    """How many booths (`booths`) or legal-visit rooms (`legal_room`) are closed (CAL-01)."""
     id: str | None = None
+    """The recreation area id, or the laundry machine (W1, W2... washers, D1, D2... dryers), for those two
+    resources (CAL-01)."""
     reason: str = Field(min_length=1)
+    """Why, as listed beside every activity the closure displaces (CAL-01)."""
 
     @model_validator(mode="after")
     def _span(self) -> Closure:
@@ -382,15 +468,25 @@ class Laundry(Strict):
     """Laundry machines and cycles (LAU-01..05)."""
 
     washers: int = Field(default=2, ge=0, le=1000)
+    """Washing machines, named W1, W2... in closures and the schedule (LAU-02)."""
     dryers: int = Field(default=2, ge=0, le=1000)
+    """Dryers, named D1, D2... in closures and the schedule (LAU-02)."""
     wash_minutes: int = Field(default=45, ge=1, le=720)
+    """Length of a wash cycle, in minutes (LAU-02)."""
     dry_minutes: int = Field(default=60, ge=1, le=720)
+    """Length of a dry cycle, in minutes (LAU-02)."""
     max_wait_minutes: int = Field(default=30, ge=0, le=720)
+    """Most minutes a load waits between the end of its wash and the start of its drying (LAU-03)."""
     load_capacity: int = Field(default=60, ge=1, le=10_000)
+    """Pieces in one machine load (LAU-02)."""
     start: Clock = 480
+    """Laundry hours begin, "HH:MM": no wash starts earlier (LAU-04)."""
     end: Clock = 960
+    """Laundry hours end, "HH:MM": every dry is done by then (LAU-04)."""
     return_by: Clock = 1200
+    """Every load is back in its pod by this time, "HH:MM" (LAU-04)."""
     categories: list[LaundryCategory] = Field(default_factory=_warren_laundry)
+    """What is washed on which days for which pods (LAU-01); default: the Warren County table."""
 
     @model_validator(mode="after")
     def _hours(self) -> Laundry:
@@ -425,9 +521,14 @@ class Supplies(Strict):
     """
 
     supply_cart_days: list[Weekday] = Field(default_factory=lambda: ["tue", "thu", "sat", "sun"])
+    """Weekdays the supply cart visits every pod (SUP-01)."""
     indigent_day: Weekday = "wed"
+    """Weekday on which indigent packages are handed out (IND-01)."""
     indigent_threshold_cents: int = Field(default=2, ge=0, le=10_000_000)
+    """Balance in cents at or below which an inmate counts as indigent, e.g. 2 for $0.02 (IND-01)."""
     indigent_lookback_days: int = Field(default=7, ge=1, le=366)
+    """Days before the package day over which the balance must have stayed at or below the threshold
+    (IND-01)."""
     indigent_package: list[str] = Field(
         default_factory=lambda: [
             "3 paper",
@@ -437,28 +538,48 @@ class Supplies(Strict):
             "1 deodorant",
         ]
     )
+    """Items of the indigent package, as listed on the daily schedule (IND-01)."""
     indigent_package_cents: int = Field(default=350, ge=0, le=1_000_000)
+    """Cost of the package in cents, charged to the account of each inmate who gets it (IND-01)."""
     commissary_day: Weekday = "thu"
+    """Weekday on which commissary is offered to every pod (COM-01)."""
     supply_cart_time: Clock = 540
+    """Start of the supply cart round, "HH:MM" (SUP-01)."""
     indigent_time: Clock = 480
+    """Start of the indigent package round, "HH:MM" (IND-01)."""
     commissary_time: Clock = 840
+    """Start of commissary, "HH:MM" (COM-01)."""
     round_minutes: int = Field(default=60, ge=1, le=240)
+    """Length of each supply cart, indigent package and commissary round as shown on the schedule, in
+    minutes."""
 
 
 class Facility(Strict):
     """A facility's handbook as data: the top level of `facility.yaml`."""
 
     name: str = "Warren County Detention Facility"
+    """The facility's name, shown on the schedule and reports."""
     housing_units: list[HousingUnit] = Field(min_length=1)
+    """The pods, at least one (HOU-01)."""
     holidays: list[Day] = Field(default_factory=list)
+    """Holiday dates, YYYY-MM-DD: no outgoing mail to the post office and no incoming mail delivery
+    (DAY-06)."""
     routine: Routine = Field(default_factory=Routine)
+    """Counts, meals, med passes, lights and phones (DAY-01..05)."""
     visitation: Visitation = Field(default_factory=Visitation)
+    """Social, legal and clergy visits (VIS-01..14)."""
     recreation: Recreation = Field(default_factory=Recreation)
+    """Recreation settings: days, hours, session length and areas (REC-01..05)."""
     discipline: Discipline = Field(default_factory=Discipline)
+    """The lockdown table and the lockdown hour out (DIS-01..05)."""
     razors: Razors = Field(default_factory=Razors)
+    """Razor settings: list days, issue hours, inventory and batch length (RAZ-01..07)."""
     laundry: Laundry = Field(default_factory=Laundry)
+    """Laundry machines, hours and categories (LAU-01..06)."""
     supplies: Supplies = Field(default_factory=Supplies)
+    """Supply cart, indigent packages and commissary (SUP-01, IND-01, COM-01)."""
     closures: list[Closure] = Field(default_factory=list)
+    """Resources closed or reduced on dates, all day or part of it (CAL-01)."""
     custody_tags: list[str] = Field(default_factory=list)
     """The custody tags inmates may carry (`tags` in inmates.csv) and windows may select
     (VIS-01), e.g. general_population, restrictive_housing, administrative_segregation."""

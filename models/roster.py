@@ -92,16 +92,29 @@ class Inmate(Strict):
     """An inmate on the week's roster (HOU-01..04)."""
 
     id: Id = Field(min_length=1)
+    """The inmate's id (booking number), unique in inmates.csv; every other file refers to the inmate by
+    it."""
     first_name: str
+    """Given name, as shown on the schedule and reports."""
     last_name: str = Field(min_length=1)
+    """Family name; its surname letter picks the inmate's visitation windows (RULES.md section 0, VIS-01)."""
     sex: Sex
+    """M or F; must be the sex of the inmate's pod (HOU-02)."""
     pod: str
+    """Housing unit id from facility.yaml `housing_units` (HOU-01)."""
     cell: str
+    """Cell or bed within the pod, e.g. A-27; for reference only."""
     commitment: Commitment
+    """civil or criminal; must be the commitment type of the inmate's pod (HOU-03)."""
     charge: Charge | None = None
+    """felony or misdemeanour; required for a criminal commitment (HOU-04)."""
     violent: bool = False
+    """true for a violent felony classification; only a felony can be violent (HOU-04)."""
     trustee: bool = False
+    """true for a trustee (trustees work the laundry, LAU-04); shown in the population summary."""
     indigent_request: bool = False
+    """true when the inmate asks for the indigent package; it is given only if their balances make them
+    indigent (IND-01)."""
     tags: IdList = Field(default_factory=list)
     """Custody tags (VIS-01) from the facility's `custody_tags`, separated by ";"."""
 
@@ -118,50 +131,83 @@ class Balance(Strict):
     """An account balance from a date on, until the next record (IND-01)."""
 
     inmate_id: Id
+    """The inmate (inmates.csv `id`)."""
     date: Day
+    """Date from which the balance holds, until the inmate's next row, YYYY-MM-DD (IND-01)."""
     balance_cents: Cents = Field(alias="balance")
+    """Column `balance`: the account balance in dollars and cents, e.g. 12.34 or $0.02 (IND-01)."""
 
 
 class Separation(Strict):
     """A keep-separate pair (SEP-01); symmetric whichever way round it is written."""
 
     inmate_a: Id
+    """One inmate of the keep-separate pair (inmates.csv `id`)."""
     inmate_b: Id
+    """The other inmate; the pair is kept apart whichever way round it is written (SEP-01)."""
     reason: Literal["co_defendant", "adversary", "victim_accused", "protective_custody", "other"]
+    """Why they are kept apart: co_defendant, adversary, victim_accused, protective_custody or other
+    (SEP-01)."""
 
 
 class Offence(Strict):
     """A disciplinary offence (DIS-01); `rules` are handbook WC 22 rule numbers broken."""
 
     id: Id = Field(min_length=1)
+    """The offence's id, unique in offences.csv; lockdowns and administrative reviews cite it."""
     inmate_id: Id
+    """The inmate who committed it (inmates.csv `id`)."""
     date: Day
+    """Date of the offence, YYYY-MM-DD; a lockdown runs from it (DIS-01)."""
     category: str
+    """Offence category: a key of facility.yaml `discipline.lockdown_days` or one of
+    `discipline.review_categories` (DIS-01)."""
     rules: IntList = Field(default_factory=list)
+    """Handbook WC 22 rule numbers broken, separated by ";"; more than one sends the offence to administrative
+    review (DIS-01)."""
 
 
 class Sanction(Strict):
     """A suspended privilege over an inclusive date range (DIS-02, RAZ-05)."""
 
     id: Id = Field(min_length=1)
+    """The sanction's id, unique in sanctions.csv."""
     inmate_id: Id
+    """The sanctioned inmate (inmates.csv `id`)."""
     privilege: Privilege
+    """The privilege suspended: visitation, recreation, commissary, phone or razor (DIS-02, RAZ-05)."""
     start: Day
+    """First date of the suspension, YYYY-MM-DD (inclusive, DIS-02)."""
     end: Day
+    """Last date of the suspension, YYYY-MM-DD (inclusive, DIS-02)."""
     reason: str = ""
+    """Why, as shown where the sanction leaves the inmate out."""
 
 
 class Visitor(Strict):
     """A registered visitor (VTR-01..04). Facility employees name their employer."""
 
     id: Id = Field(min_length=1)
+    """The visitor's id, unique in visitors.csv; requests and relations refer to it."""
     first_name: str
+    """Given name, as shown on the schedule and notices."""
     last_name: str
+    """Family name, as shown on the schedule and notices."""
     date_of_birth: Day
+    """Date of birth, YYYY-MM-DD: the age on the visit date decides the ID and child rules (VTR-01,
+    VTR-02)."""
     id_kind: Literal["state", "federal", "other", "none"] = "none"
+    """Photo ID presented: state, federal, other or none; a visitor aged `visitation.child_age` or over needs
+    an unexpired state or federal one (VTR-01)."""
     id_expiry: Day | None = None
+    """Expiry date of the ID, YYYY-MM-DD; required for a state or federal ID, which must still be valid on the
+    visit date (VTR-01)."""
     employer: Employer | None = None
+    """For a visitor who is a facility employee, the employer: justice_services or health; empty otherwise
+    (VTR-03)."""
     employee_type: str | None = None
+    """An employee visitor's kind of employment (merit, contract, volunteer, seasonal...), shown in compliance
+    notices (VTR-03, VTR-04)."""
 
     def age_on(self, day: dt.date) -> int:
         """Age in whole years on a date."""
@@ -173,9 +219,15 @@ class VisitorRelation(Strict):
     """What a visitor is to an inmate (VTR-05): `child` means the visitor is the inmate's child."""
 
     visitor_id: Id
+    """The visitor (visitors.csv `id`)."""
     inmate_id: Id
+    """The inmate (inmates.csv `id`)."""
     relation: Relation
+    """What the visitor is to the inmate; spouse, parent, child, sibling, grandparent, grandchild, step_parent
+    and step_child are immediate family (VTR-05)."""
     prior_to_incarceration: bool = False
+    """true when the relationship existed before the inmate's incarceration: lets a health employee visit
+    (VTR-03)."""
 
 
 class VisitRequest(Strict):
@@ -186,20 +238,34 @@ class VisitRequest(Strict):
     """
 
     id: Id = Field(min_length=1)
+    """The request's id, unique in requests.csv; the schedule and the waitlist cite it."""
     inmate_id: Id
+    """The inmate to be visited (inmates.csv `id`)."""
     kind: Literal["social", "legal", "clergy"]
+    """social (a booth in a window), legal (a legal-visit room) or clergy (a booth, or a special arrangement)
+    (VIS-01, VIS-11, VIS-12)."""
     visitor_ids: IdList = Field(min_length=1)
+    """The visitors (visitors.csv `id`), separated by ";"; at least one (VIS-04)."""
     registered_at: Moment
+    """When the request was registered, local date and time like 2026-11-18T09:12; earlier registrations are
+    served first (VIS-09, VIS-10)."""
     special_start: Moment | None = None
+    """Local date and time like 2026-11-28T14:00: a clergy visit's special-arrangement time (VIS-12), or the
+    date and time a legal visit asks for (VIS-11); empty: none."""
     minutes: Whole | None = Field(default=None, ge=1, le=720)
+    """Length of a legal visit in minutes, instead of `visitation.legal_visit_minutes` (VIS-11); empty: that
+    default."""
 
 
 class RazorSignup(Strict):
     """A name on the razor list of a list day (RAZ-01), in list order."""
 
     inmate_id: Id
+    """The inmate signing up (inmates.csv `id`)."""
     list_date: Day
+    """Date of the list signed, YYYY-MM-DD; the razor is issued `razors.issue_offset_days` later (RAZ-01)."""
     position: Whole = Field(ge=1)
+    """Place on that day's list, from 1: the list order (RAZ-01)."""
 
 
 def _shift(value: object) -> object:
@@ -234,17 +300,30 @@ class Officer(Strict):
     """A staff member who supervises sessions (STF-01..04), with a shift per weekday."""
 
     id: Id = Field(min_length=1)
+    """The officer's id, unique in staff.csv; the schedule names it on every session supervised."""
     first_name: str
+    """Given name, as shown on the schedule and notices."""
     last_name: str
+    """Family name, as shown on the schedule and notices."""
     role: Literal["officer", "supervisor"] = "officer"
+    """Rank: officer or supervisor; either may supervise a session (STF-01)."""
     employer: Employer = "justice_services"
+    """The officer's employer: justice_services or health."""
     mon: Shift = None
+    """Monday's shift, "HH:MM-HH:MM" (an end at or before the start runs past midnight); empty: off duty
+    (STF-02)."""
     tue: Shift = None
+    """Tuesday's shift, "HH:MM-HH:MM"; empty: off duty (STF-02)."""
     wed: Shift = None
+    """Wednesday's shift, "HH:MM-HH:MM"; empty: off duty (STF-02)."""
     thu: Shift = None
+    """Thursday's shift, "HH:MM-HH:MM"; empty: off duty (STF-02)."""
     fri: Shift = None
+    """Friday's shift, "HH:MM-HH:MM"; empty: off duty (STF-02)."""
     sat: Shift = None
+    """Saturday's shift, "HH:MM-HH:MM"; empty: off duty (STF-02)."""
     sun: Shift = None
+    """Sunday's shift, "HH:MM-HH:MM"; empty: off duty (STF-02)."""
 
     def shift(self, day: Weekday) -> tuple[int, int] | None:
         """The shift on a weekday as (start, end) minutes, end past 1440 when overnight."""
@@ -262,9 +341,15 @@ class StaffRelationship(Strict):
     """
 
     officer_id: Id
+    """The officer who declared it (staff.csv `id`)."""
     inmate_id: Id | None = None
+    """The inmate it concerns (inmates.csv `id`); give this or `visitor_id`, not both (STF-03)."""
     visitor_id: Id | None = None
+    """The visitor it concerns (visitors.csv `id`); give this or `inmate_id`, not both (STF-03, VTR-04)."""
     kind: Literal["relative", "friend", "associate", "prior_relationship", "adversary", "contact"]
+    """relative, friend, associate, prior_relationship or adversary: the officer supervises no session with
+    that inmate, nor a visit by a visitor who is their relative (STF-03); contact: a contact on an inmate's
+    behalf, which the officer must report (VTR-04)."""
 
     @model_validator(mode="after")
     def _one_party(self) -> StaffRelationship:
@@ -283,11 +368,18 @@ class Appointment(Strict):
     """
 
     inmate_id: Id
+    """The inmate (inmates.csv `id`)."""
     date: Day
+    """Date of the appointment, YYYY-MM-DD (APT-01)."""
     start: Clock
+    """Start, "HH:MM" before 24:00 (APT-01)."""
     end: Clock
+    """End, "HH:MM"; past 24:00 (e.g. 25:30) for one that runs after midnight, at most 24 hours after the
+    start (APT-01)."""
     kind: Literal["court", "medical", "transport", "other"]
+    """court, medical, transport or other (APT-01)."""
     note: str = ""
+    """Free text shown on the schedule, e.g. the court or clinic."""
 
     @model_validator(mode="after")
     def _ordered(self) -> Appointment:

@@ -16,20 +16,32 @@ from models.common import Clock, Weekday
 
 
 class Record(BaseModel):
-    """Base of the schedule models: unknown fields refused, so a typo in a file is caught."""
+    """Base of the schedule models: unknown fields refused, so a typo in a file is caught.
 
-    model_config = ConfigDict(extra="forbid")
+    The docstring under each field is its description in the JSON Schema (`jailsched schema`)."""
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
 
 
 class EventBase(Record):
     """What every event has: an id unique in the week, a time span, a place and who is in it."""
 
     id: str
+    """The event's id, unique in the week, e.g. recreation:2026-11-23:A:1."""
     start: Clock
+    """Start, "HH:MM" on the event's day; past 24:00 for a night activity after midnight (RULES.md section
+    0)."""
     end: Clock
+    """End, "HH:MM" on the event's day; past 24:00 when it ends after midnight."""
     place: str
+    """Where it happens: all units, the visitation room, a legal room, a recreation area, the laundry room, a
+    pod or its dayroom, or outside the unit for an appointment."""
     inmates: list[str] = Field(default_factory=list)
+    """Ids of the inmates taking part (inmates.csv `id`); empty for facility-wide routine events and for
+    posts."""
     officer: str | None = None
+    """Id of the officer supervising it (staff.csv `id`), for a supervised session (STF-01); empty
+    otherwise."""
 
 
 class RoutineEvent(EventBase):
@@ -42,78 +54,118 @@ class RoutineEvent(EventBase):
     kind: Literal[
         "count", "meal", "med_pass", "mail", "phones", "supply_cart", "indigent_package", "commissary"
     ]
+    """Which routine event: count, meal, med_pass, mail, phones, supply_cart, indigent_package or commissary
+    (DAY-01..06, SUP-01, IND-01, COM-01)."""
     pods: list[str] = Field(default_factory=list)
+    """The housing units concerned; empty: the whole facility."""
     note: str = ""
+    """What the administrator must know, e.g. that outgoing mail does not go to the post office, or who may
+    buy only hygiene and writing items."""
 
 
 class VisitorArrival(Record):
     """A visitor of a visit and the time they must arrive (VIS-10)."""
 
     visitor_id: str
+    """The visitor (visitors.csv `id`)."""
     arrive_by: Clock
+    """Time the visitor must arrive, "HH:MM": the visit's start less `visitation.registration_lead_minutes`
+    (VIS-10)."""
 
 
 class SubPeriod(Record):
     """A part of a visit with at most two visitors in the booth (VIS-04, VTR-02)."""
 
     start: Clock
+    """Start of this part of the visit, "HH:MM" (VIS-04)."""
     end: Clock
+    """End of this part of the visit, "HH:MM" (VIS-04)."""
     visitor_ids: list[str]
+    """The visitors in the booth during it, at most `visitation.max_visitors_at_once`; a child is always with
+    an adult (VIS-04, VTR-02)."""
 
 
 class VisitEvent(EventBase):
     """A social, legal or clergy visit of one inmate, in a booth or a legal-visit room."""
 
     kind: Literal["visit", "legal_visit", "clergy_visit"]
+    """visit (social, in a booth), legal_visit (in a legal-visit room) or clergy_visit (VIS-01, VIS-11,
+    VIS-12)."""
     request_id: str
+    """The visit request served (requests.csv `id`)."""
     booth: int | None = None
+    """Booth number, from 1, for a visit in the visitation room (VIS-02); empty for a legal visit."""
     visitors: list[VisitorArrival] = Field(default_factory=list)
+    """Each visitor of the visit and the time they must arrive (VIS-10)."""
     subperiods: list[SubPeriod] = Field(default_factory=list)
+    """The visit divided among its visitors when more of them come than may be in the booth at once; empty
+    otherwise (VIS-04)."""
 
 
 class RecreationSession(EventBase):
     """One group of one pod in a recreation area (REC-01..05)."""
 
     kind: Literal["recreation"]
+    """Always recreation."""
     pod: str
+    """The pod of every inmate in the session (SEP-02)."""
     group: int
+    """Group number within the pod, from 1: a pod too large for an area, or with keep-separates, is split into
+    groups (REC-03)."""
 
 
 class RazorBatch(EventBase):
     """Razors issued to one pod, shaved and collected (RAZ-02..06)."""
 
     kind: Literal["razor_batch"]
+    """Always razor_batch."""
     pod: str
+    """The pod issued razors: one pod per batch (RAZ-02)."""
     razors: int
+    """Razors issued in the batch, out until it ends (RAZ-03)."""
 
 
 class LaundryLoad(EventBase):
     """One load washed then dried (LAU-02..04); `start`/`end` span wash start to dry end."""
 
     kind: Literal["laundry_load"]
+    """Always laundry_load."""
     pod: str
+    """The pod whose laundry it is (LAU-01)."""
     category: str
+    """The laundry category, e.g. orange_uniforms (LAU-01)."""
     washer: str
+    """The washer, W1, W2... (LAU-02)."""
     dryer: str
+    """The dryer, D1, D2... (LAU-02)."""
     wash_start: Clock
+    """Wash starts, "HH:MM" (LAU-02, LAU-04)."""
     wash_end: Clock
+    """Wash ends, "HH:MM" (LAU-02)."""
     dry_start: Clock
+    """Drying starts, "HH:MM": at most `laundry.max_wait_minutes` after the wash ends (LAU-03)."""
     dry_end: Clock
+    """Drying ends, "HH:MM" (LAU-02, LAU-04)."""
 
 
 class HourOut(EventBase):
     """A lockdown inmate's hour out of cell in their pod's dayroom (DIS-03..07)."""
 
     kind: Literal["hour_out"]
+    """Always hour_out."""
     pod: str
+    """The pod in whose dayroom the hour out takes place (DIS-03)."""
 
 
 class AppointmentEvent(EventBase):
     """An inmate's external appointment (APT-01): busy time for every activity, no officer post."""
 
     kind: Literal["appointment"]
+    """Always appointment."""
     purpose: Literal["court", "medical", "transport", "other"]
+    """court, medical, transport or other (appointments.csv `kind`, APT-01)."""
     note: str = ""
+    """The appointment's note from appointments.csv."""
 
 
 class Post(EventBase):
@@ -125,8 +177,12 @@ class Post(EventBase):
     """
 
     kind: Literal["post"]
+    """Always post."""
     session: Literal["visitation_window", "laundry_shift"]
+    """visitation_window: the visiting-room post for a whole window on its date; laundry_shift: a day's
+    laundry from the first wash to the last dry (STF-01)."""
     covers: list[str] = Field(default_factory=list)
+    """Ids of the events the post supervises (STF-01, STF-03)."""
 
 
 Event = Annotated[
@@ -152,27 +208,39 @@ class DaySchedule(Record):
     """One day's timeline, events in start order."""
 
     date: dt.date
+    """The date, YYYY-MM-DD."""
     weekday: Weekday
+    """Its weekday: mon, tue, wed, thu, fri, sat or sun."""
     events: list[Event] = Field(default_factory=list)
+    """Every event of the day in start order; `kind` tells which event it is."""
 
 
 class Unserved(Record):
     """A visit request not served, and why: a rule ID, or "capacity" (VIS-13)."""
 
     request_id: str
+    """The request not served (requests.csv `id`)."""
     inmate_id: str
+    """The inmate it was for (inmates.csv `id`)."""
     rule: str
+    """Rule ID that keeps it out, or capacity when its windows were full (VIS-13)."""
     reason: str
+    """Why, in words."""
 
 
 class Exclusion(Record):
     """An inmate left out of an activity on a date, with the rule ID of the reason."""
 
     inmate_id: str
+    """The inmate left out (inmates.csv `id`)."""
     activity: str
+    """The activity: recreation or razor."""
     date: dt.date | None = None
+    """The date concerned, YYYY-MM-DD; empty: the whole week."""
     rule: str
+    """Rule ID of the reason, e.g. REC-04, RAZ-05, RAZ-07."""
     reason: str
+    """Why, in words."""
 
 
 class Unmet(Record):
@@ -183,68 +251,111 @@ class Unmet(Record):
     """
 
     rule: str
+    """Rule ID of the demand not met (UNM-01)."""
     kind: Literal["visit", "razor", "laundry_load", "hour_out", "recreation", "session"]
+    """What was not met: visit, razor, laundry_load, hour_out, recreation, or session (an officer for a
+    supervised session, STF-01)."""
     subject: str
+    """The demand in words: the request, the pod and category, the session."""
     date: dt.date | None = None
+    """The date concerned, YYYY-MM-DD; empty: the whole week."""
     hard: bool
+    """true for hard demand (an hour-out, a recreation hour, a laundry load, an officer for a session):
+    `solve` then exits 1 (UNM-01)."""
     inmates: list[str] = Field(default_factory=list)
+    """Ids of the inmates concerned."""
     reason: str
+    """Why it could not be met."""
     needed: str = ""
+    """The figure needed, e.g. loads or razor-minutes (UNM-01)."""
     available: str = ""
+    """The figure available, against `needed` (UNM-01)."""
     fix: str = ""
+    """What would make it fit (UNM-01)."""
 
 
 class Notice(Record):
     """Something the administrator must act on, such as an employee contact to report (VTR-04)."""
 
     rule: str
+    """Rule ID, e.g. VTR-04."""
     subject: str
+    """What or whom it concerns."""
     text: str
+    """The notice in words."""
 
 
 class SolverRun(Record):
     """What a sub-problem's solve returned; a status other than OPTIMAL comes with its gap."""
 
     subproblem: str
+    """The sub-problem, and level, solved, e.g. visitation L2 first come first served."""
     status: str
+    """CP-SAT status name (OPTIMAL, FEASIBLE, INFEASIBLE, UNKNOWN...); OPTIMAL or FEASIBLE for a level decided
+    without a solve."""
     objective: float | None = None
+    """Objective value of the solution; empty when the solve has no objective or found no solution."""
     bound: float | None = None
+    """Best bound proven on the objective; empty with no objective."""
     gap: float | None = None
+    """Relative gap |objective - bound| / max(1, |objective|); 0 when optimal, empty with no objective."""
     seconds: float = 0.0
+    """Wall-clock seconds the solve took (the only figure that varies between runs)."""
     levels: list[float] = Field(default_factory=list)
+    """Further figures of a solve in several steps, e.g. the number of CP-SAT calls of the visitation
+    first-come-first-served level."""
 
 
 class VisitGrid(Record):
     """A visitation window's booth x slot grid: `booths[b][k]` is the request in booth b+1 at slot k."""
 
     window: str
+    """The window, e.g. sat 08:00-11:00 M A-F (VIS-01)."""
     date: dt.date
+    """The window's date, YYYY-MM-DD."""
     slots: list[Clock]
+    """Start time of each slot, "HH:MM" (VIS-03)."""
     booths: list[list[str | None]]
+    """One row per booth (booth 1 first), one cell per slot: the request id visited there, or empty
+    (VIS-02)."""
 
 
 class WindowReport(Record):
     """Demand against capacity for one window, in the administrator's terms (VIS-09, VIS-13)."""
 
     window: str
+    """The window, e.g. sat 08:00-11:00 M A-F (VIS-01)."""
     date: dt.date
+    """The window's date, YYYY-MM-DD."""
     requests: int
+    """Social and clergy requests of the inmates the window serves, eligible or not."""
     eligible: int
+    """Eligible requests that could be placed in this window (VIS-13)."""
     booths: int
+    """Booths in the visitation room (VIS-02)."""
     slots: int
+    """Visit slots per booth in the window (VIS-03)."""
     capacity: int
+    """booths x slots: the most visits the window can hold."""
     served: int
+    """Visits placed in the window."""
     first_left_out: str | None = None
+    """The earliest-registered request left out because the window was full, if any (VIS-09, VIS-13)."""
     note: str = ""
+    """When demand exceeds capacity, the figures in words; empty otherwise."""
 
 
 class RotationRow(Record):
     """One recreation group's week (REC-05): its start on each recreation day it has."""
 
     pod: str
+    """The group's pod."""
     group: int
+    """Group number within the pod, from 1 (REC-03)."""
     starts: dict[dt.date, Clock] = Field(default_factory=dict)
+    """Session start, "HH:MM", by date (YYYY-MM-DD) for each recreation day of the group (REC-05)."""
     daylight: int = 0
+    """How many of its sessions fall in daylight (REC-05)."""
 
 
 class Provenance(Record):
@@ -270,19 +381,34 @@ class WeekSchedule(Record):
     """
 
     facility: str
+    """The facility's name (facility.yaml `name`)."""
     monday: dt.date
+    """The Monday of the week, YYYY-MM-DD (week.yaml `monday`)."""
     days: list[DaySchedule]
+    """The seven days, Monday to Sunday, each with its events."""
     waitlist: list[Unserved] = Field(default_factory=list)
+    """Visit requests not served, each with its reason (VIS-13)."""
     exclusions: list[Exclusion] = Field(default_factory=list)
+    """Inmates left out of recreation or razors, each with its rule (REC-04, RAZ-05, RAZ-07)."""
     scope: list[str] = Field(default_factory=list)
+    """The sub-problems solved, in solving order: visitation, laundry, lockdown, recreation, razors for a full
+    week (UNM-01)."""
     unmet: list[Unmet] = Field(default_factory=list)
+    """Demand the week could not meet, with figures and what would fix it (UNM-01)."""
     notices: list[Notice] = Field(default_factory=list)
+    """What the administrator must act on, such as employee contacts to report (VTR-04)."""
     visit_grids: list[VisitGrid] = Field(default_factory=list)
+    """Each visitation window's booth x slot grid (VIS-02, VIS-03)."""
     windows: list[WindowReport] = Field(default_factory=list)
+    """Each visitation window's demand against capacity (VIS-09, VIS-13)."""
     rotation: list[RotationRow] = Field(default_factory=list)
+    """Each recreation group's start times over the week (REC-05)."""
     kpis: dict[str, float] = Field(default_factory=dict)
+    """Key figures by name, e.g. visits.served, laundry.loads, lockdown.hour_outs."""
     solver: list[SolverRun] = Field(default_factory=list)
+    """Figures of every CP-SAT solve, per sub-problem and level."""
     provenance: Provenance | None = None
+    """What produced the schedule (version, input hashes, seed, time limit), written by `jailsched solve`."""
 
     def events(self) -> list[tuple[DaySchedule, EventBase]]:
         """Every event of the week with its day."""

@@ -21,8 +21,10 @@ from scheduler.errors import InstanceError
 from scheduler.loader import load_instance
 from scheduler.output import SCHEDULE, out_problems, write_atomically
 from scheduler.provenance import provenance
+from scheduler.report.files import CSV_DIR, mismatched_inputs, write_reports
 from scheduler.report.summary import summary
-from scheduler.report.terminal import terminal_report
+from scheduler.report.terminal import terminal_report, terminal_summary
+from scheduler.result import SubResult, status_of
 from scheduler.solving import SolveSettings
 from scheduler.verify import soft_figures, verify
 from scheduler.week import SUBPROBLEMS, build_week
@@ -96,13 +98,29 @@ def schema(part: str) -> None:
         inputs: dict[str, Any] = {"facility.yaml": Facility.model_json_schema()}
         inputs["week.yaml"] = {
             "type": "object",
-            "properties": {"monday": {"type": "string", "format": "date"}},
+            "properties": {
+                "monday": {
+                    "type": "string",
+                    "format": "date",
+                    "description": "The Monday of the week to schedule, YYYY-MM-DD (e.g. 2026-11-23); the "
+                    "schedule covers Monday to Sunday, and a date that is not a Monday is refused.",
+                }
+            },
         }
         inputs |= {name: model.model_json_schema() for name, model in CSV_FILES.items()}
         out["input"] = inputs
     if part in ("all", "output"):
         out["output"] = WeekSchedule.model_json_schema()
     click.echo(json.dumps(out, indent=2))
+
+
+INMATES = click.option(
+    "--inmate",
+    "inmates",
+    multiple=True,
+    metavar="ID",
+    help="Add this inmate's itinerary to schedule.html (repeatable).",
+)
 
 
 @main.command()
@@ -117,13 +135,25 @@ def schema(part: str) -> None:
     help="Seconds per CP-SAT call.",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="CP-SAT random seed.")
+@click.option("--verbose", is_flag=True, help="Also print the details and every solve's figures.")
+@INMATES
 @reports_bad_input
-def solve(instance: Path | None, out_dir: Path, only: str | None, time_limit: float, seed: int) -> None:
-    """Produce the week's schedule and write OUT/schedule.json.
+def solve(
+    instance: Path | None,
+    out_dir: Path,
+    only: str | None,
+    time_limit: float,
+    seed: int,
+    verbose: bool,
+    inmates: tuple[str, ...],
+) -> None:
+    """Produce the week's schedule: OUT/schedule.json, OUT/schedule.html and OUT/csv/.
 
-    Exit 0 when every demand is met (visits and razor sign-ups left out are normal
-    outcomes), 1 when the week is written with unmet hard demand (an hour-out, a recreation
-    hour, a laundry load, an officer for a session), 2 for bad input (nothing written)."""
+    Prints a short summary (with --verbose, the details before it); one progress line per
+    sub-problem goes to stderr. Exit 0 when every demand is met (visits and razor sign-ups
+    left out are normal outcomes), 1 when the week is written with unmet hard demand (an
+    hour-out, a recreation hour, a laundry load, an officer for a session), 2 for bad input
+    (nothing written)."""
     path = out_dir / SCHEDULE
     stale = [f"nothing written: {_previous(path)}"] if path.is_file() else []
     try:
@@ -131,28 +161,83 @@ def solve(instance: Path | None, out_dir: Path, only: str | None, time_limit: fl
     except InstanceError as exc:
         _fail(exc.lines + stale)
         raise
-    problems = out_problems(out_dir, instance or BUNDLED)
+    problems = _unknown_inmates(inst, inmates) + out_problems(out_dir, instance or BUNDLED)
     if problems:
         _fail(problems + stale)
     try:
         settings = SolveSettings(time_limit=time_limit, seed=seed)
-        week = build_week(inst, settings, only)
+        week = build_week(inst, settings, only, progress=_progress)
         week.provenance = provenance(instance or BUNDLED, settings)
         write_atomically(path, week.model_dump_json(indent=2) + "\n")
+        written = [path, *write_reports(out_dir, week, inst, inmates)]
     except OSError as exc:
-        _fail([f"{path}: could not be written ({exc.strerror or exc}); {_previous(path)}"])
+        _fail([f"{exc.filename or path}: could not be written ({exc.strerror or exc}); {_previous(path)}"])
         raise
     except BaseException:
         click.echo(f"interrupted: no schedule written; {_previous(path)}", err=True)
         raise
-    click.echo(terminal_report(week), nl=False)
-    click.echo(f"written: {path}")
+    if verbose:
+        click.echo(terminal_report(week))
+    click.echo(terminal_summary(week, _reviews(inst), _shown(written)), nl=False)
     hard = [u for u in week.unmet if u.hard]
     if hard:
         click.echo(
             f"{len(hard)} hard demand(s) unmet (UNM-01): the week is written; see the list above", err=True
         )
         sys.exit(1)
+
+
+def _progress(name: str, result: SubResult, seconds: float) -> None:
+    """One stderr line per step, so stdout stays the same from run to run."""
+    click.echo(f"{name}: {status_of(result.runs)}, {seconds:.2f} s", err=True)
+
+
+def _unknown_inmates(instance: Instance, inmates: tuple[str, ...]) -> list[str]:
+    return [f"--inmate {i}: no inmate {i} in inmates.csv" for i in inmates if i not in instance.inmates]
+
+
+def _reviews(instance: Instance) -> list[str]:
+    """Offences the administrator reviews instead of an automatic lockdown (DIS-01)."""
+    return [f"{r.inmate_id} offence {r.offence_id}: {r.reason}" for r in instance.admin_reviews]
+
+
+def _shown(written: list[Path]) -> list[str]:
+    """The files written, the CSV exports as one folder line."""
+    csv = [p for p in written if p.parent.name == CSV_DIR]
+    rest = [str(p) for p in written if p not in csv]
+    return rest + ([f"{csv[0].parent}/ ({len(csv)} CSV files)"] if csv else [])
+
+
+@main.command()
+@click.argument("schedule_file", metavar="SCHEDULE.json", type=click.Path(path_type=Path))
+@INSTANCE
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True)
+@INMATES
+@reports_bad_input
+def report(schedule_file: Path, instance: Path | None, out_dir: Path, inmates: tuple[str, ...]) -> None:
+    """Write OUT/schedule.html and OUT/csv/ from an existing schedule (e.g. after a hand edit).
+
+    INSTANCE is the week's data the schedule was solved for (names, rooms, officers); a
+    schedule that breaks a rule or was solved from other files is still reported, with a
+    warning on stderr."""
+    inst = _load(instance)
+    week = _read_schedule(schedule_file)
+    problems = _unknown_inmates(inst, inmates) + out_problems(out_dir, instance or BUNDLED)
+    if problems:
+        _fail(problems)
+    changed = mismatched_inputs(week, instance or BUNDLED)
+    if changed:
+        click.echo(f"warning: solved from other data: {', '.join(changed)} differ", err=True)
+    broken = verify(week, inst, partial=set(week.scope) != set(SUBPROBLEMS))
+    if broken:
+        click.echo(f"warning: {len(broken)} rule violation(s); `jailsched verify` lists them", err=True)
+    try:
+        written = write_reports(out_dir, week, inst, inmates)
+    except OSError as exc:
+        _fail([f"{exc.filename or out_dir}: could not be written ({exc.strerror or exc})"])
+        raise
+    for path in _shown(written):
+        click.echo(f"written: {path}")
 
 
 @main.command(name="verify")

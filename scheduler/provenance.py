@@ -25,9 +25,18 @@ def version() -> str:
 
 def provenance(folder: Path, settings: SolveSettings) -> Provenance:
     """The version, the SHA-256 of each input file present, the seed and the time limit."""
-    inputs = {
+    return Provenance(
+        version=version(),
+        inputs=provenance_inputs(folder),
+        seed=settings.seed,
+        time_limit=settings.time_limit,
+    )
+
+
+def provenance_inputs(folder: Path) -> dict[str, str]:
+    """The SHA-256 (hex) of each instance file present in `folder`."""
+    return {
         name: hashlib.sha256((folder / name).read_bytes()).hexdigest()
         for name in INPUT_FILES
         if (folder / name).is_file()
     }
-    return Provenance(version=version(), inputs=inputs, seed=settings.seed, time_limit=settings.time_limit)

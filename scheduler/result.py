@@ -34,3 +34,14 @@ class SubResult:
         """Append (date, event) pairs."""
         for day, event in dated:
             self.add(day, [event])
+
+
+def status_of(runs: list[SolverRun]) -> str:
+    """One status for a sub-problem's solves: OPTIMAL when every level was proven, else the
+    first other status and how many runs have it (a progress line, a summary)."""
+    if not runs:
+        return "no solve needed"
+    other = [r for r in runs if r.status != "OPTIMAL"]
+    if not other:
+        return "OPTIMAL"
+    return f"{other[0].status} ({len(other)} of {len(runs)} solves not proven optimal)"

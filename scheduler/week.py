@@ -5,6 +5,7 @@ then one officer matcher for every supervised session."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 
 from models.common import weekday_of
@@ -71,8 +72,15 @@ def appointment_events(instance: Instance, day: dt.date) -> list[AppointmentEven
     return out
 
 
+Progress = Callable[[str, SubResult, float], None]
+"""Told after each step: its name, its result and its wall seconds (the CLI's stderr lines)."""
+
+
 def build_week(
-    instance: Instance, settings: SolveSettings | None = None, only: str | None = None
+    instance: Instance,
+    settings: SolveSettings | None = None,
+    only: str | None = None,
+    progress: Progress | None = None,
 ) -> WeekSchedule:
     """The week's schedule: routine and appointments, every sub-problem (or those up to
     `only`), and an officer on every supervised session."""
@@ -94,10 +102,18 @@ def build_week(
     )
     steps = SUBPROBLEMS if only is None else SUBPROBLEMS[: SUBPROBLEMS.index(only) + 1]
     for name in steps:
-        apply(week, SOLVERS[name](Context.of(instance, settings, week)))
+        started = time.perf_counter()
+        result = SOLVERS[name](Context.of(instance, settings, week))
+        apply(week, result)
         week.scope.append(name)
         match_new(instance, week, settings)
-    apply(week, staff_week(instance, week, settings))
+        if progress:
+            progress(name, result, time.perf_counter() - started)
+    started = time.perf_counter()
+    result = staff_week(instance, week, settings)
+    apply(week, result)
+    if progress:
+        progress("staffing", result, time.perf_counter() - started)
     for day in week.days:
         day.events.sort(key=lambda e: (e.start, e.end, e.id))
     return week

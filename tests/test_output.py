@@ -30,7 +30,7 @@ def solved(monkeypatch: pytest.MonkeyPatch, week: WeekSchedule) -> list[int]:
     """`build_week` replaced by the bundled week solved once; counts the calls."""
     calls: list[int] = []
 
-    def fake(*_: object) -> WeekSchedule:
+    def fake(*_: object, **__: object) -> WeekSchedule:
         calls.append(1)
         return week
 
@@ -67,7 +67,9 @@ def test_schedule_is_written_whole(tmp_path: Path, solved: list[int], week: Week
     assert solve(tmp_path / "new" / "out").exit_code == 0
     written = WeekSchedule.model_validate_json((tmp_path / "new" / "out" / "schedule.json").read_bytes())
     assert written == week
-    assert [p.name for p in (tmp_path / "new" / "out").iterdir()] == ["schedule.json"]
+    out = tmp_path / "new" / "out"
+    assert sorted(p.name for p in out.iterdir()) == ["csv", "schedule.html", "schedule.json"]
+    assert not [p for p in (out / "csv").iterdir() if not p.name.endswith(".csv")], "no temporary left"
 
 
 def _previous(folder: Path) -> tuple[Path, bytes]:

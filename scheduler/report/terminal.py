@@ -1,17 +1,114 @@
-"""The terminal report of a solved week: solver figures, window capacity, grids, hour-outs,
-razor batches, laundry by day, notices, waitlist."""
+"""What `solve` prints: a short summary (status, KPIs, what needs the administrator, where the
+files are) and, with `--verbose`, the details before it (solver figures, window capacity,
+grids, hour-outs, razor batches, laundry by day, posts, waitlist, unmet demand).
+
+The summary holds no timings, so two runs print the same bytes; the verbose solver table
+has each solve's seconds."""
 
 from __future__ import annotations
 
 from collections import Counter
 
-from models.common import format_clock
+from models.common import format_when
 from models.schedule import HourOut, LaundryLoad, Post, RazorBatch, VisitGrid, WeekSchedule
 from scheduler.report.summary import table
 
+SHOWN = 10
+"""Items of one kind listed in the summary; the rest are counted (all are in the files)."""
+
+
+def terminal_summary(week: WeekSchedule, admin_reviews: list[str], files: list[str]) -> str:
+    """Status, KPIs, what needs the administrator, and the files written."""
+    parts = [
+        f"{week.facility}: week of {week.monday}",
+        _status(week),
+        _kpis(week),
+        _attention(week, admin_reviews),
+        "Files\n" + "\n".join(f"  {f}" for f in files),
+    ]
+    return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def _status(week: WeekSchedule) -> str:
+    hard = [u for u in week.unmet if u.hard]
+    proven = all(r.status == "OPTIMAL" for r in week.solver)
+    proof = "every solve proven optimal" if proven else _not_proven(week)
+    if not hard:
+        return f"Status: complete, every hard demand met ({proof})"
+    kinds = Counter(u.kind.replace("_", " ") for u in hard)
+    what = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
+    return f"Status: INCOMPLETE, {len(hard)} hard demand(s) unmet (UNM-01): {what} ({proof})"
+
+
+def _not_proven(week: WeekSchedule) -> str:
+    other = [r for r in week.solver if r.status != "OPTIMAL"]
+    worst = max(other, key=lambda r: r.gap or 0.0)
+    return (
+        f"{len(other)} of {len(week.solver)} solves not proven optimal; largest gap "
+        f"{_num(worst.gap)} in {worst.subproblem} ({worst.status})"
+    )
+
+
+def _kpis(week: WeekSchedule) -> str:
+    """The week's figures; a figure kept per window or per night is shown as its range."""
+    rows: list[list[str]] = []
+    ranges: dict[str, list[float]] = {}
+    for name, value in week.kpis.items():
+        if " " in name:
+            ranges.setdefault(name.split(" ")[0], []).append(value)
+        else:
+            rows.append([name, _kpi(name, value)])
+    for name, values in ranges.items():
+        low, high = _kpi(name, min(values)), _kpi(name, max(values))
+        spread = f"{low} to {high} over {len(values)}" if low != high else f"{low} (all {len(values)})"
+        rows.append([name, spread])
+    return "KPIs\n" + table(["figure", "value"], sorted(rows)) if rows else ""
+
+
+def _kpi(name: str, value: float) -> str:
+    """A KPI as people read it: clock figures (an end time) as times, the rest as numbers."""
+    return format_when(int(value)) if name.endswith("_end") else f"{value:g}"
+
+
+def _attention(week: WeekSchedule, admin_reviews: list[str]) -> str:
+    """Everything the administrator must act on, the first few of each kind listed."""
+    hard = [u for u in week.unmet if u.hard]
+    soft = [u for u in week.unmet if not u.hard]
+    blocks = [
+        _listed(
+            "Unmet hard demand (UNM-01)",
+            [
+                f"[{u.rule}] {u.subject}: {u.reason}; needed {u.needed}, "
+                f"available {u.available}; fix: {u.fix}"
+                for u in hard
+            ],
+        ),
+        _counted("Left out, a normal outcome (VIS-13, RAZ-07)", [f"{u.kind} {u.rule}" for u in soft]),
+        _counted("Waitlist", [u.rule for u in week.waitlist]),
+        _counted("Exclusions", [f"{e.activity} {e.rule}" for e in week.exclusions]),
+        _listed("Compliance notices", [f"[{n.rule}] {n.subject}: {n.text}" for n in week.notices]),
+        _listed("Administrative review (DIS-01)", admin_reviews),
+    ]
+    body = "\n".join(b for b in blocks if b)
+    return "Needs the administrator\n" + (body or "  nothing")
+
+
+def _listed(title: str, lines: list[str]) -> str:
+    if not lines:
+        return ""
+    more = [f"  ... and {len(lines) - SHOWN} more (schedule.html, csv/)"] if len(lines) > SHOWN else []
+    return "\n".join([f"  {title}: {len(lines)}", *[f"    {line}" for line in lines[:SHOWN]], *more])
+
+
+def _counted(title: str, keys: list[str]) -> str:
+    if not keys:
+        return ""
+    counts = ", ".join(f"{k} {n}" for k, n in sorted(Counter(keys).items()))
+    return f"  {title}: {len(keys)} ({counts})"
+
 
 def terminal_report(week: WeekSchedule) -> str:
-    """What the administrator reads after `jailsched solve`."""
+    """The details `solve --verbose` prints before the summary."""
     parts = [f"{week.facility}: week of {week.monday}", _solver(week)]
     if week.windows:
         parts.append(_windows(week))
@@ -59,7 +156,7 @@ def _windows(week: WeekSchedule) -> str:
 
 def _grid(grid: VisitGrid) -> str:
     rows = [[f"booth {i + 1}", *[c or "." for c in row]] for i, row in enumerate(grid.booths)]
-    return f"{grid.window} {grid.date}\n" + table(["", *[format_clock(s) for s in grid.slots]], rows)
+    return f"{grid.window} {grid.date}\n" + table(["", *[format_when(s) for s in grid.slots]], rows)
 
 
 def _waitlist(week: WeekSchedule) -> str:
@@ -82,7 +179,7 @@ def _hour_outs(week: WeekSchedule) -> str:
             f"{day.weekday} {day.date}",
             e.pod,
             e.inmates[0],
-            f"{format_clock(e.start)}-{format_clock(e.end)}",
+            f"{format_when(e.start)}-{format_when(e.end)}",
             e.officer or "-",
         ]
         for day in week.days
@@ -99,7 +196,7 @@ def _razors(week: WeekSchedule) -> str:
         [
             f"{day.weekday} {day.date}",
             e.pod,
-            f"{format_clock(e.start)}-{format_clock(e.end)}",
+            f"{format_when(e.start)}-{format_when(e.end)}",
             str(e.razors),
             e.officer or "-",
         ]
@@ -120,7 +217,7 @@ def _laundry(week: WeekSchedule) -> str:
         if loads or missed:
             first = min((e.start for e in loads), default=None)
             last = max((e.end for e in loads), default=None)
-            span = f"{format_clock(first)}-{format_clock(last)}" if loads else "-"
+            span = f"{format_when(first)}-{format_when(last)}" if loads else "-"
             rows.append([f"{day.weekday} {day.date}", str(len(loads)), span, str(len(missed))])
     if not rows:
         return ""
@@ -134,7 +231,7 @@ def _posts(week: WeekSchedule) -> str:
         [
             f"{day.weekday} {day.date}",
             e.session.replace("_", " "),
-            f"{format_clock(e.start)}-{format_clock(e.end)}",
+            f"{format_when(e.start)}-{format_when(e.end)}",
             str(len(e.covers)),
             e.officer or "UNSTAFFED",
         ]

@@ -1,0 +1,539 @@
+"""View models of the HTML report: everything the templates print, already grouped, sorted and
+worded, so the templates only loop. Every list is sorted explicitly (byte-identical output) and
+every time goes through `format_when` (a night's 24:30 reads "00:30 (+1)")."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from models.common import format_when
+from models.instance import Instance
+from models.schedule import (
+    ALL_SUBPROBLEMS,
+    AppointmentEvent,
+    DaySchedule,
+    EventBase,
+    HourOut,
+    LaundryLoad,
+    Notice,
+    Post,
+    RazorBatch,
+    RecreationSession,
+    RoutineEvent,
+    Unmet,
+    VisitEvent,
+    VisitGrid,
+    WeekSchedule,
+    WindowReport,
+)
+from scheduler.recreation.sessions import daylight
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September")
+MONTH_NAMES += ("October", "November", "December")
+ROUTINE_LABELS = {
+    "count": "Count",
+    "meal": "Meal",
+    "med_pass": "Med pass",
+    "mail": "Mail",
+    "phones": "Phones",
+    "supply_cart": "Supply cart",
+    "indigent_package": "Indigent packages",
+    "commissary": "Commissary",
+}
+VISIT_LABELS = {"visit": "Social visit", "legal_visit": "Legal visit", "clergy_visit": "Clergy visit"}
+PLACE_RANK = dict.fromkeys(ROUTINE_LABELS, 0) | {
+    "visit": 1,
+    "legal_visit": 2,
+    "clergy_visit": 2,
+    "recreation": 3,
+    "razor_batch": 4,
+    "laundry_load": 5,
+    "hour_out": 6,
+    "appointment": 7,
+}
+"""Order of the places on a day's timeline, by the kind of event held there (a post sorts
+with the events it covers)."""
+
+DASH = "\u2013"
+"""The en dash of time ranges and empty cells."""
+_NIGHT_CLOCK = re.compile(r"(?<![\d:])(2[4-9]|3\d|4[0-7]):([0-5]\d)(?!\d)")
+
+
+def long_date(day: dt.date) -> str:
+    """'Monday 23 November 2026', spelled here so the system locale cannot change the output."""
+    return f"{WEEKDAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+def short_date(day: dt.date) -> str:
+    """'Mon 23 Nov', for table cells."""
+    return f"{WEEKDAY_NAMES[day.weekday()][:3]} {day.day} {MONTH_NAMES[day.month - 1][:3]}"
+
+
+def span(start: int, end: int) -> str:
+    """A time range as people read it: '23:30-00:30 (+1)' with an en dash."""
+    return f"{format_when(start)}{DASH}{format_when(end)}"
+
+
+def readable(text: str) -> str:
+    """Free text from the solvers with any night-of clock ('24:30') in the readable form."""
+    return _NIGHT_CLOCK.sub(lambda m: format_when(int(m.group(1)) * 60 + int(m.group(2))), text)
+
+
+def natural(text: str) -> tuple[tuple[int, int | str], ...]:
+    """A sort key that puts 'W2' before 'W10'."""
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"(\d+)", text) if p)
+
+
+def anchor(prefix: str, key: str) -> str:
+    """A stable fragment id from a prefix and any id (only [A-Za-z0-9-] kept)."""
+    return prefix + "-" + re.sub(r"[^A-Za-z0-9]+", "-", key).strip("-")
+
+
+class Names:
+    """Display names of inmates, visitors and officers; an unknown id prints as itself."""
+
+    def __init__(self, instance: Instance) -> None:
+        self._inmates = {k: f"{v.first_name} {v.last_name}".strip() for k, v in instance.inmates.items()}
+        self._visitors = {k: f"{v.first_name} {v.last_name}".strip() for k, v in instance.visitors.items()}
+        self._officers = {k: f"{v.first_name} {v.last_name}".strip() for k, v in instance.officers.items()}
+
+    def inmate(self, iid: str) -> str:
+        """'Zoë O'Brien (I0001)'."""
+        return _named(self._inmates.get(iid), iid)
+
+    def visitor(self, vid: str) -> str:
+        """'Ann Lee (V063)'."""
+        return _named(self._visitors.get(vid), vid)
+
+    def officer(self, oid: str | None) -> str:
+        """'Dana Park (O16)', or '' for no officer."""
+        return _named(self._officers.get(oid), oid) if oid else ""
+
+    def visitor_only(self, vid: str) -> str:
+        """The visitor's name alone (a pass prints the id on its own line)."""
+        return self._visitors.get(vid) or vid
+
+    def inmate_only(self, iid: str) -> str:
+        """The inmate's name alone."""
+        return self._inmates.get(iid) or iid
+
+
+def _named(name: str | None, key: str) -> str:
+    return f"{name} ({key})" if name else key
+
+
+# ---------------------------------------------------------------- events as lines
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One event as a line of a timeline or an itinerary."""
+
+    ev: str
+    date: str
+    when: str
+    place: str
+    what: str
+    who: str
+    ids: str
+    officer: str
+    via_post: bool
+    kind: str
+    bar: str = ""
+
+
+class Describer:
+    """Words for events: what, who and the officer (a visit's officer is its window's post)."""
+
+    def __init__(self, week: WeekSchedule, names: Names) -> None:
+        self.names = names
+        self.post_of: dict[str, str] = {}
+        for _, event in week.events():
+            if isinstance(event, Post) and event.officer:
+                for covered in event.covers:
+                    self.post_of.setdefault(covered, event.officer)
+
+    def line(self, day: DaySchedule, event: EventBase, bar: str = "") -> Line:
+        """The event as a line; `bar` is the CSS of its bar on the day's axis."""
+        what, who, ids = self._words(event)
+        officer, via = event.officer, False
+        if officer is None and event.id in self.post_of:
+            officer, via = self.post_of[event.id], True
+        return Line(
+            ev=event.id,
+            date=short_date(day.date),
+            when=span(event.start, event.end),
+            place=event.place,
+            what=readable(what),
+            who=who,
+            ids=ids,
+            officer=self.names.officer(officer),
+            via_post=via,
+            kind=getattr(event, "kind", "event"),
+            bar=bar,
+        )
+
+    def _words(self, event: EventBase) -> tuple[str, str, str]:
+        """(what, who, member ids) of an event."""
+        n = self.names
+        if isinstance(event, VisitEvent):
+            booth = f", booth {event.booth}" if event.booth is not None else ""
+            who = ", ".join(n.inmate(i) for i in event.inmates)
+            seen = ", ".join(n.visitor(v.visitor_id) for v in event.visitors)
+            return f"{VISIT_LABELS[event.kind]}{booth} ({event.request_id})", f"{who} with {seen}", ""
+        if isinstance(event, RecreationSession):
+            return f"Recreation, pod {event.pod} group {event.group}", _count(event.inmates), _ids(event)
+        if isinstance(event, RazorBatch):
+            return f"Razors, pod {event.pod}: {event.razors} razors", _count(event.inmates), _ids(event)
+        if isinstance(event, LaundryLoad):
+            what = (
+                f"Laundry, pod {event.pod} {event.category}: {event.washer} "
+                f"{span(event.wash_start, event.wash_end)}, "
+                f"{event.dryer} {span(event.dry_start, event.dry_end)}"
+            )
+            return what, "", ""
+        if isinstance(event, HourOut):
+            return f"Hour out, pod {event.pod}", ", ".join(n.inmate(i) for i in event.inmates), ""
+        if isinstance(event, AppointmentEvent):
+            note = f": {event.note}" if event.note else ""
+            who = ", ".join(map(n.inmate, event.inmates))
+            return f"{event.purpose.capitalize()} appointment{note}", who, ""
+        if isinstance(event, Post):
+            return _post_words(event), "", ""
+        if isinstance(event, RoutineEvent):
+            pods = f" (pods {', '.join(event.pods)})" if event.pods else ""
+            note = f": {event.note}" if event.note else ""
+            return f"{ROUTINE_LABELS.get(event.kind, event.kind)}{pods}{note}", "", ""
+        return event.id, ", ".join(map(n.inmate, event.inmates)), ""
+
+
+def _post_words(post: Post) -> str:
+    if post.session == "visitation_window":
+        return f"Visiting-room post ({len(post.covers)} visits)"
+    return f"Laundry shift ({len(post.covers)} loads)"
+
+
+def _count(inmates: Sequence[str]) -> str:
+    return f"{len(inmates)} inmate{'s' if len(inmates) != 1 else ''}"
+
+
+def _ids(event: EventBase) -> str:
+    return " ".join(sorted(event.inmates, key=natural))
+
+
+def event_key(event: EventBase) -> tuple[int, int, str]:
+    """Events in time order, ties by id (never by the solver's list order alone)."""
+    return event.start, event.end, event.id
+
+
+# ---------------------------------------------------------------- first page
+
+
+@dataclass(frozen=True, slots=True)
+class UnmetLine:
+    """One unmet demand as the administrator reads it."""
+
+    hard: bool
+    rule: str
+    kind: str
+    subject: str
+    date: str
+    inmates: str
+    reason: str
+    needed: str
+    available: str
+    fix: str
+
+
+@dataclass
+class Cover:
+    """The first page: status and everything that needs the administrator."""
+
+    facility: str
+    week: str
+    status: str
+    complete: bool
+    scope_note: str
+    unmet: list[UnmetLine]
+    hard_unmet: int
+    notices: list[tuple[str, str, str]]
+    reviews: list[tuple[str, str, str]]
+    waitlist: list[tuple[str, str, str, str, str, str]]
+    exclusions: list[tuple[str, str, str, str, str]]
+    kpis: list[tuple[str, str]]
+
+
+def cover(week: WeekSchedule, instance: Instance, names: Names) -> Cover:
+    """The first page's view."""
+    unmet = sorted(week.unmet, key=_unmet_key)
+    hard = sum(u.hard for u in unmet)
+    soft = len(unmet) - hard
+    if hard:
+        status = f"{hard} hard demand{'s' if hard != 1 else ''} unmet"
+    else:
+        status = "Complete: every hard demand is met"
+    if soft:
+        status += f"; {soft} visit or razor request{'s' if soft != 1 else ''} left out (normal outcome)"
+    sunday = week.monday + dt.timedelta(days=6)
+    missing = [s for s in ALL_SUBPROBLEMS if s not in week.scope]
+    return Cover(
+        facility=week.facility,
+        week=f"{long_date(week.monday)} to {long_date(sunday)}",
+        status=status,
+        complete=not hard,
+        scope_note=f"Partial schedule, not solved: {', '.join(missing)}" if week.scope and missing else "",
+        unmet=[_unmet_line(u, names) for u in unmet],
+        hard_unmet=hard,
+        notices=[(n.rule, n.subject, readable(n.text)) for n in sorted(week.notices, key=_notice_key)],
+        reviews=[
+            (names.inmate(r.inmate_id), r.offence_id, readable(r.reason))
+            for r in sorted(instance.admin_reviews, key=lambda r: (natural(r.inmate_id), r.offence_id))
+        ],
+        waitlist=_waitlist(week, instance, names),
+        exclusions=_exclusions(week, names),
+        kpis=[(k, kpi_value(k, v)) for k, v in sorted(week.kpis.items())],
+    )
+
+
+def _exclusions(week: WeekSchedule, names: Names) -> list[tuple[str, str, str, str, str]]:
+    ordered = sorted(
+        week.exclusions, key=lambda x: (x.date or week.monday, natural(x.inmate_id), x.activity, x.rule)
+    )
+    return [
+        (
+            short_date(x.date) if x.date else "week",
+            names.inmate(x.inmate_id),
+            x.activity,
+            x.rule,
+            readable(x.reason),
+        )
+        for x in ordered
+    ]
+
+
+def _unmet_key(u: Unmet) -> tuple[object, ...]:
+    return not u.hard, u.date or dt.date.min, u.kind, u.rule, natural(u.subject), u.reason
+
+
+def _notice_key(n: Notice) -> tuple[str, str, str]:
+    return n.rule, n.subject, n.text
+
+
+def _unmet_line(u: Unmet, names: Names) -> UnmetLine:
+    return UnmetLine(
+        hard=u.hard,
+        rule=u.rule,
+        kind=u.kind.replace("_", " "),
+        subject=readable(u.subject),
+        date=short_date(u.date) if u.date else "",
+        inmates=", ".join(names.inmate(i) for i in u.inmates),
+        reason=readable(u.reason),
+        needed=readable(u.needed),
+        available=readable(u.available),
+        fix=readable(u.fix),
+    )
+
+
+def _waitlist(
+    week: WeekSchedule, instance: Instance, names: Names
+) -> list[tuple[str, str, str, str, str, str]]:
+    rows = []
+    for w in sorted(week.waitlist, key=lambda w: (natural(w.request_id), w.inmate_id)):
+        request = instance.requests.get(w.request_id)
+        kind = request.kind if request else ""
+        visitors = ", ".join(names.visitor(v) for v in request.visitor_ids) if request else ""
+        rows.append((w.request_id, kind, names.inmate(w.inmate_id), visitors, w.rule, readable(w.reason)))
+    return rows
+
+
+def kpi_value(name: str, value: float) -> str:
+    """A KPI as read: a latest end is a time of the night, a share a percentage."""
+    if "latest_end" in name:
+        return format_when(round(value))
+    if ".share " in name:
+        return f"{value:.1%}"
+    return f"{value:g}"
+
+
+# ---------------------------------------------------------------- days
+
+
+@dataclass
+class Place:
+    """A place's events on a day."""
+
+    name: str
+    lines: list[Line]
+
+
+@dataclass
+class WindowView:
+    """A visitation window: its figures, its booth x slot grid and the visits in it."""
+
+    title: str
+    figures: str
+    note: str
+    slots: list[str]
+    booths: list[list[tuple[str, str, str] | None]]
+    visits: list[tuple[str, str, str, str, str]]
+
+
+@dataclass
+class DayView:
+    """One day's section."""
+
+    anchor: str
+    title: str
+    holiday: bool
+    axis: tuple[str, str]
+    places: list[Place]
+    windows: list[WindowView]
+    events: int
+
+
+def days(week: WeekSchedule, instance: Instance, describer: Describer) -> list[DayView]:
+    """Every day of the week, in date order."""
+    visits = {e.request_id: e for _, e in week.events() if isinstance(e, VisitEvent)}
+    grids = sorted(week.visit_grids, key=lambda g: (g.date, g.slots[:1], g.window))
+    reports = {(w.date, w.window): w for w in week.windows}
+    views = []
+    for day in sorted(week.days, key=lambda d: d.date):
+        windows = [
+            window_view(g, reports.get((g.date, g.window)), visits, describer.names)
+            for g in grids
+            if g.date == day.date
+        ]
+        views.append(_day(day, instance, describer, windows))
+    return views
+
+
+def _day(day: DaySchedule, instance: Instance, describer: Describer, windows: list[WindowView]) -> DayView:
+    events = sorted(day.events, key=event_key)
+    lo = min((e.start for e in events), default=0) // 60 * 60
+    hi = -(-max((e.end for e in events), default=1440) // 60) * 60
+    width = max(hi - lo, 60)
+    by_place: dict[str, list[Line]] = {}
+    rank: dict[str, int] = {}
+    for e in events:
+        bar = f"margin-left:{(e.start - lo) * 100 / width:.1f}%;width:{(e.end - e.start) * 100 / width:.1f}%"
+        by_place.setdefault(e.place, []).append(describer.line(day, e, bar))
+        kind = getattr(e, "kind", "")
+        if kind != "post":
+            rank[e.place] = min(rank.get(e.place, 99), PLACE_RANK.get(kind, 8))
+    places = [Place(p, by_place[p]) for p in sorted(by_place, key=lambda p: (rank.get(p, 8), natural(p)))]
+    return DayView(
+        anchor=anchor("day", day.date.isoformat()),
+        title=long_date(day.date),
+        holiday=instance.is_holiday(day.date),
+        axis=(format_when(lo), format_when(hi)),
+        places=places,
+        windows=windows,
+        events=len(events),
+    )
+
+
+def window_view(
+    grid: VisitGrid, report: WindowReport | None, visits: dict[str, VisitEvent], names: Names
+) -> WindowView:
+    """A window's grid cells (inmate, visitors, request id) and its visit details."""
+    booths = []
+    for row in grid.booths:
+        cells: list[tuple[str, str, str] | None] = []
+        for rid in row:
+            visit = visits.get(rid) if rid else None
+            if rid is None:
+                cells.append(None)
+            elif visit is None:
+                cells.append((rid, "", rid))
+            else:
+                who = ", ".join(names.inmate(i) for i in visit.inmates)
+                cells.append((who, ", ".join(names.visitor_only(v.visitor_id) for v in visit.visitors), rid))
+        booths.append(cells)
+    shown = sorted(
+        (visits[r] for row in grid.booths for r in row if r and r in visits),
+        key=lambda v: (v.start, v.booth or 0, v.request_id),
+    )
+    return WindowView(
+        title=grid.window,
+        figures=_window_figures(report),
+        note=readable(report.note) if report else "",
+        slots=[format_when(s) for s in grid.slots],
+        booths=booths,
+        visits=[_visit_detail(v, names) for v in shown],
+    )
+
+
+def _window_figures(r: WindowReport | None) -> str:
+    if r is None:
+        return ""
+    return (
+        f"{r.requests} requests, {r.eligible} eligible, {r.booths} booths x {r.slots} slots = "
+        f"{r.capacity} visits, {r.served} served"
+    )
+
+
+def _visit_detail(visit: VisitEvent, names: Names) -> tuple[str, str, str, str, str]:
+    visitors = "; ".join(
+        f"{names.visitor(v.visitor_id)}, arrive by {format_when(v.arrive_by)}" for v in visit.visitors
+    )
+    parts = "; ".join(
+        f"{span(s.start, s.end)}: {', '.join(names.visitor_only(v) for v in s.visitor_ids)}"
+        for s in visit.subperiods
+    )
+    booth = str(visit.booth) if visit.booth is not None else ""
+    return span(visit.start, visit.end), booth, ", ".join(map(names.inmate, visit.inmates)), visitors, parts
+
+
+# ---------------------------------------------------------------- rotation and hour-outs
+
+
+@dataclass
+class Rotation:
+    """The recreation rotation matrix (REC-05) with daylight starts marked."""
+
+    dates: list[str]
+    rows: list[tuple[str, int, list[tuple[str, bool] | None], int, int]]
+    daylight: str
+
+
+def rotation(week: WeekSchedule, instance: Instance) -> Rotation:
+    """Rows by pod and group, one column per date that has a start."""
+    rec = instance.facility.recreation
+    dates = sorted({d for r in week.rotation for d in r.starts})
+    rows = []
+    for r in sorted(week.rotation, key=lambda r: (natural(r.pod), r.group)):
+        cells = [
+            (format_when(r.starts[d]), daylight(instance, r.starts[d])) if d in r.starts else None
+            for d in dates
+        ]
+        rows.append((r.pod, r.group, cells, len(r.starts), r.daylight))
+    return Rotation([short_date(d) for d in dates], rows, span(rec.daylight_start, rec.daylight_end))
+
+
+def hour_outs(week: WeekSchedule, describer: Describer) -> list[tuple[str, list[Line]]]:
+    """Each night's hour-outs, in time order (times past midnight marked +1)."""
+    nights = []
+    for day in sorted(week.days, key=lambda d: d.date):
+        outs = sorted((e for e in day.events if isinstance(e, HourOut)), key=event_key)
+        if outs:
+            nights.append((f"Night of {long_date(day.date)}", [describer.line(day, e) for e in outs]))
+    return nights
+
+
+# ---------------------------------------------------------------- solver
+
+
+def solver_rows(week: WeekSchedule) -> list[tuple[str, str, str, str, str, str]]:
+    """The CP-SAT figures, in solving order (the order is the solver's, and deterministic)."""
+
+    def num(value: float | None) -> str:
+        return DASH if value is None else f"{value:g}"
+
+    return [
+        (r.subproblem, r.status, num(r.objective), num(r.bound), num(r.gap), f"{r.seconds:.3f}")
+        for r in week.solver
+    ]
