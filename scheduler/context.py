@@ -15,7 +15,7 @@ from functools import cached_property
 import numpy as np
 
 from models.instance import Instance
-from models.schedule import SUPERVISED, WeekSchedule
+from models.schedule import SUPERVISED, EventBase, WeekSchedule
 from scheduler.officers import Spans, shift_spans
 from scheduler.solving import SolveSettings
 
@@ -55,24 +55,36 @@ class Context:
             for a, b in shift_spans(instance, oid):
                 on[max(0, a + OFFSET)] += 1
                 on[min(HORIZON, b + OFFSET)] -= 1
-        free = np.cumsum(on)[:HORIZON]
-        recreation: dict[tuple[str, dt.date], list[tuple[int, int]]] = defaultdict(list)
-        duty: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for day, event in week.events() if week else []:
-            if getattr(event, "kind", "") == "appointment":
-                continue
-            if getattr(event, "kind", "") == "recreation":
-                recreation[(event.pod, day.date)].append((event.start, event.end))  # type: ignore[attr-defined]
-            t = base(instance, day.date)
+        ctx = cls(instance, settings, {k: sorted(v) for k, v in busy.items()}, np.cumsum(on)[:HORIZON])
+        return ctx.then([(day.date, event) for day, event in week.events()] if week else [])
+
+    def then(self, dated: list[tuple[dt.date, EventBase]]) -> Context:
+        """This context and the events given (a sub-problem's, its officers matched): what
+        the next sub-problem sees, without reading the whole week again."""
+        busy = dict(self.busy)
+        recreation = {k: list(v) for k, v in self.recreation.items()}
+        duty = {k: list(v) for k, v in self.duty.items()}
+        free = self.free.copy()
+        changed: set[str] = set()
+        for date, event in dated:
+            kind = getattr(event, "kind", "")
+            if kind == "appointment":
+                continue  # already busy time, from the instance's appointments
+            if kind == "recreation":
+                recreation.setdefault((event.pod, date), []).append((event.start, event.end))  # type: ignore[attr-defined]
+            t = base(self.instance, date)
             for iid in event.inmates:
+                if iid not in changed:
+                    busy[iid] = list(busy.get(iid, []))
+                    changed.add(iid)
                 busy[iid].append((t + event.start, t + event.end))
-            if getattr(event, "kind", "") in SUPERVISED:
+            if kind in SUPERVISED:
                 free[t + event.start + OFFSET : t + event.end + OFFSET] -= 1
                 if event.officer:
-                    duty[event.officer].append((t + event.start, t + event.end))
-        return cls(
-            instance, settings, {k: sorted(v) for k, v in busy.items()}, free, dict(recreation), dict(duty)
-        )
+                    duty.setdefault(event.officer, []).append((t + event.start, t + event.end))
+        for iid in changed:
+            busy[iid].sort()
+        return Context(self.instance, self.settings, busy, free, recreation, duty)
 
     def spans(self, inmate_id: str, day: dt.date) -> list[tuple[int, int]]:
         """The inmate's busy spans near a date, in that date's minutes (may be negative or

@@ -101,12 +101,14 @@ def build_week(
         notices=list(instance.notices),
     )
     steps = SUBPROBLEMS if only is None else SUBPROBLEMS[: SUBPROBLEMS.index(only) + 1]
+    ctx = Context.of(instance, settings, week)
     for name in steps:
         started = time.perf_counter()
-        result = SOLVERS[name](Context.of(instance, settings, week))
+        result = SOLVERS[name](ctx)
         apply(week, result)
         week.scope.append(name)
         match_new(instance, week, settings)
+        ctx = ctx.then([(date, event) for date, events in sorted(result.events.items()) for event in events])
         if progress:
             progress(name, result, time.perf_counter() - started)
     started = time.perf_counter()
