@@ -14,6 +14,7 @@ from scheduler.verify import (
     laundry,
     listings,
     lockdown,
+    offences,
     presence,
     razors,
     recreation,
@@ -36,6 +37,7 @@ FAMILIES: list[list[Check]] = [
     visits.CHECKS,
     recreation.CHECKS,
     lockdown.CHECKS,
+    offences.CHECKS,
     razors.CHECKS,
     laundry.CHECKS,
     staff.CHECKS,
@@ -78,6 +80,7 @@ def soft_figures(schedule: WeekSchedule, instance: Instance) -> dict[str, float]
         | razors.razor_figures(schedule, instance)
         | laundry.laundry_figures(schedule, instance)
         | staff.staff_figures(schedule, instance)
+        | housing.housing_figures(schedule, instance)
     )
 
 

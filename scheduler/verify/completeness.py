@@ -33,7 +33,8 @@ def _names(u: Unmet, inmate_id: str) -> bool:
     return inmate_id in u.inmates or u.subject == inmate_id or inmate_id in u.subject.split(":")
 
 
-def _listed(schedule: WeekSchedule, kind: str, inmate_id: str, day: dt.date) -> bool:
+def listed_unmet(schedule: WeekSchedule, kind: str, inmate_id: str, day: dt.date) -> bool:
+    """Whether an unmet entry of this kind and date names the inmate (UNM-01)."""
     return any(u.kind == kind and u.date == day and _names(u, inmate_id) for u in schedule.unmet)
 
 
@@ -101,7 +102,7 @@ def check_recreation(schedule: WeekSchedule, instance: Instance) -> list[Violati
                 (iid, day) in had
                 or excused(instance, iid, day)
                 or _excluded(schedule, "recreation", iid, day)
-                or _listed(schedule, "recreation", iid, day)
+                or listed_unmet(schedule, "recreation", iid, day)
             ):
                 continue
             out.append(
@@ -130,7 +131,7 @@ def check_hour_outs(schedule: WeekSchedule, instance: Instance) -> list[Violatio
         )
         for iid, nights in sorted(instance.lockdown_nights.items())
         for night in sorted(nights)
-        if night in week and (iid, night) not in had and not _listed(schedule, "hour_out", iid, night)
+        if night in week and (iid, night) not in had and not listed_unmet(schedule, "hour_out", iid, night)
     ]
 
 
@@ -152,7 +153,7 @@ def check_razors(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
         if day in week
         and (iid, day) not in issued
         and not _excluded(schedule, "razor", iid, day)
-        and not _listed(schedule, "razor", iid, day)
+        and not listed_unmet(schedule, "razor", iid, day)
     ]
 
 

@@ -1,8 +1,10 @@
-"""HOU-02..03: male and female, civil and criminal inmates never share a session."""
+"""HOU-01..04: every inmate is on the roster; male and female, civil and criminal inmates never
+share a session (hard); classification mixing in recreation sessions as a figure (soft)."""
 
 from __future__ import annotations
 
 from models.instance import Instance
+from models.roster import Inmate
 from models.schedule import WeekSchedule
 from scheduler.verify.core import Violation, placed_activities
 
@@ -42,6 +44,32 @@ def check_known_inmates(schedule: WeekSchedule, instance: Instance) -> list[Viol
         for i in act.event.inmates
         if i not in instance.inmates
     ]
+
+
+def classification(inmate: Inmate) -> str:
+    """HOU-04: an inmate's class for session mixing: misdemeanour, felony or violent felony
+    (a civil commitment, kept apart by HOU-03, is a class of its own)."""
+    if inmate.commitment == "civil":
+        return "civil"
+    if inmate.charge == "felony":
+        return "violent felony" if inmate.violent else "felony"
+    return "misdemeanour"
+
+
+def mixed_pairs(instance: Instance, inmate_ids: list[str]) -> int:
+    """HOU-04: pairs of distinct classes among these inmates (unknown inmates are HOU-01's)."""
+    n = len({classification(instance.inmates[i]) for i in inmate_ids if i in instance.inmates})
+    return n * (n - 1) // 2
+
+
+def housing_figures(schedule: WeekSchedule, instance: Instance) -> dict[str, float]:
+    """HOU-04 as a figure: over the recreation sessions, the pairs of distinct classes present
+    (the cost per mixed pair the grouping minimises)."""
+    sessions = [a for a in placed_activities(schedule) if a.kind == "recreation"]
+    if not sessions:
+        return {}
+    total = sum(mixed_pairs(instance, a.event.inmates) for a in sessions)
+    return {"HOU-04 mixed class pairs in recreation sessions": float(total)}
 
 
 CHECKS = [check_known_inmates, check_sex, check_commitment]

@@ -1,8 +1,9 @@
 """DIS-03..07: lockdown hour-outs, from the schedule's hour-out events and the instance.
 
 The checks read the hour-outs the schedule holds; whether every lockdown night has its
-hour-out (or is listed in `unmet`) is UNM-01's check (verify/completeness.py), and the
-officers (DIS-06) are STF-01..03's (verify/staff.py).
+hour-out (or is listed in `unmet`) is UNM-01's check (verify/completeness.py), whether an
+hour-out falls on a lockdown night at all is DIS-01's (verify/offences.py, from the offence
+table), and the officers (DIS-06) are STF-01..03's (verify/staff.py).
 """
 
 from __future__ import annotations
@@ -21,9 +22,9 @@ def _hour_outs(schedule: WeekSchedule) -> list[Placed]:
 
 
 def check_one_hour_each_night(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
-    """DIS-03: at most one hour out per lockdown inmate per lockdown night (none missing is
-    UNM-01's check), of the set length, from lights out, alone, in the inmate's own pod's
-    dayroom; none for others."""
+    """DIS-03: at most one hour out per inmate per night (none missing is UNM-01's check), of
+    the set length, from lights out, alone, in the inmate's own pod's dayroom. Whether the
+    inmate is on lockdown that night is DIS-01's check (verify/offences.py)."""
     d, r = instance.facility.discipline, instance.facility.routine
     out: list[Violation] = []
     seen: dict[tuple[str, dt.date], list[str]] = defaultdict(list)
@@ -49,25 +50,13 @@ def check_one_hour_each_night(schedule: WeekSchedule, instance: Instance) -> lis
             Violation(rule="DIS-03", date=date, message=f"hour-out {e.id} {p}", events=[e.id])
             for p in problems
         ]
-    for iid, nights in sorted(instance.lockdown_nights.items()):
-        for date in sorted(n for n in nights if n in instance.dates):
-            count = len(seen.get((iid, date), []))
-            if count > 1:
-                out.append(
-                    Violation(
-                        rule="DIS-03",
-                        date=date,
-                        message=f"inmate {iid} on lockdown has {count} hour-outs on the night of {date}",
-                        events=seen.get((iid, date), []),
-                    )
-                )
     for (iid, date), ids in sorted(seen.items()):
-        if date not in instance.lockdown_nights.get(iid, frozenset()):
+        if len(ids) > 1:
             out.append(
                 Violation(
                     rule="DIS-03",
                     date=date,
-                    message=f"inmate {iid} is not on lockdown that night",
+                    message=f"inmate {iid} has {len(ids)} hour-outs on the night of {date}",
                     events=ids,
                 )
             )

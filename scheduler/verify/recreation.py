@@ -1,10 +1,17 @@
-"""REC-01..05: recreation sessions, from the schedule's recreation events and the instance.
+"""REC-01..06: recreation sessions, from the schedule's recreation events and the instance.
 
 The checks read the sessions the schedule holds; that every eligible inmate has a session
 (or is listed in `unmet`) is UNM-01's check (verify/completeness.py); that those excused are
 listed (REC-04) is checked when `recreation` is in the schedule's scope. Pods, keep-separates
 and lockdown inmates in sessions are SEP-01..03's checks, meals and med passes DAY-02..03's,
 closed areas CAL-01's.
+
+REC-06 (missed recreation is not made up) is checked as at most one session per inmate per
+date. A make-up elsewhere is already another rule's: on a day that is not a recreation day
+REC-01's (`check_days`), on a day the inmate is excused REC-04's, and on a day the schedule
+lists them as excluded while the instance does not excuse them, the listing's REC-04
+(verify/listings.py). So sessions on more days than the recreation days an inmate was
+eligible for cannot happen without one of those being reported, and are not reported again.
 """
 
 from __future__ import annotations
@@ -165,6 +172,26 @@ def check_excluded(schedule: WeekSchedule, instance: Instance) -> list[Violation
     return out
 
 
+def check_no_make_up(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
+    """REC-06: missed recreation is not made up: an inmate has at most one session a date
+    (see the module docstring for the other ways a make-up shows)."""
+    by_day: dict[tuple[str, dt.date], list[str]] = defaultdict(list)
+    for a in _sessions(schedule):
+        for iid in dict.fromkeys(a.event.inmates):
+            by_day[(iid, a.day.date)].append(a.event.id)
+    return [
+        Violation(
+            rule="REC-06",
+            date=day,
+            message=f"inmate {iid} has {len(ids)} recreation sessions on {day}; missed recreation "
+            "is not made up",
+            events=ids,
+        )
+        for (iid, day), ids in sorted(by_day.items())
+        if len(ids) > 1
+    ]
+
+
 def recreation_figures(schedule: WeekSchedule, instance: Instance) -> dict[str, float]:
     """REC-05 as figures: daylight sessions, the largest deviation of a group's daylight
     sessions from its fair share, and starts repeated on consecutive days."""
@@ -202,4 +229,5 @@ CHECKS = [
     check_capacity,
     check_groups,
     check_excluded,
+    check_no_make_up,
 ]
