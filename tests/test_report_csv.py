@@ -5,7 +5,9 @@ event after midnight has its real calendar date."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import re
 from collections import Counter
 from pathlib import Path
@@ -188,6 +190,35 @@ def test_awkward_text_survives_the_round_trip(warren, tmp_path):
     raw = (folder / "recreation.csv").read_bytes()
     assert b'"Room ""A"", 2nd floor"' in raw
     assert "Élodie".encode() in raw and not raw.startswith(b"\xef\xbb\xbf")
+
+
+def test_every_file_is_what_csv_writer_writes_for_its_rows(warren):
+    """The export joins plain rows itself and reuses pieces encoded once (an event's cells for
+    all its inmates, each inmate id for the week); with awkward text in every id, place and
+    list item, each file must still be what `csv.writer` writes for its rows, byte for byte."""
+    _, week = warren
+    awkward = [text.replace(";", ":") for text in AWKWARD]  # ";" separates list items
+    days = []
+    n = 0
+    for day in week.days:
+        events = []
+        for event in day.events:
+            change: dict[str, Any] = {
+                "id": event.id + awkward[n % len(awkward)],
+                "place": awkward[(n + 1) % len(awkward)],
+                "inmates": [i + awkward[(n + k) % len(awkward)] for k, i in enumerate(event.inmates)],
+            }
+            if event.officer is not None:
+                change["officer"] = event.officer + awkward[(n + 2) % len(awkward)]
+            events.append(event.model_copy(update=change))
+            n += 1
+        days.append(day.model_copy(update={"events": events}))
+    files = csv_files(week.model_copy(update={"days": days}))
+    assert any(line.startswith('"I') for line in files["inmate_events.csv"].splitlines())  # quoted ids
+    for name, text in files.items():
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows(csv.reader(io.StringIO(text, newline="")))
+        assert buffer.getvalue() == text, name
 
 
 def test_a_night_event_after_midnight_ends_on_the_next_calendar_date(warren, tmp_path):
