@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, PlainSerializer, WithJsonSchema
@@ -38,9 +39,12 @@ def format_clock(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
+@lru_cache(maxsize=4096, typed=True)
 def format_when(minutes: int) -> str:
     """Minutes on a day's timeline as people read them: past midnight with the day after
-    marked, "00:30 (+1)" (the schedule's own files keep "24:30", RULES.md section 0)."""
+    marked, "00:30 (+1)" (the schedule's own files keep "24:30", RULES.md section 0).
+    Cached: a week's report prints a few thousand distinct times hundreds of thousands of
+    times (`typed`, so a float is never answered with an int's text)."""
     days, rest = divmod(minutes, 1440)
     return format_clock(rest) + (f" (+{days})" if days else "")
 

@@ -15,7 +15,20 @@ import pytest
 from markupsafe import escape
 
 from models.instance import Instance
-from models.schedule import LaundryLoad, Provenance, RazorBatch, Unmet, VisitEvent, WeekSchedule
+from models.schedule import (
+    AppointmentEvent,
+    EventBase,
+    HourOut,
+    LaundryLoad,
+    Post,
+    Provenance,
+    RazorBatch,
+    RecreationSession,
+    RoutineEvent,
+    Unmet,
+    VisitEvent,
+    WeekSchedule,
+)
 from scheduler.cli import BUNDLED
 from scheduler.loader import load_instance
 from scheduler.report.html import render_html
@@ -137,6 +150,85 @@ def test_names_are_escaped_and_accents_kept(warren: tuple[Instance, WeekSchedule
     assert str(escape(f"Zoë O'Brien-Núñez ({inmate})")) in page
     assert str(escape(f"Siân D'Arcy ({officer})")) in page
     assert f'id="inmate-{inmate}"' in page
+
+
+HOSTILE = "<script>x</script>\"'&"
+
+
+def hostile_event(event: EventBase) -> EventBase:
+    """The event with HOSTILE in every text the Python-printed rows show (ids, place, pod,
+    machines, request and visitor ids, notes), links between events kept."""
+    update: dict[str, object] = {
+        "id": event.id + HOSTILE,
+        "place": event.place + HOSTILE,
+        "inmates": [i + HOSTILE for i in event.inmates],
+    }
+    if isinstance(event, (RecreationSession, RazorBatch, LaundryLoad, HourOut)):
+        update["pod"] = event.pod + HOSTILE
+    if isinstance(event, LaundryLoad):
+        update |= {"washer": event.washer + HOSTILE, "dryer": event.dryer + HOSTILE}
+    if isinstance(event, VisitEvent):
+        update["request_id"] = event.request_id + HOSTILE
+        update["visitors"] = [
+            v.model_copy(update={"visitor_id": v.visitor_id + HOSTILE}) for v in event.visitors
+        ]
+        update["subperiods"] = [
+            s.model_copy(update={"visitor_ids": [x + HOSTILE for x in s.visitor_ids]})
+            for s in event.subperiods
+        ]
+    if isinstance(event, Post):
+        update["covers"] = [c + HOSTILE for c in event.covers]
+    if isinstance(event, (AppointmentEvent, RoutineEvent)):
+        update["note"] = event.note + HOSTILE
+    return event.model_copy(update=update)
+
+
+def test_rows_printed_in_python_escape_every_value(warren: tuple[Instance, WeekSchedule]) -> None:
+    """The long tables and charts are printed by `html.Rows`, not by the autoescaping
+    templates: every value from the week must still come out escaped, in every place."""
+    instance, week = warren
+    days = [d.model_copy(update={"events": [hostile_event(e) for e in d.events]}) for d in week.days]
+    grids = [
+        g.model_copy(update={"booths": [[r + HOSTILE if r else r for r in row] for row in g.booths]})
+        for g in week.visit_grids
+    ]
+    page = render_html(week.model_copy(update={"days": days, "visit_grids": grids}), instance)
+    assert "<script" not in page.lower()
+    safe = str(escape(HOSTILE))
+    events = [e for d in days for e in d.events]
+    assert len(ROW.findall(page)) == len(events)
+    for event in events:
+        assert f'<tr data-ev="{escape(event.id)}"' in page
+        if isinstance(event, (RecreationSession, RazorBatch, LaundryLoad, HourOut)):
+            assert f"<td>{escape(event.place)}</td>" in page, event.id  # on its pod's itinerary
+    visits = [e for e in events if isinstance(e, VisitEvent)]
+    social = [e for e in visits if e.kind == "visit"]
+    assert social
+    filled = [r for g in grids for row in g.booths for r in row if r]
+    assert filled
+    for rid in filled:
+        assert f'data-req="{escape(rid)}"' in page
+    in_grids = [v for v in visits if v.request_id in filled]
+    for visit in in_grids:  # its row in the window's visit details
+        who, first = ", ".join(visit.inmates), visit.visitors[0].visitor_id
+        assert f"<td>{escape(who)}</td><td>{escape(first)}, arrive by" in page, visit.id
+    passes = page[page.index('id="passes"') :]
+    assert passes.count('<div class="card">') == sum(len(v.visitors) for v in social)
+    for visit in social:
+        assert f"{escape(visit.visitors[0].visitor_id)} \u00b7 {escape(visit.request_id)}</small>" in passes
+    laundry = page[page.index('id="laundry"') : page.index('id="hour-outs"')]
+    loads = [e for e in events if isinstance(e, LaundryLoad)]
+    assert loads
+    for load in loads:
+        assert f'text-anchor="end">{escape(load.washer)}</text>' in laundry
+        assert f"<title>{escape(load.washer)}: pod {escape(load.pod)}" in laundry
+    razors = page[page.index('id="razors"') : page.index('id="laundry"')]
+    for batch in (e for e in events if isinstance(e, RazorBatch)):
+        assert f'text-anchor="end">{escape(batch.pod)}</text>' in razors
+        assert f"<title>pod {escape(batch.pod)}: {batch.razors} razors" in razors
+    pods = page[page.index("<h3>Pods</h3>") : page.index('id="passes"')]
+    with_ids = sum(isinstance(e, (RecreationSession, RazorBatch)) for e in events)
+    assert pods.count(f"{safe}</span></td><td>") == with_ids  # the member ids, then the officer
 
 
 def test_asked_inmates_get_an_itinerary_and_unknown_ids_are_skipped(

@@ -5,6 +5,8 @@ loads by washer and dryer, one chart per day."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from models.common import format_when
 from models.schedule import LaundryLoad, RazorBatch, WeekSchedule
@@ -23,9 +25,9 @@ CHAR = 6.2
 """Width of one character of a bar's label, to print the label only where it fits."""
 
 
-@dataclass(frozen=True, slots=True)
-class Bar:
-    """A bar on a lane; `tone` is a CSS class, `title` the tooltip."""
+class Bar(NamedTuple):
+    """A bar on a lane; `tone` is a CSS class, `title` the tooltip (a named tuple, like
+    `Item`: a big week's laundry has tens of thousands)."""
 
     x: str
     y: str
@@ -51,8 +53,7 @@ class Gantt:
     legend: list[tuple[str, str]]
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
+class Item(NamedTuple):
     """What goes on a chart: a span on a lane."""
 
     lane: str
@@ -86,8 +87,10 @@ def _bar(item: Item, x: float, w: float, y: int) -> Bar:
     return Bar(_num(x), str(y + 2), _num(max(w, 1.0)), label, middle, str(y + 13), item.title, item.tone)
 
 
+@lru_cache(maxsize=1 << 14)
 def _num(value: float) -> str:
-    """A coordinate with one decimal: short markup, the same bytes on every run."""
+    """A coordinate with one decimal: short markup, the same bytes on every run (cached: bars
+    start and end on the same few hundred minutes, and formatting floats is slow)."""
     return f"{value:.1f}".removesuffix(".0")
 
 

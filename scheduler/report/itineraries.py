@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
+from typing import NamedTuple
 
 from models.common import format_when
 from models.instance import Instance
@@ -14,7 +16,6 @@ from scheduler.report.views import (
     Line,
     Names,
     anchor,
-    event_key,
     long_date,
     natural,
     readable,
@@ -35,8 +36,14 @@ class Itinerary:
 
 
 def _lines(describer: Describer, keep: Iterable[tuple[DaySchedule, EventBase]]) -> list[Line]:
-    chosen = sorted(keep, key=lambda de: (de[0].date, *event_key(de[1])))
+    chosen = sorted(keep, key=_dated_key)
     return [describer.line(day, e) for day, e in chosen]
+
+
+def _dated_key(dated: tuple[DaySchedule, EventBase]) -> tuple[object, ...]:
+    """`event_key` with the date first, spelled out (it sorts every itinerary line)."""
+    day, event = dated
+    return day.date, event.start, event.end, event.id
 
 
 def pod_itineraries(week: WeekSchedule, instance: Instance, describer: Describer) -> list[Itinerary]:
@@ -60,7 +67,9 @@ def pod_itineraries(week: WeekSchedule, instance: Instance, describer: Describer
 def _pods_of(event: EventBase, pod_of: dict[str, str]) -> list[str]:
     if isinstance(event, RoutineEvent):
         return sorted(set(event.pods))
-    pod = getattr(event, "pod", None)
+    # The model's own fields: getattr(event, "pod", None) raises and catches inside pydantic
+    # for every visit, which is slow on a big week.
+    pod = vars(event).get("pod")
     if pod is not None:
         return [pod]
     return sorted({pod_of[i] for i in event.inmates if i in pod_of})
@@ -117,9 +126,9 @@ def inmate_itineraries(
 # ---------------------------------------------------------------- passes
 
 
-@dataclass(frozen=True, slots=True)
-class Pass:
-    """A visitor pass: one card per visitor of a social visit."""
+class Pass(NamedTuple):
+    """A visitor pass: one card per visitor of a social visit (a named tuple, like
+    `views.Line`: a big week makes tens of thousands)."""
 
     visitor: str
     visitor_id: str
@@ -138,31 +147,35 @@ def passes(week: WeekSchedule, names: Names) -> list[Pass]:
     for day, event in week.events():
         if not isinstance(event, VisitEvent) or event.kind != "visit":
             continue
+        inmate = event.inmates[0] if event.inmates else ""
+        inmate_name, date = names.inmate_only(inmate), long_date(day.date)
+        booth = str(event.booth) if event.booth is not None else ""
         for v in event.visitors:
-            time = _presence(event, v.visitor_id)
-            inmate = event.inmates[0] if event.inmates else ""
             cards.append(
                 (
                     (day.date, event.start, event.booth or 0, natural(v.visitor_id)),
                     Pass(
                         visitor=names.visitor_only(v.visitor_id),
                         visitor_id=v.visitor_id,
-                        inmate=names.inmate_only(inmate),
+                        inmate=inmate_name,
                         inmate_id=inmate,
-                        date=long_date(day.date),
-                        booth=str(event.booth) if event.booth is not None else "",
-                        time=time,
+                        date=date,
+                        booth=booth,
+                        time=_presence(event, v.visitor_id),
                         arrive_by=format_when(v.arrive_by),
                         request_id=event.request_id,
                     ),
                 )
             )
-    return [card for _, card in sorted(cards, key=lambda c: c[0])]
+    cards.sort(key=itemgetter(0))
+    return [card for _, card in cards]
 
 
 def _presence(visit: VisitEvent, visitor_id: str) -> str:
     """When the visitor is in the booth: the subperiods they are in, joined where they touch
     (VIS-04), or the whole visit."""
+    if not visit.subperiods:
+        return span(visit.start, visit.end)
     spans: list[list[int]] = []
     for part in sorted(visit.subperiods, key=lambda s: (s.start, s.end)):
         if visitor_id not in part.visitor_ids:

@@ -8,6 +8,8 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from models.common import format_when
 from models.instance import Instance
@@ -61,31 +63,48 @@ with the events it covers)."""
 DASH = "\u2013"
 """The en dash of time ranges and empty cells."""
 _NIGHT_CLOCK = re.compile(r"(?<![\d:])(2[4-9]|3\d|4[0-7]):([0-5]\d)(?!\d)")
+_DIGITS = re.compile(r"(\d+)")
 
 
+@lru_cache(maxsize=512)
 def long_date(day: dt.date) -> str:
-    """'Monday 23 November 2026', spelled here so the system locale cannot change the output."""
+    """'Monday 23 November 2026', spelled here so the system locale cannot change the output
+    (cached: every visitor pass prints one of the week's seven)."""
     return f"{WEEKDAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
+@lru_cache(maxsize=512)
 def short_date(day: dt.date) -> str:
-    """'Mon 23 Nov', for table cells."""
+    """'Mon 23 Nov', for table cells (cached: every itinerary line prints one)."""
     return f"{WEEKDAY_NAMES[day.weekday()][:3]} {day.day} {MONTH_NAMES[day.month - 1][:3]}"
 
 
+@lru_cache(maxsize=1 << 14)
 def span(start: int, end: int) -> str:
-    """A time range as people read it: '23:30-00:30 (+1)' with an en dash."""
+    """A time range as people read it: '23:30-00:30 (+1)' with an en dash (cached: a week
+    prints its few thousand distinct ranges some hundred thousand times)."""
     return f"{format_when(start)}{DASH}{format_when(end)}"
 
 
 def readable(text: str) -> str:
-    """Free text from the solvers with any night-of clock ('24:30') in the readable form."""
+    """Free text from the solvers with any night-of clock ('24:30') in the readable form (most
+    texts have no clock at all: they skip the regular expression)."""
+    if ":" not in text:
+        return text
     return _NIGHT_CLOCK.sub(lambda m: format_when(int(m.group(1)) * 60 + int(m.group(2))), text)
 
 
-def natural(text: str) -> tuple[tuple[int, int | str], ...]:
-    """A sort key that puts 'W2' before 'W10'."""
-    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"(\d+)", text) if p)
+@lru_cache(maxsize=1 << 17)
+def natural(text: str) -> tuple[int | str, ...]:
+    """A sort key that puts 'W2' before 'W10': the text's runs of digits and of other
+    characters as flat pairs, (0, number) or (1, text), which order exactly as a tuple of those
+    pairs would but compare faster. Cached: a report sorts the same ids (inmates, visitors,
+    pods) over and over (the key is an immutable tuple)."""
+    key: list[int | str] = []
+    for part in _DIGITS.split(text):
+        if part:
+            key += (0, int(part)) if part.isdigit() else (1, part)
+    return tuple(key)
 
 
 def anchor(prefix: str, key: str) -> str:
@@ -94,24 +113,28 @@ def anchor(prefix: str, key: str) -> str:
 
 
 class Names:
-    """Display names of inmates, visitors and officers; an unknown id prints as itself."""
+    """Display names of inmates, visitors and officers; an unknown id prints as itself. The
+    'name (id)' labels are made once, as a big week prints each of them many times."""
 
     def __init__(self, instance: Instance) -> None:
         self._inmates = {k: f"{v.first_name} {v.last_name}".strip() for k, v in instance.inmates.items()}
         self._visitors = {k: f"{v.first_name} {v.last_name}".strip() for k, v in instance.visitors.items()}
         self._officers = {k: f"{v.first_name} {v.last_name}".strip() for k, v in instance.officers.items()}
+        self._inmate_labels = {k: _named(v, k) for k, v in self._inmates.items()}
+        self._visitor_labels = {k: _named(v, k) for k, v in self._visitors.items()}
+        self._officer_labels = {k: _named(v, k) for k, v in self._officers.items()}
 
     def inmate(self, iid: str) -> str:
         """'Zoë O'Brien (I0001)'."""
-        return _named(self._inmates.get(iid), iid)
+        return self._inmate_labels.get(iid, iid)
 
     def visitor(self, vid: str) -> str:
         """'Ann Lee (V063)'."""
-        return _named(self._visitors.get(vid), vid)
+        return self._visitor_labels.get(vid, vid)
 
     def officer(self, oid: str | None) -> str:
         """'Dana Park (O16)', or '' for no officer."""
-        return _named(self._officers.get(oid), oid) if oid else ""
+        return self._officer_labels.get(oid, oid) if oid else ""
 
     def visitor_only(self, vid: str) -> str:
         """The visitor's name alone (a pass prints the id on its own line)."""
@@ -129,9 +152,10 @@ def _named(name: str | None, key: str) -> str:
 # ---------------------------------------------------------------- events as lines
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
-    """One event as a line of a timeline or an itinerary."""
+class Line(NamedTuple):
+    """One event as a line of a timeline or an itinerary (immutable, as it is shared by them;
+    a named tuple because a big week makes tens of thousands, and a frozen dataclass takes
+    twice as long to make)."""
 
     ev: str
     date: str
@@ -143,11 +167,12 @@ class Line:
     officer: str
     via_post: bool
     kind: str
-    bar: str = ""
 
 
 class Describer:
-    """Words for events: what, who and the officer (a visit's officer is its window's post)."""
+    """Words for events: what, who and the officer (a visit's officer is its window's post).
+    One describer serves one report: it words each event once, although the event is printed
+    on its day's timeline and on its pods', its officer's and its inmates' itineraries."""
 
     def __init__(self, week: WeekSchedule, names: Names) -> None:
         self.names = names
@@ -156,9 +181,18 @@ class Describer:
             if isinstance(event, Post) and event.officer:
                 for covered in event.covers:
                     self.post_of.setdefault(covered, event.officer)
+        self._lines: dict[int, tuple[EventBase, Line]] = {}
 
-    def line(self, day: DaySchedule, event: EventBase, bar: str = "") -> Line:
-        """The event as a line; `bar` is the CSS of its bar on the day's axis."""
+    def line(self, day: DaySchedule, event: EventBase) -> Line:
+        """The event (of `day`) as a line, built on first use. Keyed by the event object, not
+        its id: an id is unique in a valid week, but a hand-edited file is not checked for it
+        (the event is kept with its line so the key cannot be reused by a new object)."""
+        found = self._lines.get(id(event))
+        if found is None:
+            found = self._lines[id(event)] = (event, self._line(day, event))
+        return found[1]
+
+    def _line(self, day: DaySchedule, event: EventBase) -> Line:
         what, who, ids = self._words(event)
         officer, via = event.officer, False
         if officer is None and event.id in self.post_of:
@@ -174,7 +208,6 @@ class Describer:
             officer=self.names.officer(officer),
             via_post=via,
             kind=getattr(event, "kind", "event"),
-            bar=bar,
         )
 
     def _words(self, event: EventBase) -> tuple[str, str, str]:
@@ -182,8 +215,8 @@ class Describer:
         n = self.names
         if isinstance(event, VisitEvent):
             booth = f", booth {event.booth}" if event.booth is not None else ""
-            who = ", ".join(n.inmate(i) for i in event.inmates)
-            seen = ", ".join(n.visitor(v.visitor_id) for v in event.visitors)
+            who = ", ".join(map(n.inmate, event.inmates))
+            seen = ", ".join([n.visitor(v.visitor_id) for v in event.visitors])
             return f"{VISIT_LABELS[event.kind]}{booth} ({event.request_id})", f"{who} with {seen}", ""
         if isinstance(event, RecreationSession):
             return f"Recreation, pod {event.pod} group {event.group}", _count(event.inmates), _ids(event)
@@ -197,7 +230,7 @@ class Describer:
             )
             return what, "", ""
         if isinstance(event, HourOut):
-            return f"Hour out, pod {event.pod}", ", ".join(n.inmate(i) for i in event.inmates), ""
+            return f"Hour out, pod {event.pod}", ", ".join(map(n.inmate, event.inmates)), ""
         if isinstance(event, AppointmentEvent):
             note = f": {event.note}" if event.note else ""
             who = ", ".join(map(n.inmate, event.inmates))
@@ -364,10 +397,11 @@ def kpi_value(name: str, value: float) -> str:
 
 @dataclass
 class Place:
-    """A place's events on a day."""
+    """A place's events on a day, each line with the CSS of its bar on the day's axis (the
+    line itself is shared with the itineraries, the bar is the timeline's own)."""
 
     name: str
-    lines: list[Line]
+    lines: list[tuple[Line, str]]
 
 
 @dataclass
@@ -416,11 +450,11 @@ def _day(day: DaySchedule, instance: Instance, describer: Describer, windows: li
     lo = min((e.start for e in events), default=0) // 60 * 60
     hi = -(-max((e.end for e in events), default=1440) // 60) * 60
     width = max(hi - lo, 60)
-    by_place: dict[str, list[Line]] = {}
+    by_place: dict[str, list[tuple[Line, str]]] = {}
     rank: dict[str, int] = {}
     for e in events:
-        bar = f"margin-left:{(e.start - lo) * 100 / width:.1f}%;width:{(e.end - e.start) * 100 / width:.1f}%"
-        by_place.setdefault(e.place, []).append(describer.line(day, e, bar))
+        bar = _bar_style(e.start - lo, e.end - e.start, width)
+        by_place.setdefault(e.place, []).append((describer.line(day, e), bar))
         kind = getattr(e, "kind", "")
         if kind != "post":
             rank[e.place] = min(rank.get(e.place, 99), PLACE_RANK.get(kind, 8))
@@ -434,6 +468,13 @@ def _day(day: DaySchedule, instance: Instance, describer: Describer, windows: li
         windows=windows,
         events=len(events),
     )
+
+
+@lru_cache(maxsize=1 << 12)
+def _bar_style(offset: int, length: int, width: int) -> str:
+    """The CSS placing a bar `offset` minutes into an axis `width` minutes wide (cached: a day's
+    thousands of events share a few hundred bars, and formatting floats is slow)."""
+    return f"margin-left:{offset * 100 / width:.1f}%;width:{length * 100 / width:.1f}%"
 
 
 def window_view(
@@ -450,8 +491,9 @@ def window_view(
             elif visit is None:
                 cells.append((rid, "", rid))
             else:
-                who = ", ".join(names.inmate(i) for i in visit.inmates)
-                cells.append((who, ", ".join(names.visitor_only(v.visitor_id) for v in visit.visitors), rid))
+                who = ", ".join(map(names.inmate, visit.inmates))
+                seen = ", ".join([names.visitor_only(v.visitor_id) for v in visit.visitors])
+                cells.append((who, seen, rid))
         booths.append(cells)
     shown = sorted(
         (visits[r] for row in grid.booths for r in row if r and r in visits),
@@ -478,11 +520,13 @@ def _window_figures(r: WindowReport | None) -> str:
 
 def _visit_detail(visit: VisitEvent, names: Names) -> tuple[str, str, str, str, str]:
     visitors = "; ".join(
-        f"{names.visitor(v.visitor_id)}, arrive by {format_when(v.arrive_by)}" for v in visit.visitors
+        [f"{names.visitor(v.visitor_id)}, arrive by {format_when(v.arrive_by)}" for v in visit.visitors]
     )
     parts = "; ".join(
-        f"{span(s.start, s.end)}: {', '.join(names.visitor_only(v) for v in s.visitor_ids)}"
-        for s in visit.subperiods
+        [
+            f"{span(s.start, s.end)}: {', '.join(map(names.visitor_only, s.visitor_ids))}"
+            for s in visit.subperiods
+        ]
     )
     booth = str(visit.booth) if visit.booth is not None else ""
     return span(visit.start, visit.end), booth, ", ".join(map(names.inmate, visit.inmates)), visitors, parts
