@@ -174,7 +174,7 @@ def _left_shifted(starts: dict[str, list[int]], rz: Razors, ends: list[int]) -> 
     shifted left, batch by batch in start order, until each batch starts at an anchor or
     where another batch ends, without a later finish, more batches or fewer served; so
     the levels keep their optima and the model gets a few starts instead of every minute."""
-    anchors = {t for allowed in starts.values() for t in allowed if t - 1 not in allowed}
+    anchors = {t for allowed in map(set, starts.values()) for t in allowed if t - 1 not in allowed}
     anchors |= {t for t in ends if rz.issue_start <= t < rz.collect_by}
     chained = {
         a + k * rz.batch_minutes for a in anchors for k in range((rz.collect_by - a) // rz.batch_minutes + 1)

@@ -39,9 +39,9 @@ def place(
         ok = [t for t in starts if t + m.length <= finish]
         if not ok:
             return None
-        for t in ok:
-            x[(k, t)] = model.new_bool_var(f"batch {k} of {pod} at {t}")
-        model.add_exactly_one(x[(k, t)] for t in ok).with_name(f"RAZ-02 batch {k} of {pod}")
+        mine = [model.new_bool_var(f"batch {k} of {pod} at {t}") for t in ok]
+        x.update(zip(((k, t) for t in ok), mine, strict=True))
+        model.add_exactly_one(mine).with_name(f"RAZ-02 batch {k} of {pod}")
     _rows(m, model, batches, x)
     solver = settings.solver(limit)
     if not solved(solver.solve(model)):
