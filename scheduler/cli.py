@@ -20,9 +20,9 @@ from models.roster import CSV_FILES
 from models.schedule import WeekSchedule
 from scheduler.errors import InstanceError
 from scheduler.loader import load_instance
-from scheduler.output import SCHEDULE, out_problems, write_atomically
+from scheduler.output import CSV_DIR, SCHEDULE, out_problems, write_atomically
 from scheduler.provenance import provenance
-from scheduler.report.files import CSV_DIR, mismatched_inputs, write_reports
+from scheduler.report.files import mismatched_inputs, write_reports
 from scheduler.report.summary import summary
 from scheduler.report.terminal import terminal_report, terminal_summary
 from scheduler.result import SubResult, status_of
@@ -168,7 +168,7 @@ def solve(
     except InstanceError as exc:
         _fail(exc.lines + stale)
         raise
-    problems = _unknown_inmates(inst, inmates) + out_problems(out_dir, instance or BUNDLED)
+    problems = _unknown_inmates(inst, inmates) or out_problems(out_dir, instance or BUNDLED)
     if problems:
         _fail(problems + stale)
     gc.set_threshold(*COLLECTION_THRESHOLDS)
@@ -230,7 +230,7 @@ def report(schedule_file: Path, instance: Path | None, out_dir: Path, inmates: t
     warning on stderr."""
     inst = _load(instance)
     week = _read_schedule(schedule_file)
-    problems = _unknown_inmates(inst, inmates) + out_problems(out_dir, instance or BUNDLED)
+    problems = _unknown_inmates(inst, inmates) or out_problems(out_dir, instance or BUNDLED)
     if problems:
         _fail(problems)
     changed = mismatched_inputs(week, instance or BUNDLED)

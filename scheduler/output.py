@@ -11,6 +11,8 @@ import tempfile
 from pathlib import Path
 
 SCHEDULE = "schedule.json"
+HTML = "schedule.html"
+CSV_DIR = "csv"
 
 
 def out_problems(out_dir: Path, instance_dir: Path) -> list[str]:
@@ -21,9 +23,12 @@ def out_problems(out_dir: Path, instance_dir: Path) -> list[str]:
         return [f"--out {out_dir}: is inside the instance folder {instance_dir}; write elsewhere"]
     if out.exists() and not out.is_dir():
         return [f"--out {out_dir}: is a file, not a folder"]
-    target = out / SCHEDULE
-    if target.exists() and not target.is_file():
-        return [f"--out {out_dir}: {target} is a folder; {SCHEDULE} cannot be written there"]
+    for name in (SCHEDULE, HTML):
+        target = out / name
+        if target.exists() and not target.is_file():
+            return [f"--out {out_dir}: {target} is a folder; {name} cannot be written there"]
+    if (out / CSV_DIR).exists() and not (out / CSV_DIR).is_dir():
+        return [f"--out {out_dir}: {out / CSV_DIR} is a file; the CSV exports go in a folder of that name"]
     return _probe(out_dir)
 
 
@@ -50,6 +55,9 @@ def write_atomically(path: Path, text: str) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc  # name the file, not its temporary
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise

@@ -100,3 +100,20 @@ def test_prints_at_least_a_page_per_day(
     assert run.returncode == 0, run.stderr[-2000:]
     pages = len(re.findall(rb"/Type\s*/Page(?![A-Za-z])", pdf.read_bytes()))
     assert pages >= len(week.days) + 1
+    # The report's own stylesheet with each day cut to its heading: one page per day, so
+    # the page break before each day is what prints them apart.
+    page = report.read_text(encoding="utf-8")
+    style = re.search(r"<style>.*?</style>", page, re.S)
+    days = re.findall(r'<section class="page day" id="[^"]+">\s*<h2>.*?</h2>', page, re.S)
+    assert style is not None and len(days) == len(week.days)
+    headings = tmp_path / "days.html"
+    headings.write_text(
+        f"<!doctype html><html><head>{style.group(0)}</head><body>"
+        + "".join(d + "</section>" for d in days)
+        + "</body></html>",
+        encoding="utf-8",
+    )
+    pdf = tmp_path / "days.pdf"
+    run = browse(chromium, headings, tmp_path, f"--print-to-pdf={pdf}", "--no-pdf-header-footer")
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert len(re.findall(rb"/Type\s*/Page(?![A-Za-z])", pdf.read_bytes())) == len(week.days)

@@ -109,3 +109,23 @@ def test_unknown_inmate_is_bad_input_before_solving(tmp_path: Path) -> None:
     assert (code, stdout) == (2, "")
     assert stderr == "--inmate NOPE: no inmate NOPE in inmates.csv\n"
     assert not (tmp_path / "o" / "schedule.json").exists()
+
+
+def test_report_paths_in_the_way_are_bad_input_before_solving(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "csv").write_text("in the way")
+    (tmp_path / "b" / "schedule.html").mkdir(parents=True)
+    for folder, says in (("a", "is a file; the CSV exports go in a folder"), ("b", "schedule.html is a folder")):
+        code, stdout, stderr = run("solve", "--out", str(tmp_path / folder))
+        assert (code, stdout) == (2, "") and says in stderr and len(stderr.splitlines()) == 1
+        assert not (tmp_path / folder / "schedule.json").exists()
+    code, _, _ = run("solve", "--out", str(tmp_path / "new"), "--inmate", "NOPE")
+    assert code == 2 and not (tmp_path / "new").exists()
+
+
+def test_a_partial_solve_says_so(tmp_path: Path) -> None:
+    code, stdout, _ = run("solve", "--out", str(tmp_path), "--only", "visitation", "--time-limit", "10")
+    assert code == 0
+    assert stdout.splitlines()[2].startswith(
+        "Status: PARTIAL schedule (solved: visitation; not solved: laundry, lockdown, recreation, razors)"
+    )

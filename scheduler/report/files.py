@@ -8,13 +8,10 @@ from pathlib import Path
 
 from models.instance import Instance
 from models.schedule import WeekSchedule
-from scheduler.output import write_atomically
+from scheduler.output import CSV_DIR, HTML, write_atomically
 from scheduler.provenance import INPUT_FILES, provenance_inputs
 from scheduler.report.csv_export import csv_files
 from scheduler.report.html import render_html
-
-HTML = "schedule.html"
-CSV_DIR = "csv"
 
 
 def write_reports(

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections import Counter
 
 from models.common import format_when
-from models.schedule import HourOut, LaundryLoad, Post, RazorBatch, VisitGrid, WeekSchedule
+from models.schedule import ALL_SUBPROBLEMS, HourOut, LaundryLoad, Post, RazorBatch, VisitGrid, WeekSchedule
 from scheduler.report.summary import table
+from scheduler.report.views import kpi_value, readable
 
 SHOWN = 10
 """Items of one kind listed in the summary; the rest are counted (all are in the files)."""
@@ -33,6 +34,10 @@ def _status(week: WeekSchedule) -> str:
     hard = [u for u in week.unmet if u.hard]
     proven = all(r.status == "OPTIMAL" for r in week.solver)
     proof = "every solve proven optimal" if proven else _not_proven(week)
+    missing = [name for name in ALL_SUBPROBLEMS if name not in week.scope]
+    if missing:
+        partial = f"solved: {', '.join(week.scope)}; not solved: {', '.join(missing)}"
+        return f"Status: PARTIAL schedule ({partial}), {len(hard)} hard demand(s) unmet ({proof})"
     if not hard:
         return f"Status: complete, every hard demand met ({proof})"
     kinds = Counter(u.kind.replace("_", " ") for u in hard)
@@ -57,17 +62,18 @@ def _kpis(week: WeekSchedule) -> str:
         if " " in name:
             ranges.setdefault(name.split(" ")[0], []).append(value)
         else:
-            rows.append([name, _kpi(name, value)])
+            rows.append([name, kpi_value(name, value)])
     for name, values in ranges.items():
-        low, high = _kpi(name, min(values)), _kpi(name, max(values))
-        spread = f"{low} to {high} over {len(values)}" if low != high else f"{low} (all {len(values)})"
+        low, high = kpi_value(name + " ", min(values)), kpi_value(name + " ", max(values))
+        unit = PER.get(name, "items")
+        count = f"{len(values)} {unit}"
+        spread = f"{low} to {high} over {count}" if low != high else f"{low} (all {count})"
         rows.append([name, spread])
     return "KPIs\n" + table(["figure", "value"], sorted(rows)) if rows else ""
 
 
-def _kpi(name: str, value: float) -> str:
-    """A KPI as people read it: clock figures (an end time) as times, the rest as numbers."""
-    return format_when(int(value)) if name.endswith("_end") else f"{value:g}"
+PER = {"lockdown.latest_end": "nights", "visits.share": "windows"}
+"""What a figure kept per item is kept per, for its range in the summary."""
 
 
 def _attention(week: WeekSchedule, admin_reviews: list[str]) -> str:
@@ -78,16 +84,18 @@ def _attention(week: WeekSchedule, admin_reviews: list[str]) -> str:
         _listed(
             "Unmet hard demand (UNM-01)",
             [
-                f"[{u.rule}] {u.subject}: {u.reason}; needed {u.needed}, "
-                f"available {u.available}; fix: {u.fix}"
+                readable(
+                    f"[{u.rule}] {u.subject}: {u.reason}; needed {u.needed}, "
+                    f"available {u.available}; fix: {u.fix}"
+                )
                 for u in hard
             ],
         ),
         _counted("Left out, a normal outcome (VIS-13, RAZ-07)", [f"{u.kind} {u.rule}" for u in soft]),
         _counted("Waitlist", [u.rule for u in week.waitlist]),
         _counted("Exclusions", [f"{e.activity} {e.rule}" for e in week.exclusions]),
-        _listed("Compliance notices", [f"[{n.rule}] {n.subject}: {n.text}" for n in week.notices]),
-        _listed("Administrative review (DIS-01)", admin_reviews),
+        _listed("Compliance notices", [readable(f"[{n.rule}] {n.subject}: {n.text}") for n in week.notices]),
+        _listed("Administrative review (DIS-01)", sorted(admin_reviews)),
     ]
     body = "\n".join(b for b in blocks if b)
     return "Needs the administrator\n" + (body or "  nothing")
@@ -252,7 +260,10 @@ def _unmet(week: WeekSchedule) -> str:
     lines = [f"Unmet hard demand (UNM-01): {len(hard)}"]
     for u in hard:
         lines.append(
-            f"  [{u.rule}] {u.subject}: {u.reason}; needed {u.needed}, available {u.available}; fix: {u.fix}"
+            readable(
+                f"  [{u.rule}] {u.subject}: {u.reason}; needed {u.needed}, "
+                f"available {u.available}; fix: {u.fix}"
+            )
         )
     return "\n".join(lines)
 

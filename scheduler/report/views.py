@@ -15,6 +15,7 @@ from models.common import format_when
 from models.instance import Instance
 from models.schedule import (
     ALL_SUBPROBLEMS,
+    SUPERVISED,
     AppointmentEvent,
     DaySchedule,
     EventBase,
@@ -152,6 +153,10 @@ def _named(name: str | None, key: str) -> str:
 # ---------------------------------------------------------------- events as lines
 
 
+UNSTAFFED = "UNSTAFFED (STF-01)"
+"""The officer cell of a supervised session no officer could take (it is in the unmet list)."""
+
+
 class Line(NamedTuple):
     """One event as a line of a timeline or an itinerary (immutable, as it is shared by them;
     a named tuple because a big week makes tens of thousands, and a frozen dataclass takes
@@ -194,6 +199,7 @@ class Describer:
 
     def _line(self, day: DaySchedule, event: EventBase) -> Line:
         what, who, ids = self._words(event)
+        kind = getattr(event, "kind", "event")
         officer, via = event.officer, False
         if officer is None and event.id in self.post_of:
             officer, via = self.post_of[event.id], True
@@ -205,9 +211,9 @@ class Describer:
             what=readable(what),
             who=who,
             ids=ids,
-            officer=self.names.officer(officer),
+            officer=UNSTAFFED if officer is None and kind in SUPERVISED else self.names.officer(officer),
             via_post=via,
-            kind=getattr(event, "kind", "event"),
+            kind=kind,
         )
 
     def _words(self, event: EventBase) -> tuple[str, str, str]:
@@ -374,8 +380,13 @@ def _unmet_line(u: Unmet, names: Names) -> UnmetLine:
 def _waitlist(
     week: WeekSchedule, instance: Instance, names: Names
 ) -> list[tuple[str, str, str, str, str, str]]:
+    """The requests refused by a data rule; those left out by the solve are in the unmet list
+    (UNM-01), so they are not printed twice."""
+    left_out = {u.subject for u in week.unmet if u.kind == "visit"}
     rows = []
     for w in sorted(week.waitlist, key=lambda w: (natural(w.request_id), w.inmate_id)):
+        if w.request_id in left_out:
+            continue
         request = instance.requests.get(w.request_id)
         kind = request.kind if request else ""
         visitors = ", ".join(names.visitor(v) for v in request.visitor_ids) if request else ""
@@ -431,7 +442,11 @@ class DayView:
 
 def days(week: WeekSchedule, instance: Instance, describer: Describer) -> list[DayView]:
     """Every day of the week, in date order."""
-    visits = {e.request_id: e for _, e in week.events() if isinstance(e, VisitEvent)}
+    visits = {
+        (day.date, e.booth, e.start): e
+        for day, e in week.events()
+        if isinstance(e, VisitEvent) and e.booth is not None
+    }
     grids = sorted(week.visit_grids, key=lambda g: (g.date, g.slots[:1], g.window))
     reports = {(w.date, w.window): w for w in week.windows}
     views = []
@@ -478,27 +493,29 @@ def _bar_style(offset: int, length: int, width: int) -> str:
 
 
 def window_view(
-    grid: VisitGrid, report: WindowReport | None, visits: dict[str, VisitEvent], names: Names
+    grid: VisitGrid,
+    report: WindowReport | None,
+    visits: dict[tuple[dt.date, int, int], VisitEvent],
+    names: Names,
 ) -> WindowView:
-    """A window's grid cells (inmate, visitors, request id) and its visit details."""
+    """A window's grid cells (inmate, visitors, request id) and its visit details. The cells
+    come from the visit events (booth and start), not from the stored grid's request ids, so
+    a schedule edited by hand shows each visit where its event says it is."""
     booths = []
-    for row in grid.booths:
+    shown = []
+    for b in range(1, len(grid.booths) + 1):
         cells: list[tuple[str, str, str] | None] = []
-        for rid in row:
-            visit = visits.get(rid) if rid else None
-            if rid is None:
+        for t in grid.slots:
+            visit = visits.get((grid.date, b, t))
+            if visit is None:
                 cells.append(None)
-            elif visit is None:
-                cells.append((rid, "", rid))
-            else:
-                who = ", ".join(map(names.inmate, visit.inmates))
-                seen = ", ".join([names.visitor_only(v.visitor_id) for v in visit.visitors])
-                cells.append((who, seen, rid))
+                continue
+            shown.append(visit)
+            who = ", ".join(map(names.inmate, visit.inmates))
+            seen = ", ".join([names.visitor_only(v.visitor_id) for v in visit.visitors])
+            cells.append((who, seen, visit.request_id))
         booths.append(cells)
-    shown = sorted(
-        (visits[r] for row in grid.booths for r in row if r and r in visits),
-        key=lambda v: (v.start, v.booth or 0, v.request_id),
-    )
+    shown.sort(key=lambda v: (v.start, v.booth or 0, v.request_id))
     return WindowView(
         title=grid.window,
         figures=_window_figures(report),
@@ -578,6 +595,6 @@ def solver_rows(week: WeekSchedule) -> list[tuple[str, str, str, str, str, str]]
         return DASH if value is None else f"{value:g}"
 
     return [
-        (r.subproblem, r.status, num(r.objective), num(r.bound), num(r.gap), f"{r.seconds:.3f}")
+        (r.subproblem, r.status, num(r.objective), num(r.bound), num(r.gap))
         for r in week.solver
     ]
