@@ -29,6 +29,7 @@ from scheduler.result import SubResult, status_of
 from scheduler.solving import SolveSettings
 from scheduler.verify import soft_figures, verify
 from scheduler.week import SUBPROBLEMS, build_week
+from scheduler.whatif.command import whatif
 
 BUNDLED = Path(__file__).resolve().parents[1] / "instances" / "warren"
 COLLECTION_THRESHOLDS = (50_000, 20, 100)
@@ -438,6 +439,9 @@ def generate(
     variant = Variant(visitor_caps, custody_tags, razors, laundry_hours, area_sizes, evening_razors)
     generate_instance(out, inmates, seed, rates, variant=variant)
     click.echo(f"{out}: {inmates} inmates, seed {seed}")
+
+
+main.add_command(whatif)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,137 @@
+"""Scenarios and their solves, on any `concurrent.futures.Executor`.
+
+A scenario carries the instance folder's files themselves (facility.yaml changed), not a
+path: a Dask worker on another machine solves it just as a local process does. Each solve
+writes the files to a temporary folder and loads them with `load_instance`, so a changed
+facility passes every load-time check and is derived exactly as a real one; CP-SAT runs
+single-worker with the same seed and time limit everywhere, so the figures do not depend
+on the executor or the number of workers."""
+
+from __future__ import annotations
+
+import multiprocessing
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from models.facility import Facility
+from models.instance import Instance
+from scheduler.loader import load_instance
+from scheduler.reading import read_yaml
+from scheduler.solving import SolveSettings
+from scheduler.week import build_week
+from scheduler.whatif.compare import Figure, figures
+from scheduler.whatif.paths import Change, changed
+
+FACILITY = "facility.yaml"
+
+
+class ExecutorError(RuntimeError):
+    """An executor that cannot be had (dask not installed, no scheduler at the address)."""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A week to solve: its name, the changes that made it, and the instance folder's files."""
+
+    name: str
+    changes: tuple[Change, ...]
+    folder: str
+    files: tuple[tuple[str, bytes], ...]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A scenario's figures, and every solve that did not prove its answer (status not OPTIMAL)."""
+
+    name: str
+    figures: tuple[Figure, ...]
+    not_optimal: tuple[str, ...]
+    seconds: float
+
+
+def read_folder(folder: Path) -> tuple[tuple[str, bytes], ...]:
+    """The instance folder's files, by name (the loader reads no subfolder)."""
+    return tuple((p.name, p.read_bytes()) for p in sorted(folder.iterdir()) if p.is_file())
+
+
+def scenario(folder: Path, base: Facility, changes: tuple[Change, ...], name: str) -> Scenario:
+    """The instance of `folder` with `changes` made to its facility.yaml (none: the folder as is)."""
+    files = dict(read_folder(folder))
+    if changes:
+        data = read_yaml(folder / FACILITY, None, []) or {}
+        text = yaml.safe_dump(changed(data, base, list(changes)), sort_keys=False, allow_unicode=True)
+        files[FACILITY] = text.encode()
+    return Scenario(name, changes, folder.name, tuple(sorted(files.items())))
+
+
+@contextmanager
+def materialized(s: Scenario) -> Iterator[Path]:
+    """The scenario's files as a temporary instance folder of the original folder's name."""
+    with tempfile.TemporaryDirectory(prefix="jailsched-whatif-") as tmp:
+        folder = Path(tmp) / s.folder
+        folder.mkdir()
+        for name, data in s.files:
+            (folder / name).write_bytes(data)
+        yield folder
+
+
+def load(s: Scenario) -> Instance:
+    """The scenario's instance; raises `InstanceError` with the loader's own lines."""
+    with materialized(s) as folder:
+        return load_instance(folder)
+
+
+def solve(s: Scenario, time_limit: float, seed: int) -> Outcome:
+    """Solve one scenario and keep only its figures (small, so any executor ships it back)."""
+    started = time.perf_counter()
+    instance = load(s)
+    week = build_week(instance, SolveSettings(time_limit=time_limit, seed=seed))
+    runs = tuple(f"{r.subproblem}: {r.status}" for r in week.solver if r.status != "OPTIMAL")
+    return Outcome(s.name, tuple(figures(week)), runs, time.perf_counter() - started)
+
+
+Progress = Callable[[int, int, Outcome], None]
+
+
+def run_all(
+    scenarios: list[Scenario], executor: Executor, time_limit: float, seed: int, progress: Progress
+) -> list[Outcome]:
+    """Every scenario's outcome, in the scenarios' order whatever order they finish in."""
+    futures = {executor.submit(solve, s, time_limit, seed): i for i, s in enumerate(scenarios)}
+    out: dict[int, Outcome] = {}
+    for future in as_completed(futures):
+        out[futures[future]] = future.result()
+        progress(len(out), len(scenarios), out[futures[future]])
+    return [out[i] for i in range(len(scenarios))]
+
+
+def local_executor(workers: int) -> Executor:
+    """Worker processes that start clean ('forkserver' with the solver preloaded where there is
+    one, else 'spawn'): forking a parent that holds OR-Tools' threads is not safe."""
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" in methods:
+        context.set_forkserver_preload([__name__])
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+
+
+@contextmanager
+def dask_executor(address: str) -> Iterator[Executor]:
+    """An executor on an existing Dask cluster; the cluster must have jailsched installed."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise ExecutorError("--executor dask: dask is not installed; pip install 'jailsched[dask]'") from None
+    try:
+        client = Client(address, timeout="10s")
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise ExecutorError(f"--scheduler {address}: no Dask scheduler there ({exc})") from None
+    with client:
+        yield client.get_executor()
