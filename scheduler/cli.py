@@ -405,6 +405,31 @@ def _read_schedule(path: Path) -> WeekSchedule:
     help="Recreation area capacities, given to the areas in turn (REC-03), e.g. 30,10.",
 )
 @click.option("--evening-razors", is_flag=True, help="Issue razors on the list day, 19:00-22:30 (RAZ-01).")
+@click.option(
+    "--booths", type=click.IntRange(1), help="Booths instead of the sized number (VIS-02): scarce booths."
+)
+@click.option(
+    "--booth-share",
+    type=click.FloatRange(0, 1, min_open=True),
+    help="Booths as this share of the sized number, at least 1 (VIS-02), e.g. 0.75.",
+)
+@click.option(
+    "--families",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    show_default=True,
+    help="Share of social requests whose visitors also visit 1-2 other inmates (VIS-05).",
+)
+@click.option(
+    "--overlapping-windows",
+    is_flag=True,
+    help="Extra windows overlapping the defaults in time and inmates (VIS-01).",
+)
+@click.option(
+    "--visits-per-week",
+    type=click.IntRange(1),
+    help="Social visits per inmate a week and a day (VIS-06); use with --requests 1 or more.",
+)
 @click.argument("out", type=click.Path(path_type=Path))
 def generate(
     inmates: int,
@@ -422,6 +447,11 @@ def generate(
     laundry_hours: tuple[int, int] | None,
     area_sizes: tuple[int, ...] | None,
     evening_razors: bool,
+    booths: int | None,
+    booth_share: float | None,
+    families: float,
+    overlapping_windows: bool,
+    visits_per_week: int | None,
     out: Path,
 ) -> None:
     """Write a valid random instance of any size to OUT, deterministic for a seed."""
@@ -436,7 +466,19 @@ def generate(
         sanctions=sanctions,
         appointments=appointments,
     )
-    variant = Variant(visitor_caps, custody_tags, razors, laundry_hours, area_sizes, evening_razors)
+    variant = Variant(
+        visitor_caps,
+        custody_tags,
+        razors,
+        laundry_hours,
+        area_sizes,
+        evening_razors,
+        booths=booths,
+        booth_share=booth_share,
+        families=families,
+        overlapping_windows=overlapping_windows,
+        visits_per_week=visits_per_week,
+    )
     generate_instance(out, inmates, seed, rates, variant=variant)
     click.echo(f"{out}: {inmates} inmates, seed {seed}")
 

@@ -9,6 +9,7 @@ gives byte-identical files: one `random.Random(seed)`, ordered iteration, fixed 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import math
 import random
@@ -115,6 +116,29 @@ class Variant:
     laundry_hours: tuple[int, int] | None = None  # laundry start and end (LAU-04): a short shift
     area_sizes: tuple[int, ...] | None = None  # recreation area capacities, in turn (REC-03)
     evening_razors: bool = False  # razors issued on the list day, 19:00-22:30 (RAZ-01 offset 0)
+    booths: int | None = None  # booths instead of the sized number (VIS-02): scarce booths
+    booth_share: float | None = None  # or this share of the sized booths (at least 1)
+    families: float = 0.0  # share of social requests whose visitors also visit 1-2 other inmates
+    overlapping_windows: bool = False  # extra windows overlapping the defaults in time and inmates
+    visits_per_week: int | None = None  # social quota a week and a day (VIS-06): 2+ visits a week
+
+
+CONTENDED = Variant(booth_share=0.75, families=0.3, overlapping_windows=True)
+"""The benchmarks' contended week: a quarter fewer booths than sized, families visiting
+several inmates, and inmates served by two overlapping windows, where first come first
+served by hand serves fewer (1,000 inmates, seed 1: 532 against 585). With two visits a
+week as well (`visits_per_week=2`, `CONTENDED_RATES`), CP-SAT proves the 1,000-inmate week
+in about 3 s; with families too, not in 60 s (L1 gap 0.46)."""
+CONTENDED_RATES = GeneratorRates(requests=1.0)
+"""More requests per inmate, so a quota of two visits a week is contended."""
+OVERLAPPING_WINDOWS = (
+    {"day": "sat", "start": "09:00", "end": "11:30", "sex": "M", "surname": "A-L"},
+    {"day": "sun", "start": "19:30", "end": "22:00", "sex": "M", "surname": "M-Z"},
+    {"day": "sun", "start": "08:30", "end": "10:30", "sex": "F"},
+)
+"""Windows added by `overlapping_windows`: each overlaps a default window in time and in the
+inmates it serves (Sat 08-11 A-F, Sun 19-22 F N-Z, Sun 08-11 T-Z), so those inmates are
+served by two windows sharing the booths; each lies inside one officer shift (STF-03)."""
 
 
 DEFAULT_VARIANT = Variant()
@@ -167,7 +191,7 @@ def generate_instance(
     rows["offences.csv"] = _offences(rng, people, monday, round(rates.lockdowns * inmates))
     rows["sanctions.csv"] = _sanctions(rng, people, monday, round(rates.sanctions * inmates))
     visits = _Visits(rng, monday, people)
-    visits.build(rates)
+    visits.build(rates, variant.families)
     rows["visitors.csv"], rows["relations.csv"], rows["requests.csv"] = visits.rows()
     rows["razor_signups.csv"] = _razor_signups(rng, people, pods, monday)
     hours = variant.laundry_hours
@@ -178,6 +202,9 @@ def generate_instance(
     rows["appointments.csv"] = _appointments(rng, rows, monday, rates.appointments)
     if variant.custody_tags:
         _tag(random.Random(f"tags {seed}"), people)
+    if variant.booths is not None or variant.booth_share is not None:
+        booths = variant.booths or max(1, round(sizing.booths * (variant.booth_share or 1.0)))
+        sizing = dataclasses.replace(sizing, booths=booths)
     config = _varied(facility_config(inmates, seed, pods, sizing), variant)
     _write(out, monday, config, rows)
 
@@ -201,6 +228,13 @@ def _varied(config: dict[str, Any], variant: Variant) -> dict[str, Any]:
         windows = [w.model_dump(mode="json", exclude_none=True) for w in Visitation().windows]
         visitation["windows"] = [w | {"tags": [CUSTODY_TAGS[0]]} for w in windows]
         visitation["windows"].append(TAGGED_WINDOW | {"tags": list(CUSTODY_TAGS[1:])})
+    if variant.overlapping_windows:
+        windows = visitation.get("windows") or [
+            w.model_dump(mode="json", exclude_none=True) for w in Visitation().windows
+        ]
+        visitation["windows"] = windows + [dict(w) for w in OVERLAPPING_WINDOWS]
+    if variant.visits_per_week is not None:
+        visitation |= {"social_per_week": variant.visits_per_week, "social_per_day": variant.visits_per_week}
     if not visitation:
         del config["visitation"]
     if variant.razors is not None:
@@ -389,7 +423,7 @@ class _Visits:
         self.requests: list[Row] = []
         self.reusable: list[str] = []
 
-    def build(self, rates: GeneratorRates) -> None:
+    def build(self, rates: GeneratorRates, families: float = 0.0) -> None:
         """Generate every request, then give them unique registration times."""
         n = len(self.people)
         social = round(rates.requests * n)
@@ -400,6 +434,8 @@ class _Visits:
                 self._employee(person)
             else:
                 self._social(person, rates)
+        if families > 0:
+            self._families(round(families * (social - employees)), employees)
         self._legal(round(n * 0.01))
         self._clergy(round(n * 0.005))
         self._stamp()
@@ -435,6 +471,22 @@ class _Visits:
         vid = self._visitor(person, self.rng.choice(ADULT_RELATIONS), valid=self.rng.random() > 0.005)
         self.reusable.append(vid)
         return vid
+
+    def _families(self, count: int, employees: int) -> None:
+        """Families visiting several inmates: `count` social requests' visitors (employees
+        left out) also ask to visit 1 or 2 other inmates, as their siblings (immediate
+        family, so children may come too: VTR-02, VTR-05). Their visits then clash in time
+        (VIS-05) wherever those inmates' windows overlap."""
+        social = self.requests[employees:]
+        for row in self.rng.sample(social, min(count, len(social))):
+            visitors = row["visitor_ids"].split(";")
+            for person in self.rng.sample(self.people, self.rng.randint(1, 2)):
+                if person["id"] == row["inmate_id"]:
+                    continue
+                for vid in visitors:
+                    if (vid, person["id"]) not in self.relations:
+                        self._relate(vid, person["id"], "sibling")
+                self._request(person["id"], "social", visitors)
 
     def _employee(self, person: Row) -> None:
         employer = self.rng.choice(("justice_services", "health"))
