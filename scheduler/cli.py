@@ -20,6 +20,7 @@ from models.roster import CSV_FILES
 from models.schedule import WeekSchedule
 from scheduler.errors import InstanceError
 from scheduler.loader import load_instance
+from scheduler.options import SEED, time_limit
 from scheduler.output import CSV_DIR, SCHEDULE, out_problems, write_atomically
 from scheduler.provenance import provenance
 from scheduler.report.files import mismatched_inputs, write_reports
@@ -135,14 +136,8 @@ INMATES = click.option(
 @INSTANCE
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True)
 @click.option("--only", type=click.Choice(SUBPROBLEMS), help="Solve one sub-problem only.")
-@click.option(
-    "--time-limit",
-    type=click.FloatRange(min=0.1),
-    default=60.0,
-    show_default=True,
-    help="Seconds per CP-SAT call.",
-)
-@click.option("--seed", type=int, default=0, show_default=True, help="CP-SAT random seed.")
+@time_limit(60.0)
+@SEED
 @click.option("--verbose", is_flag=True, help="Also print the details and every solve's figures.")
 @INMATES
 @reports_bad_input

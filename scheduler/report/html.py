@@ -8,27 +8,18 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from functools import cache
 
 import jinja2
 from markupsafe import Markup, escape
 
 from models.instance import Instance
 from models.schedule import WeekSchedule
-from scheduler.report import charts, itineraries, views
+from scheduler.report import charts, itineraries, templating, views
 
 
-@cache
 def environment() -> jinja2.Environment:
-    """The report's templates, escaping every value (names come from input files)."""
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("scheduler.report", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    """This module's templates (the shared set-up: escaping on)."""
+    return templating.environment("scheduler.report")
 
 
 def render_html(week: WeekSchedule, instance: Instance, inmates: Sequence[str] = ()) -> str:

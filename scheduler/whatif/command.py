@@ -15,6 +15,7 @@ import click
 from models.instance import Instance
 from scheduler.errors import InstanceError
 from scheduler.loader import load_instance
+from scheduler.options import SEED, time_limit
 from scheduler.whatif import charts, compare, page, scenarios
 from scheduler.whatif.paths import Change, SettingError, check_path, split_assignment
 from scheduler.whatif.scenarios import ExecutorError, Outcome, Scenario
@@ -44,14 +45,8 @@ def _bundled() -> Path:
 )
 @click.option("--compare", "other", type=click.Path(path_type=Path), help="Compare with another instance.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("whatif"), show_default=True)
-@click.option(
-    "--time-limit",
-    type=click.FloatRange(min=0.1),
-    default=10.0,
-    show_default=True,
-    help="Seconds per CP-SAT call.",
-)
-@click.option("--seed", type=int, default=0, show_default=True, help="CP-SAT random seed.")
+@time_limit(10.0)
+@SEED
 @click.option(
     "--workers",
     type=click.IntRange(min=1),

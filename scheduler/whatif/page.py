@@ -8,12 +8,12 @@ import base64
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
+from scheduler.report import templating
 from scheduler.whatif.charts import Chart
 from scheduler.whatif.compare import Table
 from scheduler.whatif.scenarios import Outcome, Scenario
@@ -84,17 +84,9 @@ def chart_names(charts: list[Chart]) -> list[str]:
     ]
 
 
-@cache
 def environment() -> jinja2.Environment:
-    """The page's template, escaping every value (window names come from input files)."""
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("scheduler.whatif", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    """This module's templates (the shared set-up: escaping on)."""
+    return templating.environment("scheduler.whatif")
 
 
 def render(run: Run) -> str:
