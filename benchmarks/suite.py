@@ -89,6 +89,10 @@ def whole_week(folder: Path) -> Row:
         from models.schedule import WeekSchedule
 
         week = WeekSchedule.model_validate_json((out / "schedule.json").read_text())
+        from benchmarks.hand import week_figures
+        from scheduler.loader import load_instance
+
+        row["figures"] = week_figures(week, load_instance(folder))
         row["served"] = int(week.kpis.get("visits.served", 0))
         row["eligible"] = int(week.kpis.get("visits.eligible", 0))
     return row
@@ -96,7 +100,7 @@ def whole_week(folder: Path) -> Row:
 
 def baselines(folder: Path, time_limit: float) -> Row:
     """The hand method and HiGHS against CP-SAT on one instance (run in a fresh process)."""
-    from benchmarks.hand import visitation_figures
+    from benchmarks.hand import recreation_and_razor_figures, visitation_figures
     from benchmarks.highs import compare
     from scheduler.context import Context
     from scheduler.loader import load_instance
@@ -108,6 +112,7 @@ def baselines(folder: Path, time_limit: float) -> Row:
     started = time.perf_counter()
     hand = visitation_figures(instance)
     hand["wall s"] = round(time.perf_counter() - started, 2)
+    hand |= recreation_and_razor_figures(instance)
     settings = SolveSettings(time_limit=time_limit)
     vm = VisitModel(instance, options_for(Context.of(instance, settings)))
     return {"hand": hand, "mip": compare(vm, settings), "baseline peak MiB": round(peak_mib())}
@@ -121,7 +126,14 @@ def measure(case: Case, time_limit: float) -> Row:
         with multiprocessing.get_context("spawn").Pool(1) as pool:
             row |= pool.apply(baselines, (folder, time_limit))
     row["optimizer - hand served"] = row["served"] - row["hand"]["served"]
+    row["optimizer - hand daylight"] = _more(row, "recreation", "REC-05 daylight sessions")
+    row["optimizer - hand razors"] = _more(row, "razors", "RAZ-02 razors issued")
     return row
+
+
+def _more(row: Row, part: str, figure: str) -> float:
+    """The optimizer's figure less the hand method's (a missing figure is 0: nothing held)."""
+    return row["figures"].get(figure, 0.0) - row["hand"][part].get(figure, 0.0)
 
 
 def save(rows: list[Row], name: str) -> None:

@@ -34,6 +34,43 @@ def _baselines(r: Row, levels: list[str]) -> list[object]:
     return [*cells, f"{mip['mip rows']:,} x {mip['mip variables']:,}"]
 
 
+REC = (("REC-05 daylight sessions", "daylight"), ("REC-05 largest deviation from fair daylight share",
+       "largest deviation"), ("REC-05 same start on consecutive days", "same start next day"),
+       ("recreation unmet", "unmet"))  # fmt: skip
+RAZ = (("RAZ-02 razors issued", "served"), ("RAZ-07 sign-ups not served", "not served"),
+       ("RAZ-02 batches", "batches"), ("razors finish", "finish"))  # fmt: skip
+
+
+def _pair(opt: Row, hand: Row, key: str) -> str:
+    """One figure as optimizer / hand; a finish as a clock time."""
+    a, b = opt.get(key, 0.0), hand.get(key, 0.0)
+    if key == "razors finish":
+        return f"{int(a) // 60:02d}:{int(a) % 60:02d} / {int(b) // 60:02d}:{int(b) % 60:02d}"
+    return f"{a:g} / {b:g}"
+
+
+def _hand_rows(rows: list[Row], part: str, figures: tuple[tuple[str, str], ...]) -> list[list[object]]:
+    """Per instance, each figure as optimizer / hand, then the hand schedule's violations."""
+    out = []
+    for r in rows:
+        hand = r["hand"].get(part, {})
+        rules = ", ".join(hand.get("rules", [])) or "-"
+        cells = [_pair(r.get("figures", {}), hand, key) for key, _ in figures]
+        out.append([r["instance"], *cells, f"{hand.get('violations', '-')} ({rules})"])
+    return out
+
+
+def _hand_tables(lines: list[str], rows: list[Row]) -> None:
+    """Recreation (pods in a fixed order) and razors (pod by pod) by hand against the optimizer."""
+    for part, figures, title in (("recreation", REC, "pods in id order every day"),
+                                 ("razors", RAZ, "pod by pod, list order")):  # fmt: skip
+        if not any(part in r["hand"] for r in rows):
+            continue
+        lines += ["", f"## {part.capitalize()}: optimizer / hand method ({title})", ""]
+        head = ["instance", *(name for _, name in figures), "hand violations (rules)"]
+        _cells(lines, head, _hand_rows(rows, part, figures))
+
+
 def markdown(rows: list[Row]) -> str:
     """Both tables, each row one instance."""
     lines = ["## Whole week (`jailsched solve`, one process each)", ""]
@@ -48,4 +85,5 @@ def markdown(rows: list[Row]) -> str:
     levels = [f"{k} {solver}" for k in ("L1", "L2") for solver in ("cp-sat", "highs")]
     head += [*levels, "L1 same", "L2 same", "L1 HiGHS/CP-SAT time", "L2 HiGHS/CP-SAT time", "MIP rows x vars"]
     _cells(lines, head, [_baselines(r, levels) for r in rows])
+    _hand_tables(lines, rows)
     return "\n".join(lines)

@@ -13,7 +13,7 @@ import pytest
 
 from benchmarks.check import check
 from benchmarks.common import BUNDLED
-from benchmarks.hand import hand_outcome, visitation_figures
+from benchmarks.hand import hand_outcome, recreation_and_razor_figures, visitation_figures
 from benchmarks.highs import compare, cpsat_level
 from benchmarks.suite import RESULTS
 from models.instance import Instance
@@ -112,3 +112,25 @@ def test_gate_fails_below_the_committed_figures(tmp_path: Path) -> None:
     assert len(check(rows, tmp_path / "small.json")) == len(rows)
     worse = [rows[0] | {"subproblems": {"razors": {"status": "FEASIBLE"}}, "violations": 2}]
     assert len(check(worse, RESULTS / "small.json")) == 2 + len(rows) - 1
+
+
+@pytest.mark.parametrize("inmates", [None, 300])
+def test_hand_recreation_and_razors_never_beat_the_optimizer(tmp_path: Path, inmates: int | None) -> None:
+    """Daylight sessions (the rotation's first level) and razor sign-ups served (the razors'
+    first level) are maxima the optimizer proves, so the hand method cannot exceed them; its
+    recreation keeps the areas (REC-02) and one place at a time (DAY-07)."""
+    folder = BUNDLED
+    if inmates is not None:
+        folder = tmp_path / "week"
+        generate_instance(folder, inmates, 1)
+    hand = recreation_and_razor_figures(load_instance(folder))
+    optimizer = hand["razors"]  # the optimizer's recreation, as the hand razors saw it
+    light = "REC-05 daylight sessions"
+    assert hand["recreation"].get(light, 0) <= optimizer[light]
+    assert hand["recreation"]["recreation sessions"] > 0
+    assert not {"REC-02", "DAY-07"} & set(hand["recreation"]["rules"])
+    served = hand["razors"].get("RAZ-02 razors issued", 0)
+    from scheduler.week import build_week
+
+    best = build_week(load_instance(folder), SETTINGS, only="razors").kpis["razors.served"]
+    assert 0 < served <= best
