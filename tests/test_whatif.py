@@ -1,6 +1,7 @@
-"""`jailsched whatif` (issue 14): changed settings move the figures the expected way, bad
-paths and values are one line and exit 2, and the table does not depend on the executor
-or the number of workers. Few solves: one run per documented setting, shared by module."""
+"""`jailsched whatif` (issue 14): changed settings, added officers and closures move the
+figures the expected way, bad paths and values are one line and exit 2, the table does not
+depend on the executor or the number of workers, and several facilities at once give each
+the table it gets alone. Few solves: one run per documented setting, shared by module."""
 
 from __future__ import annotations
 
@@ -12,9 +13,13 @@ import pytest
 from click.testing import CliRunner, Result
 
 from scheduler.cli import BUNDLED
+from scheduler.generate import generate_instance
 from scheduler.loader import load_instance
+from scheduler.whatif.additions import DAYS, officer_change
 from scheduler.whatif.command import whatif
 from scheduler.whatif.paths import Change, changed
+from scheduler.whatif.scenarios import load, scenario
+from tests.builders import base_tables, inmate, night_officer, offence, write_instance
 
 SWEEPS = {
     "visitation.booths": "3,6",
@@ -183,3 +188,117 @@ def test_dask_gives_the_same_table(tmp_path: Path, swept: dict[str, tuple[Result
     assert result.exit_code == 0, result.output
     local = swept["visitation.booths"][0]
     assert result.stdout_bytes.split(b"written:")[0] == local.stdout_bytes.split(b"written:")[0]
+
+
+def lockdown_week(folder: Path) -> Path:
+    """A small week where the night officer binds: four lockdown inmates in two pods, one night
+    officer, so only one is out at a time (DIS-06); a second officer lets both pods go at once."""
+    tables = base_tables()
+    tables["inmates.csv"] += [inmate("I6", "Dunn"), inmate("I7", "Ortiz", pod="B")]
+    tables["offences.csv"] = [offence(f"X{k}", iid) for k, iid in enumerate(["I1", "I2", "I3", "I7"])]
+    tables["staff.csv"] = [night_officer("N1"), *tables["staff.csv"]]
+    return write_instance(folder, tables)
+
+
+def test_more_night_officers_never_end_hour_outs_later(tmp_path: Path) -> None:
+    folder = lockdown_week(tmp_path / "small")
+    officers = ["--add-officer", "23:00-07:00", "--add-officer", "mon-sun=23:00-07:00"]
+    result = run(tmp_path / "out", str(folder), *officers, "--workers", "2")
+    assert result.exit_code == 0, result.output
+    assert (
+        result.stdout.splitlines()[0]
+        == "changed: --add-officer 23:00-07:00, --add-officer mon-sun=23:00-07:00"
+    )
+    figs = scenarios(tmp_path / "out")
+    ends = [k for k in figs["baseline"] if k.startswith("hour-outs end ")]
+    assert ends
+    assert all(figs["changed"][k] <= figs["baseline"][k] for k in ends)
+    assert any(figs["changed"][k] < figs["baseline"][k] for k in ends)
+    for key in ("sessions unstaffed", "unmet hour-outs"):
+        assert figs["changed"][key] <= figs["baseline"][key], key
+    data = json.loads((tmp_path / "out" / "whatif.json").read_text())
+    assert data["scenarios"][1]["added_officers"] == ["23:00-07:00", "mon-sun=23:00-07:00"]
+
+
+def test_added_officers_are_rows_of_staff_csv(tmp_path: Path) -> None:
+    folder = lockdown_week(tmp_path / "small")
+    base = load_instance(folder)
+    changes = (officer_change("sat,fri-sun=07:00-15:00"), officer_change("22:00-06:00"))
+    officers = load(scenario(folder, base.facility, changes, "changed")).officers
+    assert officers.keys() - base.officers.keys() == {"WHATIF1", "WHATIF2"}
+    first = officers["WHATIF1"]
+    assert (first.first_name, first.last_name, first.mon, first.fri) == (
+        "What-if",
+        "Officer 1",
+        None,
+        (420, 900),
+    )
+    assert [d for d in DAYS if getattr(first, d)] == ["fri", "sat", "sun"]
+    assert all(getattr(officers["WHATIF2"], d) == (1320, 360) for d in DAYS)
+
+
+def test_a_closed_washer_never_finishes_laundry_earlier(tmp_path: Path) -> None:
+    closures = ["--closure", "W1,2026-11-23", "--closure", "booths:2,2026-11-28,08:00-11:00"]
+    result = run(tmp_path, *closures, "--workers", "2")
+    assert result.exit_code == 0, result.output
+    figs = scenarios(tmp_path)
+    finishes = [k for k in figs["baseline"] if k.startswith("laundry finish ")]
+    assert all(figs["changed"][k] >= figs["baseline"][k] for k in finishes)
+    monday = "laundry finish mon 11-23"
+    assert figs["changed"][monday] > figs["baseline"][monday] or figs["changed"]["laundry loads missed"] > 0
+    assert figs["changed"]["visits served"] <= figs["baseline"]["visits served"]
+    html = (tmp_path / "whatif.html").read_text()
+    assert "--closure W1,2026-11-23" in html
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--add-officer", "night"], ["--add-officer night", "expected [DAYS=]HH:MM-HH:MM"]),
+        (["--add-officer", "mon-xyz=23:00-07:00"], ["'mon-xyz' is not a day"]),
+        (["--add-officer", "25:00-07:00"], ["--add-officer 25:00-07:00", "outside 00:00-24:00"]),
+        (["--closure", "W9,2026-11-26"], ["--closure W9,2026-11-26", "no laundry machine 'W9'", "CAL-01"]),
+        (["--closure", "W1,2026-11-31"], ["--closure W1,2026-11-31", "not a calendar date"]),
+        (["--closure", "booths,2026-11-28,11:00-08:00"], ["end must be after its start"]),
+        (["--closure", "W1,2026-12-01"], ["2026-12-01 is not in the week 2026-11-23..2026-11-29"]),
+        (["--closure", "W1"], ["--closure W1", "expected WHAT,DATE[,HH:MM-HH:MM]"]),
+        (["--closure", "gym,2026-11-28"], ["'gym' is not a washer or dryer"]),
+    ],
+)
+def test_bad_officer_or_closure_is_one_line_exit_2(
+    tmp_path: Path, args: list[str], expected: list[str]
+) -> None:
+    test_bad_path_or_value_is_one_line_exit_2(tmp_path, args, expected)
+
+
+def table_part(stdout: str) -> str:
+    """The lines before the files are listed (their paths differ from run to run)."""
+    return "\n".join(line for line in stdout.splitlines() if not line.startswith("written:"))
+
+
+def test_several_instances_give_each_facility_its_own_table(tmp_path: Path) -> None:
+    generate_instance(tmp_path / "gen", 100, 1)
+    folders = [str(BUNDLED), str(tmp_path / "gen")]
+    sweep = ["--sweep", "visitation.booths=3,6"]
+    together = run(tmp_path / "both", "--instances", *folders, *sweep, "--workers", "3")
+    assert together.exit_code == 0, together.output
+    alone = [run(tmp_path / f"alone{i}", f, *sweep, "--workers", "1") for i, f in enumerate(folders)]
+    assert all(r.exit_code == 0 for r in alone)
+    sections = table_part(together.stdout).split("== ")[1:]
+    assert [s.split(":")[0] for s in sections] == ["warren", "gen"]
+    for section, one in zip(sections, alone, strict=True):
+        assert section.split("\n", 1)[1].strip("\n") == table_part(one.stdout)
+    for i, name in enumerate(["warren", "gen"]):
+        assert scenarios(tmp_path / "both" / name) == scenarios(tmp_path / f"alone{i}")
+    assert "[6/6]" in together.stderr and "gen: 6" in together.stderr
+
+
+def test_several_instances_name_the_folder_of_a_problem(tmp_path: Path) -> None:
+    small = write_instance(tmp_path / "small")
+    bad = "recreation.areas[1].capacity=5"
+    result = run(tmp_path / "out", "--instances", str(BUNDLED), str(small), "--set", bad)
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert [line.split(": ")[0] for line in lines] == ["warren", "small"], lines
+    assert all("recreation.areas has 1 entry, no [1]" in line for line in lines)
+    assert not (tmp_path / "out").exists()

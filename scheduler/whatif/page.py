@@ -14,6 +14,7 @@ from typing import Any
 import jinja2
 
 from scheduler.report import templating
+from scheduler.whatif.additions import ADD_OFFICER, CLOSURE
 from scheduler.whatif.charts import Chart
 from scheduler.whatif.compare import Table
 from scheduler.whatif.scenarios import Outcome, Scenario
@@ -49,7 +50,9 @@ def data(run: Run) -> dict[str, Any]:
         "scenarios": [
             {
                 "name": s.name,
-                "changes": {c.path: c.value for c in s.changes},
+                "changes": {c.path: c.value for c in s.changes if c.setting},
+                "added_officers": [c.text for c in s.changes if c.option == ADD_OFFICER],
+                "closures": [c.text for c in s.changes if c.option == CLOSURE],
                 "figures": {f.key: f.value for f in o.figures},
                 "units": {f.key: f.unit for f in o.figures},
                 "not_optimal": list(o.not_optimal),

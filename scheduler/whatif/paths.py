@@ -22,6 +22,7 @@ from models.facility import Facility
 _STEP = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)((?:\[\d+\])*)$")
 Step = str | int
 CLOSEST = 3
+SETTING_OPTIONS = ("--set", "--sweep")
 """Close matches named after an unknown path."""
 
 
@@ -43,8 +44,19 @@ class Change:
         return scalar(self.text)
 
     @property
+    def setting(self) -> bool:
+        """A facility.yaml setting (--set, --sweep), not an added officer or closure."""
+        return self.option in SETTING_OPTIONS
+
+    @property
     def shown(self) -> str:
-        return f"{self.path}={self.text}"
+        """As the run lists it: `visitation.booths=5`, `--add-officer 23:00-07:00`."""
+        return f"{self.path}={self.text}" if self.setting else f"{self.option} {self.text}"
+
+    @property
+    def given(self) -> str:
+        """As typed on the command line, to lead the loader's lines about it."""
+        return f"{self.option} {self.shown}" if self.setting else self.shown
 
 
 def scalar(text: str) -> Any:

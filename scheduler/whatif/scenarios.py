@@ -26,10 +26,12 @@ from scheduler.loader import load_instance
 from scheduler.reading import read_yaml
 from scheduler.solving import SolveSettings
 from scheduler.week import build_week
+from scheduler.whatif.additions import ADD_OFFICER, CLOSURE, add_closures, add_officers
 from scheduler.whatif.compare import Figure, figures
 from scheduler.whatif.paths import Change, changed
 
 FACILITY = "facility.yaml"
+STAFF = "staff.csv"
 
 
 class ExecutorError(RuntimeError):
@@ -54,6 +56,8 @@ class Outcome:
     figures: tuple[Figure, ...]
     not_optimal: tuple[str, ...]
     seconds: float
+    folder: str = ""
+    """The instance folder's name, for progress lines when several facilities run at once."""
 
 
 def read_folder(folder: Path) -> tuple[tuple[str, bytes], ...]:
@@ -62,12 +66,19 @@ def read_folder(folder: Path) -> tuple[tuple[str, bytes], ...]:
 
 
 def scenario(folder: Path, base: Facility, changes: tuple[Change, ...], name: str) -> Scenario:
-    """The instance of `folder` with `changes` made to its facility.yaml (none: the folder as is)."""
+    """The instance of `folder` with `changes` made: settings and closures to its facility.yaml,
+    added officers to its staff.csv (no changes: the folder as is)."""
     files = dict(read_folder(folder))
-    if changes:
+    settings = [c for c in changes if c.option not in (ADD_OFFICER, CLOSURE)]
+    closures = [c for c in changes if c.option == CLOSURE]
+    officers = [c for c in changes if c.option == ADD_OFFICER]
+    if settings or closures:
         data = read_yaml(folder / FACILITY, None, []) or {}
-        text = yaml.safe_dump(changed(data, base, list(changes)), sort_keys=False, allow_unicode=True)
-        files[FACILITY] = text.encode()
+        data = changed(data, base, settings)
+        data = add_closures(data, closures) if closures else data
+        files[FACILITY] = yaml.safe_dump(data, sort_keys=False, allow_unicode=True).encode()
+    if officers:
+        files[STAFF] = add_officers(files.get(STAFF, b""), officers)
     return Scenario(name, changes, folder.name, tuple(sorted(files.items())))
 
 
@@ -94,7 +105,7 @@ def solve(s: Scenario, time_limit: float, seed: int) -> Outcome:
     instance = load(s)
     week = build_week(instance, SolveSettings(time_limit=time_limit, seed=seed))
     runs = tuple(f"{r.subproblem}: {r.status}" for r in week.solver if r.status != "OPTIMAL")
-    return Outcome(s.name, tuple(figures(week)), runs, time.perf_counter() - started)
+    return Outcome(s.name, tuple(figures(week)), runs, time.perf_counter() - started, s.folder)
 
 
 Progress = Callable[[int, int, Outcome], None]
