@@ -25,12 +25,12 @@ from unittest.mock import patch
 from models.instance import Instance
 from models.schedule import RecreationSession, SolverRun, WeekSchedule
 from scheduler.context import Context
-from scheduler.razors import _events as razor_events
-from scheduler.razors import _missed as razor_missed
 from scheduler.razors import batch_starts, mornings
-from scheduler.razors_greedy import _fits, _mark, _State, _View
+from scheduler.razors import missed_signups as razor_missed
+from scheduler.razors import plan_events as razor_events
+from scheduler.razors_greedy import State, View, fits, mark
 from scheduler.razors_model import Morning, Plan
-from scheduler.recreation import _unmet as recreation_unmet
+from scheduler.recreation import session_unmet as recreation_unmet
 from scheduler.recreation import solve_recreation
 from scheduler.recreation.sessions import Session, area_free, grid_starts
 from scheduler.result import SubResult
@@ -84,10 +84,6 @@ def visitation_figures(instance: Instance) -> dict[str, Any]:
     }
 
 
-def _taken(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(a < end and start < b for a, b in spans)
-
-
 class HandRecreation:
     """The optimizer's recreation groups re-placed by hand: each day, pods in id order (the same
     every day), a pod's groups in number order, each at the earliest grid start clear of the
@@ -126,7 +122,7 @@ class HandRecreation:
         return None
 
 
-def _earliest(m: _View, state: _State, starts: list[int], chunk: list[str]) -> int | None:
+def _earliest(m: View, state: State, starts: list[int], chunk: list[str]) -> int | None:
     """The earliest of the pod's `starts` where the chunk's razors, an officer and every member
     are free (a sign-up's own starts already avoid their busy time and lack no officer)."""
     common = set.intersection(*(set(m.morning.own.get(i, [])) for i in chunk))
@@ -135,7 +131,7 @@ def _earliest(m: _View, state: _State, starts: list[int], chunk: list[str]) -> i
         if state.starting[t] + 1 > m.morning.able.get(t, 0):
             continue
         officer = all(state.batches[t - lo + d] + 1 <= m.morning.free[t - lo + d] for d in range(m.length))
-        if officer and _fits(m, state.razors, t, m.inventory - len(chunk) + 1):
+        if officer and fits(m, state.razors, t, m.inventory - len(chunk) + 1):
             return t
     return None
 
@@ -156,8 +152,8 @@ def hand_morning(ctx: Context, morning: Morning) -> Plan:
     a batch that finds none is not served (its sign-ups are listed, RAZ-07)."""
     instance = ctx.instance
     rz = instance.facility.razors
-    view = _View(instance, morning, {}, {})
-    state = _State([0] * (rz.collect_by - rz.issue_start), [0] * (rz.collect_by - rz.issue_start))
+    view = View(instance, morning, {}, {})
+    state = State([0] * (rz.collect_by - rz.issue_start), [0] * (rz.collect_by - rz.issue_start))
     closed = [c.span for c in instance.facility.closed("razor_issue", morning.date)]
     batches: dict[str, list[tuple[int, list[str]]]] = {}
     for pod, signups in sorted(morning.pods.items()):
@@ -170,9 +166,9 @@ def hand_morning(ctx: Context, morning: Morning) -> Plan:
             batches.setdefault(pod, []).append((t, chunk))
             free_from = t + rz.batch_minutes
             state.starting[t] += 1
-            _mark(view, state.batches, t)
+            mark(view, state.batches, t)
             for _ in chunk:
-                _mark(view, state.razors, t)
+                mark(view, state.razors, t)
     return Plan(batches)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from benchmarks.common import Row
 from benchmarks.week import SUBPROBLEMS
+from models.common import format_clock
 
 
 def _cells(lines: list[str], head: list[str], rows: list[list[object]]) -> None:
@@ -45,7 +46,7 @@ def _pair(opt: Row, hand: Row, key: str) -> str:
     """One figure as optimizer / hand; a finish as a clock time."""
     a, b = opt.get(key, 0.0), hand.get(key, 0.0)
     if key == "razors finish":
-        return f"{int(a) // 60:02d}:{int(a) % 60:02d} / {int(b) // 60:02d}:{int(b) % 60:02d}"
+        return f"{format_clock(int(a))} / {format_clock(int(b))}"
     return f"{a:g} / {b:g}"
 
 

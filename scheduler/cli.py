@@ -20,7 +20,7 @@ from models.roster import CSV_FILES
 from models.schedule import WeekSchedule
 from scheduler.errors import InstanceError
 from scheduler.loader import load_instance
-from scheduler.options import SEED, time_limit
+from scheduler.options import BUNDLED, SEED, fail, time_limit
 from scheduler.output import CSV_DIR, SCHEDULE, out_problems, write_atomically
 from scheduler.provenance import provenance
 from scheduler.report.files import mismatched_inputs, write_reports
@@ -32,7 +32,6 @@ from scheduler.verify import soft_figures, verify
 from scheduler.week import SUBPROBLEMS, build_week
 from scheduler.whatif.command import whatif
 
-BUNDLED = Path(__file__).resolve().parents[1] / "instances" / "warren"
 COLLECTION_THRESHOLDS = (50_000, 20, 100)
 """Python's garbage collector while solving: a large week holds about a million long-lived
 objects (the instance, the models), and each full collection walks them all; with the
@@ -43,12 +42,6 @@ MOST_LINES = 10
 """Problems of an unreadable schedule file shown before the rest are counted."""
 
 
-def _fail(lines: list[str]) -> None:
-    for line in lines:
-        click.echo(line, err=True)
-    sys.exit(2)
-
-
 def reports_bad_input(command: Callable[..., Any]) -> Callable[..., Any]:
     """Turn an `InstanceError` into its lines on stderr and exit code 2, no traceback."""
 
@@ -57,7 +50,7 @@ def reports_bad_input(command: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return command(*args, **kwargs)
         except InstanceError as exc:
-            _fail(exc.lines)
+            fail(exc.lines)
 
     return wrapper
 
@@ -162,11 +155,11 @@ def solve(
     try:
         inst = _load(instance)
     except InstanceError as exc:
-        _fail(exc.lines + stale)
+        fail(exc.lines + stale)
         raise
     problems = _unknown_inmates(inst, inmates) or out_problems(out_dir, instance or BUNDLED)
     if problems:
-        _fail(problems + stale)
+        fail(problems + stale)
     gc.set_threshold(*COLLECTION_THRESHOLDS)
     try:
         settings = SolveSettings(time_limit=time_limit, seed=seed)
@@ -175,7 +168,7 @@ def solve(
         write_atomically(path, week.model_dump_json(indent=2) + "\n")
         written = [path, *write_reports(out_dir, week, inst, inmates)]
     except OSError as exc:
-        _fail([f"{exc.filename or path}: could not be written ({exc.strerror or exc}); {_previous(path)}"])
+        fail([f"{exc.filename or path}: could not be written ({exc.strerror or exc}); {_previous(path)}"])
         raise
     except BaseException:
         click.echo(f"interrupted: no schedule written; {_previous(path)}", err=True)
@@ -228,7 +221,7 @@ def report(schedule_file: Path, instance: Path | None, out_dir: Path, inmates: t
     week = _read_schedule(schedule_file)
     problems = _unknown_inmates(inst, inmates) or out_problems(out_dir, instance or BUNDLED)
     if problems:
-        _fail(problems)
+        fail(problems)
     changed = mismatched_inputs(week, instance or BUNDLED)
     if changed:
         click.echo(f"warning: solved from other data: {', '.join(changed)} differ", err=True)
@@ -238,7 +231,7 @@ def report(schedule_file: Path, instance: Path | None, out_dir: Path, inmates: t
     try:
         written = write_reports(out_dir, week, inst, inmates)
     except OSError as exc:
-        _fail([f"{exc.filename or out_dir}: could not be written ({exc.strerror or exc})"])
+        fail([f"{exc.filename or out_dir}: could not be written ({exc.strerror or exc})"])
         raise
     for path in _shown(written):
         click.echo(f"written: {path}")
@@ -301,13 +294,13 @@ def _previous(path: Path) -> str:
 
 def _read_schedule(path: Path) -> WeekSchedule:
     if path.is_dir():
-        _fail([f"{path}: is a folder; give the schedule.json in it"])
+        fail([f"{path}: is a folder; give the schedule.json in it"])
     if not path.is_file():
-        _fail([f"{path}: file not found"])
+        fail([f"{path}: file not found"])
     try:
         data = path.read_bytes().removeprefix(b"\xef\xbb\xbf")  # a BOM, as an editor may add
     except OSError as exc:
-        _fail([f"{path}: cannot be read ({exc.strerror or exc})"])
+        fail([f"{path}: cannot be read ({exc.strerror or exc})"])
         raise
     try:
         return TypeAdapter(WeekSchedule).validate_json(data)
@@ -315,7 +308,7 @@ def _read_schedule(path: Path) -> WeekSchedule:
         errors = exc.errors()
         lines = [f"{path}: {'.'.join(map(str, e['loc'])) or 'file'}: {e['msg']}" for e in errors[:MOST_LINES]]
         more = len(errors) - MOST_LINES
-        _fail(
+        fail(
             lines
             + ([f"{path}: {more} more problems; is it a schedule.json written by solve?"] if more > 0 else [])
         )

@@ -54,8 +54,8 @@ def solve_razors(ctx: Context) -> SubResult:
         if not morning.pods:
             continue
         plan = solve_morning(instance, morning, settings, result.runs)
-        _events(instance, morning, plan, result)
-        _missed(instance, morning, plan, settings, result)
+        plan_events(instance, morning, plan, result)
+        missed_signups(instance, morning, plan, settings, result)
     batches = [b for day in result.events.values() for b in day]
     result.kpis["razors.batches"] = float(len(batches))
     result.kpis["razors.served"] = float(sum(b.razors for b in batches))
@@ -182,7 +182,7 @@ def _left_shifted(starts: dict[str, list[int]], rz: Razors, ends: list[int]) -> 
     return {pod: [t for t in allowed if t in chained] for pod, allowed in starts.items()}
 
 
-def _events(instance: Instance, morning: Morning, plan: Plan, result: SubResult) -> None:
+def plan_events(instance: Instance, morning: Morning, plan: Plan, result: SubResult) -> None:
     """Batch events with their officers; RAZ-07 exclusions and the razor-minutes notice."""
     rz = instance.facility.razors
     batches = sorted(
@@ -205,7 +205,7 @@ def _events(instance: Instance, morning: Morning, plan: Plan, result: SubResult)
     result.add(morning.date, events)
 
 
-def _missed(
+def missed_signups(
     instance: Instance, morning: Morning, plan: Plan, settings: SolveSettings, result: SubResult
 ) -> None:
     """RAZ-07 exclusions, unmet entries and the notice for the sign-ups left out. A sign-up is

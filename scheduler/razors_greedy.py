@@ -26,7 +26,7 @@ class _Batch:
 
 
 @dataclass
-class _State:
+class State:
     """Razors and batches out at each minute of the window, and each pod's batches."""
 
     razors: list[int]
@@ -36,7 +36,7 @@ class _State:
 
 
 @dataclass
-class _View:
+class View:
     """What the greedy reads of a morning: its sign-ups' units and each pod's batch cap."""
 
     instance: Instance
@@ -58,20 +58,20 @@ def sketch(
 ) -> dict[str, int]:
     """How many batches each pod gets in the list-order schedule with these caps (all of
     them served or not): the caps a smaller model needs for the greedy's schedule."""
-    state = _build(_View(instance, morning, place, caps))
+    state = _build(View(instance, morning, place, caps))
     return {pod: len(batches) for pod, batches in state.pods.items()}
 
 
 def greedy(m: RazorModel) -> dict[cp_model.IntVar, int]:
     """The list-order schedule, within the model's batch caps, as values of its variables."""
-    return _values(m, _build(_View(m.instance, m.morning, m.place, m.caps)))
+    return _values(m, _build(View(m.instance, m.morning, m.place, m.caps)))
 
 
-def _build(m: _View) -> _State:
+def _build(m: View) -> State:
     """Every sign-up in list order: join a batch, else open one, else left out."""
     rz = m.instance.facility.razors
     window = rz.collect_by - rz.issue_start
-    state = _State([0] * window, [0] * window)
+    state = State([0] * window, [0] * window)
     for i in m.morning.order:
         unit = m.place[i][0]
         if not _join(m, state, i, unit.pod, unit.starts):
@@ -79,20 +79,20 @@ def _build(m: _View) -> _State:
     return state
 
 
-def _join(m: _View, state: _State, i: str, pod: str, starts: list[int]) -> bool:
+def _join(m: View, state: State, i: str, pod: str, starts: list[int]) -> bool:
     """Add sign-up i to the earliest batch of the pod he may join, if any."""
     allowed, apart = set(starts), m.instance.keep_apart
     for batch in state.pods[pod]:
         if batch.start not in allowed or any(frozenset((i, j)) in apart for j in batch.members):
             continue
-        if _fits(m, state.razors, batch.start, m.inventory):
+        if fits(m, state.razors, batch.start, m.inventory):
             batch.members.append(i)
-            _mark(m, state.razors, batch.start)
+            mark(m, state.razors, batch.start)
             return True
     return False
 
 
-def _open(m: _View, state: _State, i: str, pod: str, starts: list[int]) -> None:
+def _open(m: View, state: State, i: str, pod: str, starts: list[int]) -> None:
     """Open the earliest new batch of the pod for sign-up i that everything allows, if any."""
     mine = state.pods[pod]
     if len(mine) >= m.caps[pod]:
@@ -101,7 +101,7 @@ def _open(m: _View, state: _State, i: str, pod: str, starts: list[int]) -> None:
     for t in starts:
         if any(abs(t - b.start) < m.length for b in mine):
             continue
-        if state.starting[t] + 1 > m.morning.able.get(t, 0) or not _fits(m, state.razors, t, m.inventory):
+        if state.starting[t] + 1 > m.morning.able.get(t, 0) or not fits(m, state.razors, t, m.inventory):
             continue
         lo = t - m.instance.facility.razors.issue_start
         if any(state.batches[lo + d] + 1 > free[lo + d] for d in range(m.length)):
@@ -109,25 +109,25 @@ def _open(m: _View, state: _State, i: str, pod: str, starts: list[int]) -> None:
         mine.append(_Batch(t, [i]))
         mine.sort(key=lambda b: b.start)
         state.starting[t] += 1
-        _mark(m, state.razors, t)
-        _mark(m, state.batches, t)
+        mark(m, state.razors, t)
+        mark(m, state.batches, t)
         return
 
 
-def _fits(m: _View, out: list[int], t: int, cap: int) -> bool:
+def fits(m: View, out: list[int], t: int, cap: int) -> bool:
     """Whether one more is out during a batch starting at t without going over `cap`."""
     lo = t - m.instance.facility.razors.issue_start
     return all(out[lo + d] + 1 <= cap for d in range(m.length))
 
 
-def _mark(m: _View, out: list[int], t: int) -> None:
+def mark(m: View, out: list[int], t: int) -> None:
     """One more out during a batch starting at t."""
     lo = t - m.instance.facility.razors.issue_start
     for d in range(m.length):
         out[lo + d] += 1
 
 
-def _values(m: RazorModel, state: _State) -> dict[cp_model.IntVar, int]:
+def _values(m: RazorModel, state: State) -> dict[cp_model.IntVar, int]:
     """The greedy batches as values of the model's variables (batch k: the pod's k-th in time)."""
     hint: dict[cp_model.IntVar, int] = dict.fromkeys(m.variables(), 0)
     for pod, batches in state.pods.items():
@@ -148,8 +148,8 @@ def packed(m: RazorModel, counts: dict[str, int]) -> tuple[dict[cp_model.IntVar,
         return None
     rz = m.instance.facility.razors
     window = rz.collect_by - rz.issue_start
-    state = _State([0] * window, [0] * window)
-    view = _View(m.instance, m.morning, m.place, m.caps)
+    state = State([0] * window, [0] * window)
+    view = View(m.instance, m.morning, m.place, m.caps)
     for pod, starts, members in sorted(groups, key=lambda g: (len(g[1]), g[0], g[1])):
         if not _placed(view, state, pod, starts, members):
             return None
@@ -203,7 +203,7 @@ def grouped(
     return [(pod, sorted(starts), sorted(members, key=rank.__getitem__)) for starts, members in parts]
 
 
-def _placed(m: _View, state: _State, pod: str, starts: list[int], members: list[str]) -> bool:
+def _placed(m: View, state: State, pod: str, starts: list[int], members: list[str]) -> bool:
     """Open a batch of these members at the earliest start everything allows, if any."""
     mine = state.pods[pod]
     free, first = m.morning.free, m.instance.facility.razors.issue_start
@@ -221,7 +221,7 @@ def _placed(m: _View, state: _State, pod: str, starts: list[int], members: list[
         mine.sort(key=lambda b: b.start)
         state.starting[t] += 1
         for _ in members:
-            _mark(m, state.razors, t)
-        _mark(m, state.batches, t)
+            mark(m, state.razors, t)
+        mark(m, state.batches, t)
         return True
     return False

@@ -53,12 +53,6 @@ def timeline_rows(page: str) -> dict[str, str]:
     return {str(escape(m.group(1))): m.group(2) for m in ROW.finditer(page)}
 
 
-def without_timing(week: WeekSchedule) -> WeekSchedule:
-    """The week with the solver seconds zeroed (the only figure that varies between solves)."""
-    runs = [r.model_copy(update={"seconds": 0.0}) for r in week.solver]
-    return week.model_copy(update={"solver": runs})
-
-
 def test_booth_grids_show_every_visit_in_them(warren: tuple[Instance, WeekSchedule], html: str) -> None:
     _, week = warren
     filled = sorted(r for g in week.visit_grids for row in g.booths for r in row if r)

@@ -104,14 +104,14 @@ def _solve_with(ctx: Context, capacity: int, result: SubResult, last: bool) -> b
         problem = _unexplained(instance, sessions, run, settings)
         fix = f"raise --time-limit (used {run.seconds:g} s of {settings.time_limit:g} s)"
         for s in sessions:
-            unmet = _unmet(s, list(s.inmates), problem.message, problem.rule or "REC-01")
+            unmet = session_unmet(s, list(s.inmates), problem.message, problem.rule or "REC-01")
             result.unmet.append(unmet.model_copy(update={"fix": fix}) if stopped_early(run.status) else unmet)
         return True
     _events(instance, rotation.starts, result, rotation.areas)
     return True
 
 
-def _unmet(s: Session, inmates: list[str], why: str, rule: str = "REC-01") -> Unmet:
+def session_unmet(s: Session, inmates: list[str], why: str, rule: str = "REC-01") -> Unmet:
     """A recreation hour that does not fit (UNM-01): hard demand."""
     return Unmet(
         rule=rule,
@@ -140,7 +140,7 @@ def _fitting(ctx: Context, sessions: list[Session], result: SubResult) -> tuple[
         own = {i: grid_starts(instance, ctx.spans(i, s.date)) for i in s.inmates}
         stuck = [i for i in s.inmates if not own[i]]
         if stuck:
-            result.unmet.append(_unmet(s, stuck, "busy (visits, appointments) at every start"))
+            result.unmet.append(session_unmet(s, stuck, "busy (visits, appointments) at every start"))
         members = [i for i in s.inmates if own[i]]
         for k, part in enumerate(_split(members, own)):
             label = s.label if k == 0 else labels[s.pod]
@@ -211,7 +211,7 @@ def _drop_excess(sessions: list[Session], problem: Excess, result: SubResult) ->
     today = [s for s in sessions if s.date == problem.day]
     dropped = set(sorted(today, key=lambda s: (s.pod, s.label))[len(today) - problem.excess :])
     for s in sorted(dropped, key=lambda s: (s.pod, s.label)):
-        result.unmet.append(_unmet(s, list(s.inmates), problem.message, problem.rule))
+        result.unmet.append(session_unmet(s, list(s.inmates), problem.message, problem.rule))
     return [s for s in sessions if s not in dropped]
 
 

@@ -10,7 +10,16 @@ from __future__ import annotations
 from collections import Counter
 
 from models.common import format_when
-from models.schedule import ALL_SUBPROBLEMS, HourOut, LaundryLoad, Post, RazorBatch, VisitGrid, WeekSchedule
+from models.schedule import (
+    ALL_SUBPROBLEMS,
+    HourOut,
+    LaundryLoad,
+    Post,
+    RazorBatch,
+    Unmet,
+    VisitGrid,
+    WeekSchedule,
+)
 from scheduler.report.summary import table
 from scheduler.report.views import kpi_value, readable
 
@@ -81,16 +90,7 @@ def _attention(week: WeekSchedule, admin_reviews: list[str]) -> str:
     hard = [u for u in week.unmet if u.hard]
     soft = [u for u in week.unmet if not u.hard]
     blocks = [
-        _listed(
-            "Unmet hard demand (UNM-01)",
-            [
-                readable(
-                    f"[{u.rule}] {u.subject}: {u.reason}; needed {u.needed}, "
-                    f"available {u.available}; fix: {u.fix}"
-                )
-                for u in hard
-            ],
-        ),
+        _listed("Unmet hard demand (UNM-01)", [_unmet_text(u) for u in hard]),
         _counted("Left out, a normal outcome (VIS-13, RAZ-07)", [f"{u.kind} {u.rule}" for u in soft]),
         _counted("Waitlist", [u.rule for u in week.waitlist]),
         _counted("Exclusions", [f"{e.activity} {e.rule}" for e in week.exclusions]),
@@ -258,16 +258,17 @@ def _unmet(week: WeekSchedule) -> str:
     if not hard:
         return "Unmet hard demand (UNM-01): none"
     lines = [f"Unmet hard demand (UNM-01): {len(hard)}"]
-    for u in hard:
-        lines.append(
-            readable(
-                f"  [{u.rule}] {u.subject}: {u.reason}; needed {u.needed}, "
-                f"available {u.available}; fix: {u.fix}"
-            )
-        )
+    lines += ["  " + _unmet_text(u) for u in hard]
     return "\n".join(lines)
 
 
 def _notices(week: WeekSchedule) -> str:
     notes = [n for n in week.notices if n.rule == "RAZ-07"]
     return "\n".join(f"[{n.rule}] {n.text}" for n in notes)
+
+
+def _unmet_text(u: Unmet) -> str:
+    """One unmet demand on one line: rule, subject, why, the figures and the fix (UNM-01)."""
+    return readable(
+        f"[{u.rule}] {u.subject}: {u.reason}; needed {u.needed}, available {u.available}; fix: {u.fix}"
+    )

@@ -588,7 +588,7 @@ def hour_outs(week: WeekSchedule, describer: Describer) -> list[tuple[str, list[
 # ---------------------------------------------------------------- solver
 
 
-def solver_rows(week: WeekSchedule) -> list[tuple[str, str, str, str, str, str]]:
+def solver_rows(week: WeekSchedule) -> list[tuple[str, str, str, str, str]]:
     """The CP-SAT figures, in solving order (the order is the solver's, and deterministic)."""
 
     def num(value: float | None) -> str:

@@ -15,12 +15,13 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from models.common import WEEKDAYS
 from models.roster import Shift
 from scheduler.whatif.paths import Change, SettingError
 
 ADD_OFFICER = "--add-officer"
 CLOSURE = "--closure"
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAYS = WEEKDAYS
 OFFICER_ID = "WHATIF"
 """Added officers are WHATIF1, WHATIF2... in the order given, named "What-if Officer 1"..."""
 REASON = "what-if closure"

@@ -4,7 +4,6 @@ and whatif.json / whatif.html in --out; bad input is one line per problem, exit 
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterator
 from concurrent.futures import Executor
 from contextlib import contextmanager
@@ -16,7 +15,7 @@ import click
 from models.instance import Instance
 from scheduler.errors import InstanceError
 from scheduler.loader import load_instance
-from scheduler.options import SEED, time_limit
+from scheduler.options import BUNDLED, SEED, fail, time_limit
 from scheduler.whatif import additions, charts, compare, page, scenarios
 from scheduler.whatif.paths import Change, SettingError, check_path, split_assignment
 from scheduler.whatif.scenarios import ExecutorError, Outcome, Scenario
@@ -25,17 +24,6 @@ from scheduler.whatif.sweeps import grid, sweep_values
 BASELINE = "baseline"
 NO_CHARTS = "Charts need matplotlib: pip install 'jailsched[charts]'."
 
-
-def _fail(lines: list[str]) -> None:
-    for line in lines:
-        click.echo(line, err=True)
-    sys.exit(2)
-
-
-def _bundled() -> Path:
-    from scheduler.cli import BUNDLED  # here, not above: cli.py imports this module
-
-    return BUNDLED
 
 
 @dataclass(frozen=True)
@@ -131,7 +119,7 @@ def whatif(
     Several INSTANCES (or --instances DIR...) run the same changes for each facility, all on
     one executor: a table per facility, files in OUT/FOLDER/. Writes OUT/whatif.json and
     OUT/whatif.html."""
-    folders = [*listed, *instances] or [_bundled()]
+    folders = [*listed, *instances] or [BUNDLED]
     _check_options(folders, executor_kind, address, other, bool(sets or sweeps or officers or closures))
     asked = _asked(sets, sweeps, officers, closures)
     plans = _plans(folders, asked, other)
@@ -150,13 +138,13 @@ def _check_options(
 ) -> None:
     """Refuse option combinations that cannot mean anything, before anything is loaded."""
     if executor_kind == "dask" and not address:
-        _fail(["--executor dask: give the cluster's --scheduler tcp://HOST:PORT"])
+        fail(["--executor dask: give the cluster's --scheduler tcp://HOST:PORT"])
     if other is not None and changes:
-        _fail(["--compare: compares two instances as they are; give it with no --set, --sweep or the like"])
+        fail(["--compare: compares two instances as they are; give it with no --set, --sweep or the like"])
     if other is not None and len(folders) > 1:
-        _fail(["--compare: compares one instance with another; give it one instance folder"])
+        fail(["--compare: compares one instance with another; give it one instance folder"])
     if not (changes or other):
-        _fail(
+        fail(
             [
                 "nothing to compare: give --set PATH=VALUE, --sweep PATH=VALUES, --add-officer SHIFT, "
                 "--closure WHAT,DATE or --compare FOLDER"
@@ -165,7 +153,7 @@ def _check_options(
     names = [f.name for f in folders]
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
-        _fail([f"--instances: two folders named {twice[0]}; each facility's files go in OUT/{twice[0]}/"])
+        fail([f"--instances: two folders named {twice[0]}; each facility's files go in OUT/{twice[0]}/"])
 
 
 def _asked(
@@ -179,7 +167,7 @@ def _asked(
         swept = [sweep_values(s) for s in sweeps]
         grid(swept)
     except SettingError as exc:
-        _fail([str(exc)])
+        fail([str(exc)])
         raise
     return Asked(fixed, swept)
 
@@ -196,7 +184,7 @@ def _plans(folders: list[Path], asked: Asked, other: Path | None) -> list[Plan]:
         plans.append(plan)
         problems += [lead + line for line in lines]
     if problems:
-        _fail(list(dict.fromkeys(problems)))
+        fail(list(dict.fromkeys(problems)))
     return plans
 
 
@@ -208,7 +196,7 @@ def _load_all(folders: list[Path]) -> list[Instance]:
         except InstanceError as exc:
             lines += [(f"{folder.name}: " if len(folders) > 1 else "") + line for line in exc.lines]
     if lines:
-        _fail(lines)
+        fail(lines)
     return bases
 
 
@@ -242,7 +230,7 @@ def _report(plan: Plan, outcomes: list[Outcome], out_dir: Path, time_limit: floa
     try:
         written = page.write(out_dir, run)
     except OSError as exc:
-        _fail([f"{exc.filename or out_dir}: could not be written ({exc.strerror or exc})"])
+        fail([f"{exc.filename or out_dir}: could not be written ({exc.strerror or exc})"])
         raise
     for path in written:
         click.echo(f"written: {path}")
@@ -252,7 +240,7 @@ def _load(folder: Path, prefix: str) -> Instance:
     try:
         return load_instance(folder)
     except InstanceError as exc:
-        _fail([prefix + line for line in exc.lines])
+        fail([prefix + line for line in exc.lines])
         raise
 
 
@@ -287,7 +275,7 @@ def _executor(kind: str, address: str | None, workers: int) -> Iterator[Executor
             with scenarios.dask_executor(address or "") as executor:
                 yield executor
         except ExecutorError as exc:
-            _fail([str(exc)])
+            fail([str(exc)])
         return
     with scenarios.local_executor(workers) as executor:
         yield executor

@@ -13,6 +13,7 @@ from typing import Any
 
 import jinja2
 
+from scheduler.output import write_atomically
 from scheduler.report import templating
 from scheduler.whatif.additions import ADD_OFFICER, CLOSURE
 from scheduler.whatif.charts import Chart
@@ -67,15 +68,15 @@ def write(out_dir: Path, run: Run) -> list[Path]:
     """Write the files; returns their paths (the charts folder as one entry)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     json_path, html_path = out_dir / JSON, out_dir / HTML
-    json_path.write_text(json.dumps(data(run), indent=2) + "\n", encoding="utf-8")
-    html_path.write_text(render(run), encoding="utf-8")
+    write_atomically(json_path, json.dumps(data(run), indent=2) + "\n")
+    write_atomically(html_path, render(run))
     written = [json_path, html_path]
     if run.charts:
         folder = out_dir / CHARTS
         folder.mkdir(exist_ok=True)
         for name, chart in zip(chart_names(run.charts), run.charts, strict=True):
             (folder / f"{name}.png").write_bytes(chart.png)
-            (folder / f"{name}.svg").write_text(chart.svg, encoding="utf-8")
+            write_atomically(folder / f"{name}.svg", chart.svg)
         written.append(folder)
     return written
 
