@@ -22,7 +22,7 @@ from collections import Counter, defaultdict
 from models.common import weekday_of
 from models.instance import Instance
 from models.schedule import ALL_SUBPROBLEMS, Unmet, WeekSchedule
-from scheduler.verify.core import Violation, placed_activities, solved
+from scheduler.verify.core import Violation, placed_activities, placed_of, solved
 from scheduler.verify.laundry import due_loads, load_key
 from scheduler.verify.razors import signed_up
 from scheduler.verify.recreation import excused
@@ -170,7 +170,7 @@ def check_loads(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
     both; an unmet load names the load it stands for."""
     if not solved(schedule, "laundry"):
         return []
-    loads = [a for a in placed_activities(schedule) if a.kind == "laundry_load"]
+    loads = placed_of(schedule, "laundry_load")
     scheduled = Counter(load_key(a) for a in loads)
     ids = {a.event.id for a in loads}
     unmet: Counter[tuple[dt.date, str, str]] = Counter()

@@ -62,6 +62,11 @@ def placed_activities(schedule: WeekSchedule) -> list[Placed]:
     return sorted(out, key=lambda p: (p.start, p.end, p.event.id))
 
 
+def placed_of(schedule: WeekSchedule, kind: str) -> list[Placed]:
+    """The placed activities of one kind, in time order."""
+    return [a for a in placed_activities(schedule) if a.kind == kind]
+
+
 def solved(schedule: WeekSchedule, subproblem: str) -> bool:
     """Whether the schedule claims to have solved a sub-problem (`WeekSchedule.scope`)."""
     return subproblem in schedule.scope

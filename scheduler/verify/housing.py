@@ -6,7 +6,7 @@ from __future__ import annotations
 from models.instance import Instance
 from models.roster import Inmate
 from models.schedule import WeekSchedule
-from scheduler.verify.core import Violation, placed_activities
+from scheduler.verify.core import Violation, placed_activities, placed_of
 
 
 def _mixed(schedule: WeekSchedule, instance: Instance, rule: str, attribute: str) -> list[Violation]:
@@ -65,7 +65,7 @@ def mixed_pairs(instance: Instance, inmate_ids: list[str]) -> int:
 def housing_figures(schedule: WeekSchedule, instance: Instance) -> dict[str, float]:
     """HOU-04 as a figure: over the recreation sessions, the pairs of distinct classes present
     (the cost per mixed pair the grouping minimises)."""
-    sessions = [a for a in placed_activities(schedule) if a.kind == "recreation"]
+    sessions = placed_of(schedule, "recreation")
     if not sessions:
         return {}
     total = sum(mixed_pairs(instance, a.event.inmates) for a in sessions)

@@ -22,13 +22,13 @@ from scheduler.verify.core import (
     daily_blocks,
     inside,
     overlapping_pairs,
-    placed_activities,
+    placed_of,
     solved,
 )
 
 
 def _loads(schedule: WeekSchedule) -> list[Placed]:
-    return [a for a in placed_activities(schedule) if a.kind == "laundry_load"]
+    return placed_of(schedule, "laundry_load")
 
 
 def due_loads(instance: Instance) -> Counter[tuple[dt.date, str, str]]:

@@ -14,11 +14,11 @@ from collections import defaultdict
 from models.common import format_clock
 from models.instance import Instance
 from models.schedule import WeekSchedule
-from scheduler.verify.core import Placed, Violation, clashes, placed_activities
+from scheduler.verify.core import Placed, Violation, clashes, placed_of
 
 
 def _hour_outs(schedule: WeekSchedule) -> list[Placed]:
-    return [a for a in placed_activities(schedule) if a.kind == "hour_out"]
+    return placed_of(schedule, "hour_out")
 
 
 def check_one_hour_each_night(schedule: WeekSchedule, instance: Instance) -> list[Violation]:

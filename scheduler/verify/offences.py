@@ -28,7 +28,7 @@ from models.instance import Instance
 from models.roster import Offence
 from models.schedule import WeekSchedule
 from scheduler.verify.completeness import listed_unmet
-from scheduler.verify.core import Placed, Violation, placed_activities, solved
+from scheduler.verify.core import Placed, Violation, placed_activities, placed_of, solved
 
 REVIEW = 0
 """Lockdown days of an offence that goes to administrative review: no automatic lockdown."""
@@ -92,16 +92,23 @@ def table_nights(instance: Instance) -> TableNights:
     return out
 
 
-def _hour_outs(schedule: WeekSchedule) -> list[Placed]:
-    return [a for a in placed_activities(schedule) if a.kind == "hour_out"]
+def check_offences(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
+    """DIS-01, the offence table derived once: hour-outs on its nights, its nights covered,
+    no barred daytime activity on its days."""
+    derived = table_nights(instance)
+    hour_outs = placed_of(schedule, "hour_out")
+    return (
+        _hour_out_nights(hour_outs, instance, derived)
+        + _table_nights_covered(schedule, hour_outs, instance, derived)
+        + _daytime(schedule, instance, derived)
+    )
 
 
-def check_hour_out_nights(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
+def _hour_out_nights(hour_outs: list[Placed], instance: Instance, derived: TableNights) -> list[Violation]:
     """DIS-01: every hour-out falls on a lockdown night of the offence table (none from an
     offence that goes to administrative review)."""
-    derived = table_nights(instance)
     out = []
-    for a in _hour_outs(schedule):
+    for a in hour_outs:
         for iid in a.event.inmates:
             night = a.day.date
             if iid not in instance.inmates or iid in derived.unreadable:
@@ -121,14 +128,15 @@ def check_hour_out_nights(schedule: WeekSchedule, instance: Instance) -> list[Vi
     return out
 
 
-def check_table_nights_covered(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
+def _table_nights_covered(
+    schedule: WeekSchedule, hour_outs: list[Placed], instance: Instance, derived: TableNights
+) -> list[Violation]:
     """DIS-01 (with DIS-03, UNM-01): every lockdown night of the offence table has the inmate's
     hour-out or an unmet hour_out entry; only nights the instance's lockdowns miss (the others
     are UNM-01's)."""
     if not solved(schedule, "lockdown"):
         return []
-    derived = table_nights(instance)
-    had = {(i, a.day.date) for a in _hour_outs(schedule) for i in a.event.inmates}
+    had = {(i, a.day.date) for a in hour_outs for i in a.event.inmates}
     return [
         Violation(
             rule="DIS-01",
@@ -152,11 +160,10 @@ def _barred(a: Placed, instance: Instance) -> bool:
     return a.kind in ("recreation", "razor_batch")
 
 
-def check_daytime(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
+def _daytime(schedule: WeekSchedule, instance: Instance, derived: TableNights) -> list[Violation]:
     """DIS-01 (with DIS-08, REC-04, RAZ-05): no recreation, razor or social visit on a lockdown
     day of the offence table; only days the instance's lockdowns miss (the others are those
     rules' checks)."""
-    derived = table_nights(instance)
     return [
         Violation(
             rule="DIS-01",
@@ -174,4 +181,4 @@ def check_daytime(schedule: WeekSchedule, instance: Instance) -> list[Violation]
     ]
 
 
-CHECKS = [check_hour_out_nights, check_table_nights_covered, check_daytime]
+CHECKS = [check_offences]

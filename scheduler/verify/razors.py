@@ -14,11 +14,11 @@ from collections import defaultdict
 from models.common import format_clock
 from models.instance import Instance
 from models.schedule import WeekSchedule
-from scheduler.verify.core import Placed, Violation, clashes, overlaps, placed_activities
+from scheduler.verify.core import Placed, Violation, clashes, overlaps, placed_activities, placed_of
 
 
 def _batches(schedule: WeekSchedule) -> list[Placed]:
-    return [a for a in placed_activities(schedule) if a.kind == "razor_batch"]
+    return placed_of(schedule, "razor_batch")
 
 
 def signed_up(instance: Instance) -> dict[tuple[str, dt.date], int]:

@@ -24,11 +24,11 @@ from typing import Any
 from models.common import format_clock, weekday_of
 from models.instance import Instance
 from models.schedule import WeekSchedule
-from scheduler.verify.core import Placed, Violation, clashes, placed_activities, solved
+from scheduler.verify.core import Placed, Violation, clashes, placed_of, solved
 
 
 def _sessions(schedule: WeekSchedule) -> list[Placed]:
-    return [a for a in placed_activities(schedule) if a.kind == "recreation"]
+    return placed_of(schedule, "recreation")
 
 
 def excused(instance: Instance, inmate_id: str, day: dt.date) -> bool:
