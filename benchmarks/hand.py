@@ -24,17 +24,17 @@ from unittest.mock import patch
 
 from models.instance import Instance
 from models.schedule import RecreationSession, SolverRun, WeekSchedule
-from scheduler.context import Context
-from scheduler.razors import batch_starts, mornings
-from scheduler.razors import missed_signups as razor_missed
-from scheduler.razors import plan_events as razor_events
-from scheduler.razors_greedy import State, View, fits, mark
-from scheduler.razors_model import Morning, Plan
+from scheduler.engine.context import Context
+from scheduler.engine.result import SubResult
+from scheduler.engine.solving import SolveSettings
+from scheduler.razors.greedy import State, View, fits, mark
+from scheduler.razors.model import Morning, Plan
+from scheduler.razors.mornings import batch_starts, mornings
+from scheduler.razors.outcome import missed_signups as razor_missed
+from scheduler.razors.outcome import plan_events as razor_events
 from scheduler.recreation import session_unmet as recreation_unmet
 from scheduler.recreation import solve_recreation
 from scheduler.recreation.sessions import Session, area_free, grid_starts
-from scheduler.result import SubResult
-from scheduler.solving import SolveSettings
 from scheduler.visitation.greedy import Greedy
 from scheduler.visitation.levels import Outcome
 from scheduler.visitation.model import VisitModel

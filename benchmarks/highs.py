@@ -25,7 +25,7 @@ from typing import Any
 from ortools.math_opt.python import mathopt
 from ortools.sat.python import cp_model
 
-from scheduler.solving import SolveSettings
+from scheduler.engine.solving import SolveSettings
 from scheduler.visitation.greedy import greedy_hint
 from scheduler.visitation.model import VisitModel
 

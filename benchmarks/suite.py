@@ -90,7 +90,7 @@ def whole_week(folder: Path) -> Row:
 
         week = WeekSchedule.model_validate_json((out / "schedule.json").read_text())
         from benchmarks.hand import week_figures
-        from scheduler.loader import load_instance
+        from scheduler.loading.loader import load_instance
 
         row["figures"] = week_figures(week, load_instance(folder))
         row["served"] = int(week.kpis.get("visits.served", 0))
@@ -102,9 +102,9 @@ def baselines(folder: Path, time_limit: float) -> Row:
     """The hand method and HiGHS against CP-SAT on one instance (run in a fresh process)."""
     from benchmarks.hand import recreation_and_razor_figures, visitation_figures
     from benchmarks.highs import compare
-    from scheduler.context import Context
-    from scheduler.loader import load_instance
-    from scheduler.solving import SolveSettings
+    from scheduler.engine.context import Context
+    from scheduler.engine.solving import SolveSettings
+    from scheduler.loading.loader import load_instance
     from scheduler.visitation.model import VisitModel
     from scheduler.visitation.options import options_for
 

@@ -16,9 +16,9 @@ import sys
 from pathlib import Path
 
 from scheduler.cli import BUNDLED
-from scheduler.loader import load_instance
+from scheduler.loading.loader import load_instance
 from scheduler.report.html import render_html
-from scheduler.solving import SolveSettings
+from scheduler.engine.solving import SolveSettings
 from scheduler.week import build_week
 
 instance = load_instance(BUNDLED)

@@ -77,7 +77,7 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 def parse_day(value: object) -> object:
     """A date written YYYY-MM-DD, quoted or not (YAML leaves dates as text, see
-    `scheduler.reading`); an impossible date or one with a time of day is refused."""
+    `scheduler.loading.reading`); an impossible date or one with a time of day is refused."""
     if isinstance(value, dt.datetime):
         raise ValueError(f"{value.isoformat(sep=' ')} has a time of day; give a date like 2026-11-30")
     if isinstance(value, str):

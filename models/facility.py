@@ -288,6 +288,10 @@ class Recreation(Strict):
     daylight_end: Clock = 1020
     """Daylight ends, "HH:MM" (REC-05)."""
 
+    def daylight(self, start: int) -> bool:
+        """Whether a session starting then lies wholly inside daylight hours (REC-05)."""
+        return self.daylight_start <= start and start + self.session_minutes <= self.daylight_end
+
     @model_validator(mode="after")
     def _hours(self) -> Recreation:
         _ordered(self.start, self.end, "start..end", "REC-02")

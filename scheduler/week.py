@@ -11,15 +11,15 @@ from collections.abc import Callable
 from models.common import weekday_of
 from models.instance import Instance
 from models.schedule import ALL_SUBPROBLEMS, AppointmentEvent, DaySchedule, Unserved, WeekSchedule
-from scheduler.context import Context
+from scheduler.engine.context import Context
+from scheduler.engine.result import SubResult
+from scheduler.engine.routine import routine_events
+from scheduler.engine.solving import SolveSettings
 from scheduler.laundry import solve_laundry
 from scheduler.lockdown import solve_lockdown
 from scheduler.razors import solve_razors
 from scheduler.recreation import solve_recreation
-from scheduler.result import SubResult
-from scheduler.routine import routine_events
-from scheduler.solving import SolveSettings
-from scheduler.staffing import match_new, staff_week
+from scheduler.staffing import match_new, solve_staffing
 from scheduler.visitation import solve_visitation
 
 SUBPROBLEMS = ALL_SUBPROBLEMS
@@ -112,7 +112,7 @@ def build_week(
         if progress:
             progress(name, result, time.perf_counter() - started)
     started = time.perf_counter()
-    result = staff_week(instance, week, settings)
+    result = solve_staffing(ctx)
     apply(week, result)
     if progress:
         progress("staffing", result, time.perf_counter() - started)

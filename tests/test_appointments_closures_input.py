@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from scheduler.errors import InstanceError
+from models.problems import InstanceError
 from scheduler.generate import GeneratorRates, generate_instance
-from scheduler.loader import load_instance
+from scheduler.loading.loader import load_instance
 from tests.builders import FACILITY, base_tables, write_instance
 
 SATURDAY = dt.date(2026, 11, 28)

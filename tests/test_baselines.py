@@ -17,10 +17,10 @@ from benchmarks.hand import hand_outcome, recreation_and_razor_figures, visitati
 from benchmarks.highs import compare, cpsat_level
 from benchmarks.suite import RESULTS
 from models.instance import Instance
-from scheduler.context import Context
+from scheduler.engine.context import Context
+from scheduler.engine.solving import SolveSettings
 from scheduler.generate import CONTENDED, CONTENDED_RATES, Variant, generate_instance
-from scheduler.loader import load_instance
-from scheduler.solving import SolveSettings
+from scheduler.loading.loader import load_instance
 from scheduler.visitation.greedy import greedy_hint
 from scheduler.visitation.model import VisitModel
 from scheduler.visitation.options import options_for

@@ -9,10 +9,10 @@ from typing import Any
 
 from models.instance import Instance
 from models.schedule import SolverRun, WeekSchedule
-from scheduler.loader import load_instance
+from scheduler.engine.solving import SolveSettings, stopped_early
+from scheduler.loading.loader import load_instance
 from scheduler.recreation import _unexplained
 from scheduler.recreation.sessions import Session
-from scheduler.solving import SolveSettings, stopped_early
 from scheduler.verify import verify
 from scheduler.week import build_week
 from tests.builders import FACILITY, ROUND_THE_CLOCK, base_tables, inmate, officer, write_instance

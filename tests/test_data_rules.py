@@ -9,10 +9,10 @@ import pytest
 
 from models.facility import Discipline, Supplies
 from models.roster import Balance, Offence
-from scheduler.discipline import derive_lockdowns, lockdown_days
-from scheduler.indigent import indigent_inmates
-from scheduler.loader import load_instance
-from scheduler.surname import surname_letter
+from scheduler.loading.discipline import derive_lockdowns, lockdown_days
+from scheduler.loading.indigent import indigent_inmates
+from scheduler.loading.loader import load_instance
+from scheduler.loading.surname import surname_letter
 from tests.builders import FACILITY, base_tables, write_instance
 
 WEEK = [dt.date(2026, 11, 23) + dt.timedelta(days=i) for i in range(7)]

@@ -14,7 +14,7 @@ import yaml
 from models.facility import Facility
 from models.roster import CSV_FILES
 from scheduler.generate import GeneratorRates, generate_instance
-from scheduler.surname import surname_letter
+from scheduler.loading.surname import surname_letter
 
 Rows = dict[str, list[dict[str, str]]]
 
@@ -83,7 +83,7 @@ def test_every_row_validates(generated: Callable[[int], Path], inmates: int) -> 
 
 @pytest.mark.parametrize("inmates", [10, 1000, 20_000])
 def test_loader_accepts(generated: Callable[[int], Path], inmates: int) -> None:
-    loader = pytest.importorskip("scheduler.loader")
+    loader = pytest.importorskip("scheduler.loading.loader")
     instance = loader.load_instance(generated(inmates))
     assert len(instance.inmates) == inmates
     per_pod = Counter(instance.inmates[i].pod for i, nights in instance.lockdown_nights.items() if nights)

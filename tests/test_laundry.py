@@ -9,8 +9,8 @@ from typing import Any
 
 from models.instance import Instance
 from models.schedule import LaundryLoad, WeekSchedule
-from scheduler.loader import load_instance
-from scheduler.solving import SolveSettings
+from scheduler.engine.solving import SolveSettings
+from scheduler.loading.loader import load_instance
 from scheduler.verify import soft_figures, verify
 from scheduler.week import build_week
 from tests.builders import (

@@ -17,10 +17,11 @@ from hypothesis import HealthCheck, given, settings
 
 from models.instance import Instance
 from models.schedule import LaundryLoad, WeekSchedule
-from scheduler import laundry
-from scheduler.laundry_machines import pool_machines
-from scheduler.loader import load_instance
-from scheduler.solving import SolveSettings
+from scheduler.engine.solving import SolveSettings
+from scheduler.laundry.days import laundry_days
+from scheduler.laundry.machines import pool_machines
+from scheduler.laundry.model import DayModel
+from scheduler.loading.loader import load_instance
 from scheduler.verify import soft_figures, verify
 from scheduler.week import build_week
 from tests.builders import (
@@ -163,9 +164,9 @@ def test_a_pickup_or_return_waits_out_a_count(
 def test_every_constraint_is_named_after_its_rule(tmp_path: Path) -> None:
     shut = [closure("W1", "09:30", "16:00")]
     instance, _ = solve(tmp_path, {"A": 20, "B": 20}, {}, facility={"closures": shut})
-    [day] = [d for d in laundry.laundry_days(instance) if d.loads]
+    [day] = [d for d in laundry_days(instance) if d.loads]
     day.shifts = [(480, 960), (540, 1000)]
-    model = laundry._Model(instance, day, 960)
+    model = DayModel(instance, day, 960)
     model.idle_gaps()
     names = [c.name for c in model.model.proto.constraints]
     assert names and all(RULE.match(n) for n in names), [n for n in names if not RULE.match(n)][:5]
@@ -180,9 +181,9 @@ def test_an_officer_from_0810_adds_the_minutes_ten_past_the_quarter(tmp_path: Pa
     instance, sched = solve(tmp_path, {"A": 40}, {}, staff=staff)
     got = loads(sched)
     assert min(x.wash_start for x in got) == 490
-    [day] = [d for d in laundry.laundry_days(instance) if d.loads]
+    [day] = [d for d in laundry_days(instance) if d.loads]
     day.shifts = [(490, 960)]
-    times = laundry._Model(instance, day, 960).grid.times
+    times = DayModel(instance, day, 960).grid.times
     assert {t % 15 for t in times} == {0, 10} and (times[0], times[-1]) == (480, 900)
 
 

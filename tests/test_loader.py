@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from scheduler.errors import InstanceError
-from scheduler.loader import load_instance
+from models.problems import InstanceError
+from scheduler.loading.loader import load_instance
 from tests.builders import FACILITY, base_tables, inmate, write_instance
 
 Tables = dict[str, list[dict[str, str]]]

@@ -15,8 +15,8 @@ from click.testing import CliRunner, Result
 from models.schedule import WeekSchedule
 from scheduler import cli
 from scheduler.cli import BUNDLED, main
-from scheduler.loader import load_instance
-from scheduler.solving import SolveSettings
+from scheduler.engine.solving import SolveSettings
+from scheduler.loading.loader import load_instance
 from scheduler.week import build_week
 
 

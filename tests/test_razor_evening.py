@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 
 from models.instance import Instance
+from models.problems import InstanceError
 from models.schedule import RazorBatch, WeekSchedule
-from scheduler.checks import razor_issue_days
-from scheduler.errors import InstanceError
-from scheduler.loader import load_instance
-from scheduler.solving import SolveSettings
+from scheduler.engine.solving import SolveSettings
+from scheduler.loading.checks import razor_issue_days
+from scheduler.loading.loader import load_instance
 from scheduler.verify import verify
 from scheduler.week import build_week
 from tests.builders import FACILITY, base_tables, inmate, write_instance

@@ -1,6 +1,6 @@
 """The razor morning's shortcuts, each alone on a hand-made morning: the grid schedule
-(augmenting paths in list order, `razors_flow`), the needed batches placed by a finish
-(`razors_packing`) and the pods' own finish floor. Every schedule they build must be a
+(augmenting paths in list order, `razors.flow`), the needed batches placed by a finish
+(`razors.packing`) and the pods' own finish floor. Every schedule they build must be a
 solution of the morning model, which CP-SAT checks with every variable fixed."""
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ import pytest
 from ortools.sat.python import cp_model
 
 from models.instance import Instance
-from scheduler.loader import load_instance
-from scheduler.razors_flow import list_greedy, prefix
-from scheduler.razors_model import Morning, RazorModel
-from scheduler.razors_packing import place
-from scheduler.solving import SolveSettings
+from scheduler.engine.solving import SolveSettings
+from scheduler.loading.loader import load_instance
+from scheduler.razors.flow import list_greedy, prefix
+from scheduler.razors.model import Morning, RazorModel
+from scheduler.razors.packing import place
 from tests.builders import FACILITY, ROUND_THE_CLOCK, base_tables, inmate, write_instance
 
 GRID = [450, 480, 510]

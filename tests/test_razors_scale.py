@@ -14,11 +14,11 @@ import pytest
 from models.instance import Instance
 from models.schedule import RazorBatch, WeekSchedule
 from scheduler import week
-from scheduler.context import Context
-from scheduler.loader import load_instance
+from scheduler.engine.context import Context
+from scheduler.engine.result import SubResult
+from scheduler.engine.solving import SolveSettings
+from scheduler.loading.loader import load_instance
 from scheduler.razors import solve_razors
-from scheduler.result import SubResult
-from scheduler.solving import SolveSettings
 from scheduler.verify import verify
 from tests.builders import FACILITY, ROUND_THE_CLOCK, base_tables, inmate, officer, write_instance
 

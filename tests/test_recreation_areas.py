@@ -10,10 +10,10 @@ from typing import Any
 
 from models.instance import Instance
 from models.schedule import RecreationSession, WeekSchedule
-from scheduler.loader import load_instance
+from scheduler.engine.solving import SolveSettings
+from scheduler.loading.loader import load_instance
 from scheduler.recreation.rotation import rotate
 from scheduler.recreation.sessions import Session
-from scheduler.solving import SolveSettings
 from scheduler.verify import verify
 from scheduler.week import build_week
 from tests.builders import FACILITY, base_tables, inmate, write_instance

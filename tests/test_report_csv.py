@@ -26,8 +26,9 @@ from models.schedule import (
     WeekSchedule,
 )
 from scheduler.cli import BUNDLED
-from scheduler.loader import load_instance
-from scheduler.output import write_atomically
+from scheduler.engine.solving import SolveSettings
+from scheduler.loading.loader import load_instance
+from scheduler.output.folder import write_atomically
 from scheduler.report.csv_export import (
     EVENT_FILES,
     FILE_OF_KIND,
@@ -38,7 +39,6 @@ from scheduler.report.csv_export import (
     read_rows,
     read_texts,
 )
-from scheduler.solving import SolveSettings
 from scheduler.week import build_week
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "csv.md"

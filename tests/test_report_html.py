@@ -30,10 +30,10 @@ from models.schedule import (
     WeekSchedule,
 )
 from scheduler.cli import BUNDLED
-from scheduler.loader import load_instance
+from scheduler.engine.solving import SolveSettings
+from scheduler.loading.loader import load_instance
 from scheduler.report.html import render_html
 from scheduler.report.views import Names, window_view
-from scheduler.solving import SolveSettings
 from scheduler.week import build_week
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -269,7 +269,7 @@ def test_render_does_not_depend_on_the_hash_seed(
     code = (
         "import sys; from pathlib import Path; from pydantic import TypeAdapter; "
         "from models.schedule import WeekSchedule; from scheduler.cli import BUNDLED; "
-        "from scheduler.loader import load_instance; from scheduler.report.html import render_html; "
+        "from scheduler.loading.loader import load_instance; from scheduler.report.html import render_html; "
         "week = TypeAdapter(WeekSchedule).validate_json(Path(sys.argv[1]).read_bytes()); "
         "Path(sys.argv[2]).write_text(render_html(week, load_instance(BUNDLED), ['I0046']), encoding='utf-8')"
     )

@@ -7,10 +7,10 @@ import datetime as dt
 import itertools
 
 from models.schedule import RecreationSession
-from scheduler import staffing
-from scheduler.result import SubResult
-from scheduler.solving import SolveSettings
-from scheduler.staffing import Session, Shift
+from scheduler.engine.result import SubResult
+from scheduler.engine.solving import SolveSettings
+from scheduler.staffing import matching
+from scheduler.staffing.sessions import Session, Shift
 
 DAY = dt.date(2026, 11, 25)
 
@@ -29,17 +29,17 @@ def test_flow_bound_is_the_split_optimum() -> None:
     # Three one-hour sessions that either officer may take, split freely: 90 minutes each,
     # rounded up to whole sessions: 120.
     part = [session(k, "09:00", "10:00", [EARLY, LATE]) for k in range(3)]
-    assert staffing.flow_bound(part) == 120
+    assert matching.flow_bound(part) == 120
     # The longest session is a bound too: a 4.5 h post cannot be split.
     part.append(session(9, "08:00", "12:30", [EARLY, LATE]))
-    assert staffing.flow_bound(part) == 270
+    assert matching.flow_bound(part) == 270
 
 
 def test_flow_bound_never_exceeds_a_matching() -> None:
     # Every way of giving 5 sessions to 3 officers, one at a time: the bound is below all.
     shifts: list[Shift] = [EARLY, LATE, ("C", 420, 960)]
     part = [session(k, f"{8 + k:02d}:00", f"{9 + k:02d}:30", shifts) for k in range(5)]
-    bound = staffing.flow_bound(part)
+    bound = matching.flow_bound(part)
     for owners in itertools.product("ABC", repeat=len(part)):
         chosen = {s.event.id: o for s, o in zip(part, owners, strict=True)}
         clash = any(
@@ -47,7 +47,7 @@ def test_flow_bound_never_exceeds_a_matching() -> None:
             for a, b in itertools.combinations(part, 2)
         )
         if not clash:
-            assert bound <= staffing._largest(part, chosen)
+            assert bound <= matching.largest(part, chosen)
 
 
 def test_the_post_holder_is_not_given_more_when_another_officer_is_free() -> None:
@@ -56,10 +56,10 @@ def test_the_post_holder_is_not_given_more_when_another_officer_is_free() -> Non
     # recreation goes to the other, and level 1 is proven without a solve (no solve could
     # run in a nanosecond).
     part = [session(1, "08:00", "12:30", [EARLY, LATE]), session(2, "14:30", "15:30", [EARLY, LATE])]
-    start_order = staffing._greedy(part)
-    assert start_order == {"s1": "A", "s2": "A"} and staffing._largest(part, start_order) == 330
+    start_order = matching.greedy(part)
+    assert start_order == {"s1": "A", "s2": "A"} and matching.largest(part, start_order) == 330
     result = SubResult()
-    chosen = staffing._smallest_largest(part, SolveSettings(time_limit=1e-9), result, "test", start_order)
+    chosen = matching.smallest_largest(part, SolveSettings(time_limit=1e-9), result, "test", start_order)
     assert chosen == {"s1": "A", "s2": "B"}
     (run,) = result.runs
     assert (run.status, run.objective, run.bound) == ("OPTIMAL", 270, 270)
@@ -70,4 +70,4 @@ def test_flow_bound_rounds_up_to_what_loads_can_be() -> None:
     # Three half-hour sessions for two officers split to 45 minutes each; but a load is a
     # sum of half-hours, so no matching does better than 60: that is the bound.
     part = [session(k, "09:00", "09:30", [EARLY, LATE]) for k in range(3)]
-    assert staffing.flow_bound(part) == 60
+    assert matching.flow_bound(part) == 60

@@ -22,8 +22,8 @@ from models.schedule import (
     VisitorArrival,
     WeekSchedule,
 )
-from scheduler.loader import load_instance
-from scheduler.solving import SolveSettings
+from scheduler.engine.solving import SolveSettings
+from scheduler.loading.loader import load_instance
 from scheduler.verify import soft_figures, verify, visits
 from scheduler.verify.core import Violation
 from scheduler.week import build_week

@@ -31,8 +31,8 @@ from models.schedule import (
     VisitorArrival,
     WeekSchedule,
 )
-from scheduler.loader import load_instance
-from scheduler.routine import routine_events
+from scheduler.engine.routine import routine_events
+from scheduler.loading.loader import load_instance
 from scheduler.verify import closures, completeness, laundry, presence, routine, soft_figures, staff, verify
 from scheduler.verify.core import Violation
 from tests.builders import FACILITY, base_tables, write_instance

@@ -18,9 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from models.schedule import VisitEvent
+from scheduler.engine.solving import SolveSettings
 from scheduler.generate import generate_instance
-from scheduler.loader import load_instance
-from scheduler.solving import SolveSettings
+from scheduler.loading.loader import load_instance
 from scheduler.verify import verify
 from scheduler.week import build_week
 from tests.builders import FACILITY, adult, family, inmate, request, write_instance

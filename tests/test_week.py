@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from models.instance import Instance
+from models.problems import InstanceError
 from models.schedule import (
     SUPERVISED,
     AppointmentEvent,
@@ -26,12 +27,12 @@ from models.schedule import (
     VisitEvent,
     WeekSchedule,
 )
-from scheduler import laundry
 from scheduler.cli import BUNDLED, main
-from scheduler.errors import InstanceError
+from scheduler.engine.solving import SolveSettings
 from scheduler.generate import GeneratorRates, generate_instance
-from scheduler.loader import load_instance
-from scheduler.solving import SolveSettings
+from scheduler.laundry.days import laundry_days
+from scheduler.laundry.model import DayModel
+from scheduler.loading.loader import load_instance
 from scheduler.verify import verify
 from scheduler.week import build_week
 from tests.builders import (
@@ -535,9 +536,9 @@ def test_no_laundry_before_lights_on_nor_at_a_count_or_meal(tmp_path: Path) -> N
     assert_clean(instance, sched)
     # The model itself never offers a wash start before lights on, and states the pickup
     # and return (LAU-06) as constraints, not only the verifier.
-    [day] = [d for d in laundry.laundry_days(instance) if d.loads]
+    [day] = [d for d in laundry_days(instance) if d.loads]
     lau = instance.facility.laundry
-    model = laundry._Model(instance, day, min(lau.end, lau.return_by))
+    model = DayModel(instance, day, min(lau.end, lau.return_by))
     assert all(_values(list(var.proto.domain))[0] >= 390 for var in model.wash)
     names = {c.name for c in model.model.proto.constraints}
     assert {"LAU-06 pickup A orange_uniforms", "LAU-06 return A orange_uniforms"} <= names
@@ -783,14 +784,15 @@ def test_rotation_repeats_a_start_when_nothing_else_fits(tmp_path: Path) -> None
 def test_flow_bound_is_a_lower_bound_and_proves_the_bundled_week() -> None:
     # The max-flow bound never exceeds the largest load of the staffed week, and on the
     # bundled week it meets it: every staffing level 1 is proven without a solve or by one.
-    from scheduler import staffing
+    from scheduler.staffing.matching import flow_bound, largest
+    from scheduler.staffing.sessions import components, sessions_of
 
     instance = load_instance(BUNDLED)
     week = build_week(instance, SolveSettings(time_limit=10))
-    sessions = staffing.sessions_of(instance, week)
-    for part in staffing._components(sessions):
+    sessions = sessions_of(instance, week)
+    for part in components(sessions):
         chosen = {s.event.id: s.event.officer for s in part if s.event.officer}
-        assert staffing.flow_bound([s for s in part if s.event.id in chosen]) <= staffing._largest(
+        assert flow_bound([s for s in part if s.event.id in chosen]) <= largest(
             part, chosen
         )
     runs = [r for r in week.solver if r.subproblem.startswith("staffing") and "L1" in r.subproblem]

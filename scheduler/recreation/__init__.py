@@ -21,14 +21,14 @@ from dataclasses import dataclass
 
 from models.common import format_clock, weekday_of
 from models.instance import Instance
+from models.problems import Problem
 from models.schedule import Notice, RecreationSession, RotationRow, SolverRun, Unmet
-from scheduler.context import Context
-from scheduler.errors import Problem
+from scheduler.engine.context import Context
+from scheduler.engine.result import SubResult
+from scheduler.engine.solving import SolveSettings, stopped_early, time_limit_advice
 from scheduler.recreation.groups import eligible_today, partition
 from scheduler.recreation.rotation import rotate
 from scheduler.recreation.sessions import GRID, Limit, Limits, Session, daylight, grid_starts
-from scheduler.result import SubResult
-from scheduler.solving import SolveSettings, stopped_early, time_limit_advice
 
 
 def recreation_days(instance: Instance) -> list[dt.date]:

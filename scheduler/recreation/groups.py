@@ -17,8 +17,8 @@ from ortools.sat.python import cp_model
 
 from models.instance import Instance
 from models.schedule import Exclusion, SolverRun
-from scheduler.lexicographic import Levels
-from scheduler.solving import SolveSettings
+from scheduler.engine.lexicographic import Levels
+from scheduler.engine.solving import SolveSettings
 
 
 def classification(instance: Instance, inmate_id: str) -> str:

@@ -21,10 +21,10 @@ from ortools.sat.python import cp_model
 
 from models.instance import Instance
 from models.schedule import SolverRun
-from scheduler.lexicographic import Assuming, Levels
+from scheduler.engine.lexicographic import Assuming, Levels
+from scheduler.engine.solving import SolveSettings
 from scheduler.recreation.fairness import at_floor, floor, largest_deviation, sizes
 from scheduler.recreation.sessions import Limits, Session, area_bound, area_free, daylight, holders
-from scheduler.solving import SolveSettings
 
 Key = tuple[dt.date, tuple[int, ...], int]
 """A class: one day, one tuple of start options, and the least capacity of an area that

@@ -25,11 +25,11 @@ from ortools.sat.python import cp_model
 
 from models.instance import Instance
 from models.schedule import SolverRun
-from scheduler.lexicographic import Assuming, Levels
+from scheduler.engine.lexicographic import Assuming, Levels
+from scheduler.engine.solving import SolveSettings
 from scheduler.recreation.fairness import at_floor, deviation, floor, largest_deviation, sizes
 from scheduler.recreation.plan import areas_of, no_repeat, plan, realise
 from scheduler.recreation.sessions import Limits, Session, area_bound, area_free, daylight, holders
-from scheduler.solving import SolveSettings
 
 
 @dataclass

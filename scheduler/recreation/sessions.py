@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from models.instance import Instance
-from scheduler.routine import clear_starts
+from scheduler.engine.routine import clear_starts
 
 
 @dataclass(frozen=True)
@@ -50,8 +50,7 @@ def grid_starts(instance: Instance, busy: list[tuple[int, int]]) -> list[int]:
 
 def daylight(instance: Instance, start: int) -> bool:
     """Whether a session starting then lies inside daylight hours (REC-05)."""
-    rec = instance.facility.recreation
-    return rec.daylight_start <= start and start + rec.session_minutes <= rec.daylight_end
+    return instance.facility.recreation.daylight(start)
 
 
 def holders(instance: Instance, size: int) -> list[str]:

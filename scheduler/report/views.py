@@ -32,7 +32,6 @@ from models.schedule import (
     WeekSchedule,
     WindowReport,
 )
-from scheduler.recreation.sessions import daylight
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September")
@@ -568,7 +567,7 @@ def rotation(week: WeekSchedule, instance: Instance) -> Rotation:
     rows = []
     for r in sorted(week.rotation, key=lambda r: (natural(r.pod), r.group)):
         cells = [
-            (format_when(r.starts[d]), daylight(instance, r.starts[d])) if d in r.starts else None
+            (format_when(r.starts[d]), rec.daylight(r.starts[d])) if d in r.starts else None
             for d in dates
         ]
         rows.append((r.pod, r.group, cells, len(r.starts), r.daylight))

@@ -8,8 +8,8 @@
 
 from __future__ import annotations
 
-from scheduler.context import Context
-from scheduler.result import SubResult
+from scheduler.engine.context import Context
+from scheduler.engine.result import SubResult
 from scheduler.visitation.levels import solve_levels
 from scheduler.visitation.model import VisitModel
 from scheduler.visitation.options import options_for

@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from models.schedule import SolverRun
-from scheduler.lexicographic import Levels
-from scheduler.solving import SolveSettings
+from scheduler.engine.lexicographic import Levels
+from scheduler.engine.solving import SolveSettings
 from scheduler.visitation.greedy import greedy_hint
 from scheduler.visitation.model import VisitModel
 from scheduler.visitation.options import BoothSlot

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from models.facility import Closure
 from models.instance import Candidate, Instance
-from scheduler.context import Context
-from scheduler.officers import barred, barred_visitors, on_duty
+from scheduler.engine.context import Context
+from scheduler.engine.officers import barred, barred_visitors, on_duty
 
 LEGAL_STEP = 5
 """Legal visits start on a 5-minute grid: fine enough for "any reasonable time"."""

@@ -19,7 +19,7 @@ from models.schedule import (
     VisitorArrival,
     WindowReport,
 )
-from scheduler.result import SubResult
+from scheduler.engine.result import SubResult
 from scheduler.visitation.levels import Outcome
 from scheduler.visitation.options import Options, closures_at
 from scheduler.visitation.subperiods import divide

@@ -13,7 +13,7 @@ from typing import Any
 
 import jinja2
 
-from scheduler.output import write_atomically
+from scheduler.output.folder import write_atomically
 from scheduler.report import templating
 from scheduler.whatif.additions import ADD_OFFICER, CLOSURE
 from scheduler.whatif.charts import Chart

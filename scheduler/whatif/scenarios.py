@@ -22,9 +22,9 @@ import yaml
 
 from models.facility import Facility
 from models.instance import Instance
-from scheduler.loader import load_instance
-from scheduler.reading import read_yaml
-from scheduler.solving import SolveSettings
+from scheduler.engine.solving import SolveSettings
+from scheduler.loading.loader import load_instance
+from scheduler.loading.reading import read_yaml
 from scheduler.week import build_week
 from scheduler.whatif.additions import ADD_OFFICER, CLOSURE, add_closures, add_officers
 from scheduler.whatif.compare import Figure, figures

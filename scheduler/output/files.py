@@ -1,0 +1,37 @@
+"""The report files beside `schedule.json`: `schedule.html` and one CSV per event type in
+`csv/`, each written atomically. Reports read the schedule and the instance; they never solve."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from models.instance import Instance
+from models.schedule import WeekSchedule
+from scheduler.output.folder import CSV_DIR, HTML, write_atomically
+from scheduler.output.provenance import INPUT_FILES, provenance_inputs
+from scheduler.report.csv_export import csv_files
+from scheduler.report.html import render_html
+
+
+def write_reports(
+    out_dir: Path, week: WeekSchedule, instance: Instance, inmates: Sequence[str] = ()
+) -> list[Path]:
+    """Write the HTML report (with the itineraries of `inmates`) and the CSV exports; the
+    paths written, the HTML first."""
+    written = [out_dir / HTML]
+    write_atomically(written[0], render_html(week, instance, inmates))
+    for name, text in csv_files(week).items():
+        written.append(out_dir / CSV_DIR / name)
+        write_atomically(written[-1], text)
+    return written
+
+
+def mismatched_inputs(week: WeekSchedule, folder: Path) -> list[str]:
+    """Input files whose SHA-256 differs from the one the schedule was solved with (a report
+    of a schedule against other data names them; nothing is refused)."""
+    if week.provenance is None:
+        return []
+    now = provenance_inputs(folder)
+    then = week.provenance.inputs
+    return [name for name in INPUT_FILES if now.get(name) != then.get(name)]
