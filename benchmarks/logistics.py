@@ -31,7 +31,7 @@ def run_one(name: str, inmates: int | None) -> Row:
     Their seconds are CP-SAT's summed over their runs (wall s: the same, since the week is
     solved as one); the KPIs are the week's."""
     from scheduler.engine.solving import SolveSettings
-    from scheduler.loading.loader import load_instance
+    from scheduler.loading import load_instance
     from scheduler.verify import verify
     from scheduler.week import build_week
 

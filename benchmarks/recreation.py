@@ -22,7 +22,7 @@ from benchmarks.common import Row, peak_mib, run, week_folder
 def run_one(name: str, inmates: int | None) -> Row:
     """Load (or generate) one week, solve recreation and lockdown, verify, report."""
     from scheduler.engine.solving import SolveSettings
-    from scheduler.loading.loader import load_instance
+    from scheduler.loading import load_instance
     from scheduler.verify import soft_figures, verify
     from scheduler.week import build_week
 

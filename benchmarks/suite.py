@@ -90,7 +90,7 @@ def whole_week(folder: Path) -> Row:
 
         week = WeekSchedule.model_validate_json((out / "schedule.json").read_text())
         from benchmarks.hand import week_figures
-        from scheduler.loading.loader import load_instance
+        from scheduler.loading import load_instance
 
         row["figures"] = week_figures(week, load_instance(folder))
         row["served"] = int(week.kpis.get("visits.served", 0))
@@ -104,7 +104,7 @@ def baselines(folder: Path, time_limit: float) -> Row:
     from benchmarks.highs import compare
     from scheduler.engine.context import Context
     from scheduler.engine.solving import SolveSettings
-    from scheduler.loading.loader import load_instance
+    from scheduler.loading import load_instance
     from scheduler.visitation.model import VisitModel
     from scheduler.visitation.options import options_for
 

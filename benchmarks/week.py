@@ -60,7 +60,7 @@ def _solve_child(
 def figures(folder: Path, out: Path) -> Row:
     """What the schedule says: sessions staffed, unmet, statuses, solver seconds; verified."""
     from models.schedule import SUPERVISED, WeekSchedule
-    from scheduler.loading.loader import load_instance
+    from scheduler.loading import load_instance
     from scheduler.verify import verify
 
     week = WeekSchedule.model_validate_json((out / "schedule.json").read_text())

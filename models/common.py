@@ -24,7 +24,7 @@ def parse_clock(value: object) -> object:
     """Turn "HH:MM" into minutes after midnight; other values pass through to validation.
 
     Hours up to 47 are accepted so that a night activity after midnight can be written
-    on the night it began (section 0 of RULES.md), e.g. "24:30" for 00:30 next morning.
+    on the night it began (docs/rules.md, conventions), e.g. "24:30" for 00:30 next morning.
     """
     if isinstance(value, str):
         m = _CLOCK.match(value.strip())
@@ -42,7 +42,7 @@ def format_clock(minutes: int) -> str:
 @lru_cache(maxsize=4096, typed=True)
 def format_when(minutes: int) -> str:
     """Minutes on a day's timeline as people read them: past midnight with the day after
-    marked, "00:30 (+1)" (the schedule's own files keep "24:30", RULES.md section 0).
+    marked, "00:30 (+1)" (the schedule's own files keep "24:30"; docs/rules.md, conventions).
     Cached: a week's report prints a few thousand distinct times hundreds of thousands of
     times (`typed`, so a float is never answered with an int's text)."""
     days, rest = divmod(minutes, 1440)

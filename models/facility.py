@@ -1,7 +1,7 @@
 """The facility configuration: the handbook as data (`facility.yaml`).
 
-Every default is the Warren County value from RULES.md; values RULES.md marks *(assumed)*
-are defaults too, so a facility's `facility.yaml` writes only what differs.
+Every default is the Warren County value of the rule catalogue (docs/rules.md); values it
+marks *assumed* are defaults too, so a facility's `facility.yaml` writes only what differs.
 """
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ class VisitWindow(Strict):
     """A social visitation window (VIS-01) and the selector of the inmates it serves.
 
     A selector field left empty matches everyone; `surname` is an inclusive letter range
-    such as "A-F" applied to the surname letter of RULES.md section 0.
+    such as "A-F" applied to the surname letter (docs/rules.md, conventions).
     """
 
     day: Weekday
@@ -102,7 +102,7 @@ class VisitWindow(Strict):
     sex: Sex | None = None
     """Serve only inmates of this sex, M or F; left out: both (VIS-01)."""
     surname: str | None = None
-    """Inclusive range of surname letters served, such as "A-F" (the surname letter of RULES.md section 0);
+    """Inclusive range of surname letters served, such as "A-F" (surname letter: docs/rules.md, conventions);
     left out: every letter (VIS-01)."""
     pods: list[str] | None = None
     """Housing unit ids served; left out: every pod (VIS-01)."""
@@ -219,7 +219,7 @@ class Visitation(Strict):
     """Length of a legal visit in minutes, unless its request gives `minutes` (VIS-11)."""
     surname_particles: list[str] = Field(default_factory=list)
     """Leading name particles skipped when taking the surname letter, e.g. ["de", "la"] makes de la Cruz a C;
-    empty: none skipped (RULES.md section 0, VIS-01)."""
+    empty: none skipped (docs/rules.md, conventions, VIS-01)."""
 
     @model_validator(mode="after")
     def _hours(self) -> Visitation:

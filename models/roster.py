@@ -97,7 +97,8 @@ class Inmate(Strict):
     first_name: str
     """Given name, as shown on the schedule and reports."""
     last_name: str = Field(min_length=1)
-    """Family name; its surname letter picks the inmate's visitation windows (RULES.md section 0, VIS-01)."""
+    """Family name; its surname letter picks the inmate's visitation windows (VIS-01; docs/rules.md,
+    conventions)."""
     sex: Sex
     """M or F; must be the sex of the inmate's pod (HOU-02)."""
     pod: str

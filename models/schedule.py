@@ -2,7 +2,7 @@
 
 Event times are wall-clock minutes on the event's day, written "HH:MM"; a night activity
 after midnight keeps the day on which it began, so its times run past "24:00"
-(RULES.md section 0).
+(docs/rules.md, conventions).
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ class EventBase(Record):
     id: str
     """The event's id, unique in the week, e.g. recreation:2026-11-23:A:1."""
     start: Clock
-    """Start, "HH:MM" on the event's day; past 24:00 for a night activity after midnight (RULES.md section
-    0)."""
+    """Start, "HH:MM" on the event's day; past 24:00 for a night activity after midnight (docs/rules.md,
+    conventions)."""
     end: Clock
     """End, "HH:MM" on the event's day; past 24:00 when it ends after midnight."""
     place: str

@@ -8,7 +8,7 @@ from models.instance import Instance
 from models.schedule import WeekSchedule
 from scheduler.cli import BUNDLED
 from scheduler.engine.solving import SolveSettings
-from scheduler.loading.loader import load_instance
+from scheduler.loading import load_instance
 from scheduler.week import build_week
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from models.problems import InstanceError
 from scheduler.generate import GeneratorRates, generate_instance
-from scheduler.loading.loader import load_instance
+from scheduler.loading import load_instance
 from tests.builders import FACILITY, base_tables, write_instance
 
 SATURDAY = dt.date(2026, 11, 28)

@@ -435,7 +435,7 @@ def test_legitimate_variant_gives_the_same_schedule(
 
 
 def test_windows_1252_file_reads_like_utf8(pristine: Path, tmp_path: Path) -> None:
-    from scheduler.loading.loader import load_instance
+    from scheduler.loading import load_instance
 
     utf8 = _copy(pristine, tmp_path / "a")
     _cell("inmates.csv", "first_name", "Renée")(utf8)
@@ -496,6 +496,6 @@ def test_windows_1252_settings_file_is_read(pristine: Path, tmp_path: Path) -> N
     (folder / "facility.yaml").write_bytes(text.encode("cp1252"))
     result = CliRunner().invoke(main, ["validate", str(folder)])
     assert result.exit_code == 0, result.output
-    from scheduler.loading.loader import load_instance
+    from scheduler.loading import load_instance
 
     assert load_instance(folder).facility.name == "Centre de détention du comté"

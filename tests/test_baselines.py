@@ -20,7 +20,7 @@ from models.instance import Instance
 from scheduler.engine.context import Context
 from scheduler.engine.solving import SolveSettings
 from scheduler.generate import CONTENDED, CONTENDED_RATES, Variant, generate_instance
-from scheduler.loading.loader import load_instance
+from scheduler.loading import load_instance
 from scheduler.visitation.greedy import greedy_hint
 from scheduler.visitation.model import VisitModel
 from scheduler.visitation.options import options_for

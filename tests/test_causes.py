@@ -10,7 +10,7 @@ from typing import Any
 from models.instance import Instance
 from models.schedule import SolverRun, WeekSchedule
 from scheduler.engine.solving import SolveSettings, stopped_early
-from scheduler.loading.loader import load_instance
+from scheduler.loading import load_instance
 from scheduler.recreation import _unexplained
 from scheduler.recreation.sessions import Session
 from scheduler.verify import verify

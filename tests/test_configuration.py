@@ -12,7 +12,7 @@ from models.instance import Instance
 from models.problems import InstanceError
 from models.schedule import VisitEvent, WeekSchedule
 from scheduler.engine.solving import SolveSettings
-from scheduler.loading.loader import load_instance
+from scheduler.loading import load_instance
 from scheduler.verify import verify
 from scheduler.week import build_week
 from tests.builders import FACILITY, adult, child, family, inmate, request, write_instance

@@ -9,9 +9,9 @@ import pytest
 
 from models.facility import Discipline, Supplies
 from models.roster import Balance, Offence
+from scheduler.loading import load_instance
 from scheduler.loading.discipline import derive_lockdowns, lockdown_days
 from scheduler.loading.indigent import indigent_inmates
-from scheduler.loading.loader import load_instance
 from scheduler.loading.surname import surname_letter
 from tests.builders import FACILITY, base_tables, write_instance
 

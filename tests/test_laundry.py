@@ -10,7 +10,7 @@ from typing import Any
 from models.instance import Instance
 from models.schedule import LaundryLoad, WeekSchedule
 from scheduler.engine.solving import SolveSettings
-from scheduler.loading.loader import load_instance
+from scheduler.loading import load_instance
 from scheduler.verify import soft_figures, verify
 from scheduler.week import build_week
 from tests.builders import (
@@ -76,14 +76,26 @@ def test_the_wait_between_wash_and_dry_never_exceeds_the_maximum(tmp_path: Path)
     assert max(x.end for x in got) == 525 + 4 * 60  # the dryer runs back to back from 08:45
 
 
-def test_linens_of_pods_c_and_d_run_on_saturday_not_tuesday() -> None:
+def test_lau_01_each_category_runs_on_its_days_for_its_pods() -> None:
+    """LAU-01 on the bundled week: orange uniforms Thu and Sun and personal whites Mon, Wed and
+    Fri for every pod; linens Tue for pods A, B and Dorm, Sat for pods C and D; nothing else."""
     instance = load_instance(Path(__file__).parent.parent / "instances" / "warren")
     sched = build_week(instance, SolveSettings(time_limit=10), only="laundry")
     assert verify(sched, instance, partial=True) == []
-    linens = {(d.weekday, x.pod) for d in sched.days for x in loads(sched, sched.days.index(d))}
-    linens = {(day, p) for day, p in linens if day in ("tue", "sat")}
-    assert {p for day, p in linens if day == "tue"} == {"A", "B", "Dorm"}
-    assert {p for day, p in linens if day == "sat"} == {"C", "D"}
+    every = {"A", "B", "C", "D", "Dorm"}
+    ran: dict[tuple[str, str], set[str]] = {}
+    for k, day in enumerate(sched.days):
+        for x in loads(sched, k):
+            ran.setdefault((day.weekday, x.category), set()).add(x.pod)
+    assert ran == {
+        ("mon", "personal_whites"): every,
+        ("tue", "linens_towels"): {"A", "B", "Dorm"},
+        ("wed", "personal_whites"): every,
+        ("thu", "orange_uniforms"): every,
+        ("fri", "personal_whites"): every,
+        ("sat", "linens_towels"): {"C", "D"},
+        ("sun", "orange_uniforms"): every,
+    }
 
 
 def test_verifier_catches_each_broken_load(tmp_path: Path) -> None:

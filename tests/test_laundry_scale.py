@@ -21,7 +21,7 @@ from scheduler.engine.solving import SolveSettings
 from scheduler.laundry.days import laundry_days
 from scheduler.laundry.machines import pool_machines
 from scheduler.laundry.model import DayModel
-from scheduler.loading.loader import load_instance
+from scheduler.loading import load_instance
 from scheduler.verify import soft_figures, verify
 from scheduler.week import build_week
 from tests.builders import (

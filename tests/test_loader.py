@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from models.problems import InstanceError
-from scheduler.loading.loader import load_instance
+from scheduler.loading import load_instance
 from tests.builders import FACILITY, base_tables, inmate, write_instance
 
 Tables = dict[str, list[dict[str, str]]]

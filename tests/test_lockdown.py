@@ -12,7 +12,7 @@ from models.instance import Instance
 from models.schedule import HourOut, WeekSchedule
 from scheduler.cli import main
 from scheduler.engine.solving import SolveSettings
-from scheduler.loading.loader import load_instance
+from scheduler.loading import load_instance
 from scheduler.verify import soft_figures, verify
 from scheduler.week import build_week
 from tests.builders import ROUND_THE_CLOCK, base_tables, inmate, night_officer, offence, write_instance

@@ -16,7 +16,7 @@ from models.schedule import WeekSchedule
 from scheduler import cli
 from scheduler.cli import BUNDLED, main
 from scheduler.engine.solving import SolveSettings
-from scheduler.loading.loader import load_instance
+from scheduler.loading import load_instance
 from scheduler.week import build_week
 
 

@@ -13,8 +13,8 @@ from models.instance import Instance
 from models.problems import InstanceError
 from models.schedule import RazorBatch, WeekSchedule
 from scheduler.engine.solving import SolveSettings
+from scheduler.loading import load_instance
 from scheduler.loading.checks import razor_issue_days
-from scheduler.loading.loader import load_instance
 from scheduler.verify import verify
 from scheduler.week import build_week
 from tests.builders import FACILITY, base_tables, inmate, write_instance

@@ -16,7 +16,7 @@ from models.instance import Instance
 from models.roster import Sanction
 from models.schedule import RazorBatch, RecreationSession, WeekSchedule
 from scheduler.engine.solving import SolveSettings
-from scheduler.loading.loader import load_instance
+from scheduler.loading import load_instance
 from scheduler.verify import verify
 from scheduler.week import build_week
 from tests.builders import DAYS, FACILITY, ROUND_THE_CLOCK, base_tables, inmate, offence, write_instance

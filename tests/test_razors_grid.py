@@ -13,7 +13,7 @@ from ortools.sat.python import cp_model
 
 from models.instance import Instance
 from scheduler.engine.solving import SolveSettings
-from scheduler.loading.loader import load_instance
+from scheduler.loading import load_instance
 from scheduler.razors.flow import list_greedy, prefix
 from scheduler.razors.model import Morning, RazorModel
 from scheduler.razors.packing import place

@@ -17,7 +17,7 @@ from scheduler import week
 from scheduler.engine.context import Context
 from scheduler.engine.result import SubResult
 from scheduler.engine.solving import SolveSettings
-from scheduler.loading.loader import load_instance
+from scheduler.loading import load_instance
 from scheduler.razors import solve_razors
 from scheduler.verify import verify
 from tests.builders import FACILITY, ROUND_THE_CLOCK, base_tables, inmate, officer, write_instance

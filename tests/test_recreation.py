@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from models.instance import Instance
 from models.schedule import HourOut, RecreationSession, WeekSchedule
 from scheduler.engine.solving import SolveSettings
-from scheduler.loading.loader import load_instance
+from scheduler.loading import load_instance
 from scheduler.verify import soft_figures, verify
 from scheduler.week import build_week
 from tests.builders import (

@@ -11,7 +11,7 @@ from typing import Any
 from models.instance import Instance
 from models.schedule import RecreationSession, WeekSchedule
 from scheduler.engine.solving import SolveSettings
-from scheduler.loading.loader import load_instance
+from scheduler.loading import load_instance
 from scheduler.recreation.rotation import rotate
 from scheduler.recreation.sessions import Session
 from scheduler.verify import verify

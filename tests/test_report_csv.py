@@ -27,7 +27,7 @@ from models.schedule import (
 )
 from scheduler.cli import BUNDLED
 from scheduler.engine.solving import SolveSettings
-from scheduler.loading.loader import load_instance
+from scheduler.loading import load_instance
 from scheduler.output.folder import write_atomically
 from scheduler.report.csv_export import (
     EVENT_FILES,

@@ -31,7 +31,7 @@ from models.schedule import (
 )
 from scheduler.cli import BUNDLED
 from scheduler.engine.solving import SolveSettings
-from scheduler.loading.loader import load_instance
+from scheduler.loading import load_instance
 from scheduler.report.html import render_html
 from scheduler.report.views import Names, window_view
 from scheduler.week import build_week

@@ -12,7 +12,7 @@ from typing import Any
 from models.instance import Instance
 from models.roster import Offence
 from models.schedule import DaySchedule, HourOut, RecreationSession, Unmet, WeekSchedule
-from scheduler.loading.loader import load_instance
+from scheduler.loading import load_instance
 from scheduler.verify import soft_figures, verify
 from scheduler.verify.core import Violation
 from scheduler.verify.offences import table_nights

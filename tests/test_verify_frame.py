@@ -19,7 +19,7 @@ from models.schedule import (
     VisitEvent,
     WeekSchedule,
 )
-from scheduler.loading.loader import load_instance
+from scheduler.loading import load_instance
 from scheduler.verify import housing, routine, separation
 from scheduler.verify.core import Violation
 from scheduler.week import build_week

@@ -23,7 +23,7 @@ from models.schedule import (
     WeekSchedule,
 )
 from scheduler.engine.solving import SolveSettings
-from scheduler.loading.loader import load_instance
+from scheduler.loading import load_instance
 from scheduler.verify import soft_figures, verify, visits
 from scheduler.verify.core import Violation
 from scheduler.week import build_week

@@ -10,7 +10,7 @@ from models.instance import Instance
 from models.schedule import SubPeriod, VisitEvent, VisitorArrival, WeekSchedule
 from scheduler.cli import BUNDLED
 from scheduler.engine.solving import SolveSettings
-from scheduler.loading.loader import load_instance
+from scheduler.loading import load_instance
 from scheduler.verify import soft_figures, verify
 from scheduler.week import build_week
 from tests.builders import serve

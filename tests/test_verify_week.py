@@ -32,7 +32,7 @@ from models.schedule import (
     WeekSchedule,
 )
 from scheduler.engine.routine import routine_events
-from scheduler.loading.loader import load_instance
+from scheduler.loading import load_instance
 from scheduler.verify import closures, completeness, laundry, presence, routine, soft_figures, staff, verify
 from scheduler.verify.core import Violation
 from tests.builders import FACILITY, base_tables, write_instance

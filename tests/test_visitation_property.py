@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from models.schedule import VisitEvent
 from scheduler.engine.solving import SolveSettings
 from scheduler.generate import generate_instance
-from scheduler.loading.loader import load_instance
+from scheduler.loading import load_instance
 from scheduler.verify import verify
 from scheduler.week import build_week
 from tests.builders import FACILITY, adult, family, inmate, request, write_instance

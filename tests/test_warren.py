@@ -8,7 +8,7 @@ import pytest
 
 from models.instance import Instance
 from scheduler.cli import BUNDLED
-from scheduler.loading.loader import load_instance
+from scheduler.loading import load_instance
 
 
 @pytest.fixture(scope="module")

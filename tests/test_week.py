@@ -32,7 +32,7 @@ from scheduler.engine.solving import SolveSettings
 from scheduler.generate import GeneratorRates, generate_instance
 from scheduler.laundry.days import laundry_days
 from scheduler.laundry.model import DayModel
-from scheduler.loading.loader import load_instance
+from scheduler.loading import load_instance
 from scheduler.verify import verify
 from scheduler.week import build_week
 from tests.builders import (

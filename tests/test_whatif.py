@@ -15,7 +15,7 @@ from click.testing import CliRunner, Result
 from scheduler.cli import BUNDLED
 from scheduler.cli.whatif import whatif
 from scheduler.generate import generate_instance
-from scheduler.loading.loader import load_instance
+from scheduler.loading import load_instance
 from scheduler.whatif.additions import DAYS, officer_change
 from scheduler.whatif.paths import Change, changed
 from scheduler.whatif.scenarios import load, scenario

@@ -20,10 +20,11 @@ from models.problems import InstanceError
 from models.roster import CSV_FILES
 from models.schedule import WeekSchedule
 from scheduler.cli.options import BUNDLED, SEED, fail, time_limit
+from scheduler.cli.rules import rules
 from scheduler.cli.whatif import whatif
 from scheduler.engine.result import SubResult, status_of
 from scheduler.engine.solving import SolveSettings
-from scheduler.loading.loader import load_instance
+from scheduler.loading import load_instance
 from scheduler.output.files import mismatched_inputs, write_reports
 from scheduler.output.folder import CSV_DIR, SCHEDULE, out_problems, write_atomically
 from scheduler.output.provenance import provenance
@@ -64,7 +65,7 @@ INSTANCE = click.argument("instance", required=False, type=click.Path(path_type=
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
-    """Weekly jail schedules from the handbook's rules (see RULES.md for rule IDs).
+    """Weekly jail schedules from the handbook's rules (rule IDs: `jailsched rules`, docs/rules.md).
 
     INSTANCE is an instance folder; without it, the bundled Warren County week is used.
     """
@@ -472,4 +473,5 @@ def generate(
 
 
 main.add_command(whatif)
+main.add_command(rules)
 

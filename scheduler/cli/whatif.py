@@ -15,7 +15,7 @@ import click
 from models.instance import Instance
 from models.problems import InstanceError
 from scheduler.cli.options import BUNDLED, SEED, fail, time_limit
-from scheduler.loading.loader import load_instance
+from scheduler.loading import load_instance
 from scheduler.whatif import additions, charts, compare, page, scenarios
 from scheduler.whatif.paths import Change, SettingError, check_path, split_assignment
 from scheduler.whatif.scenarios import ExecutorError, Outcome, Scenario

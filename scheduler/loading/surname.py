@@ -1,4 +1,4 @@
-"""The surname letter that decides an inmate's visitation window (RULES.md section 0)."""
+"""The surname letter that decides an inmate's visitation window (docs/rules.md, conventions)."""
 
 from __future__ import annotations
 

@@ -94,7 +94,8 @@ def _own_starts(
 
 
 def _restriction(instance: Instance, iid: str, day: dt.date) -> str:
-    """Why an inmate gets no razor that day (RAZ-05), or "" when they may have one."""
+    """Why an inmate gets no razor that day (RAZ-05), or "" when they may have one; a lockdown
+    inmate joins no batch (SEP-03)."""
     if instance.on_lockdown(iid, day):
         return "on disciplinary lockdown"
     sanction = instance.suspended(iid, "razor", day)

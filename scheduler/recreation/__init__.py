@@ -218,7 +218,8 @@ def _drop_excess(sessions: list[Session], problem: Excess, result: SubResult) ->
 def _sessions(instance: Instance, settings: SolveSettings, result: SubResult, capacity: int) -> list[Session]:
     """Each day's groups of at most `capacity`, with labels kept from the pod's week
     grouping; above the smallest area's capacity, as few groups as possible are larger
-    than each smaller area (they need the larger areas)."""
+    than each smaller area (they need the larger areas). Each day's groups hold that day's
+    eligible inmates once: a day missed is not made up on another (REC-06)."""
     smaller = sorted({a.capacity for a in instance.facility.recreation.areas if a.capacity < capacity})
     days = recreation_days(instance)
     daily = {d: eligible_today(instance, d) for d in days}

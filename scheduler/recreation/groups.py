@@ -32,7 +32,8 @@ def classification(instance: Instance, inmate_id: str) -> str:
 
 
 def eligible_today(instance: Instance, day: dt.date) -> tuple[dict[str, list[str]], list[Exclusion]]:
-    """Each pod's inmates eligible for recreation on a day, and the excluded with a reason."""
+    """Each pod's inmates eligible for recreation on a day, and the excluded with a reason: a
+    lockdown inmate is in no group session (DIS-08, SEP-03), a suspension keeps one out (REC-04)."""
     pods: dict[str, list[str]] = {}
     excluded = []
     for iid in sorted(instance.inmates):

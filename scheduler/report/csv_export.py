@@ -11,7 +11,7 @@ Conventions, the same in every file:
   quoting by the `csv` module (a cell holding a comma, a quote or a line break is quoted).
 - Every event file starts with `event_id,date,start,end,start_at,end_at`: `date` is the
   ISO date the event began; `start`/`end` are "HH:MM" on that date's timeline as in
-  schedule.json, so a night event after midnight reads "24:30" (RULES.md section 0);
+  schedule.json, so a night event after midnight reads "24:30" (docs/rules.md, conventions);
   `start_at`/`end_at` are the real local date and time, "2026-11-24T00:30", so an importer
   needs no convention. Every other time of day gets the same pair (`arrive_by`, `arrive_by_at`).
 - One row per event; a list (the inmates of a group, the visitors of a visit, a routine

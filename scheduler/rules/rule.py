@@ -28,5 +28,6 @@ class Rule:
     default: str = ""
     """The default values in words (`1 per week, 1 per day`); empty when the rule has none."""
     settings: tuple[str, ...] = ()
-    """Where the default is changed: dotted `facility.yaml` paths (`visitation.per_week`) or
-    instance files (`closures in week.yaml`); empty when nothing configures it."""
+    """Where the default is changed: dotted `facility.yaml` paths (`visitation.social_per_week`)
+    or the instance file that declares whom it applies to (`sanctions.csv`); empty when
+    nothing configures it."""

@@ -1,4 +1,4 @@
-"""The independent verifier: re-checks a finished schedule against RULES.md from the
+"""The independent verifier: re-checks a finished schedule against the rules (docs/rules.md) from the
 schedule and instance alone. One module per rule family; it never imports solver code."""
 
 from __future__ import annotations

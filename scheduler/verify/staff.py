@@ -76,7 +76,7 @@ def _window_candidates(instance: Instance, post: Placed, visits: list[Placed]) -
 
 def check_officer_present(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
     """STF-01: every supervised session names an officer (listed in `unmet` or not, it is a
-    violation); a post names no inmates itself."""
+    violation), so every hour-out has its night officer (DIS-06); a post names no inmates itself."""
     listed = {u.subject for u in schedule.unmet if u.kind == "session"}
     out = []
     for a in _sessions(schedule):

@@ -1,4 +1,4 @@
-"""The schedule's frame (RULES.md section 0, section 13): the week's seven dates, once each,
+"""The schedule's frame (docs/rules.md, conventions): the week's seven dates, once each,
 in order, each with its own weekday; a scope naming only known sub-problems; finite KPIs.
 
 `frame_violations` runs before every other check: when the days are not the week's seven

@@ -23,7 +23,7 @@ import yaml
 from models.facility import Facility
 from models.instance import Instance
 from scheduler.engine.solving import SolveSettings
-from scheduler.loading.loader import load_instance
+from scheduler.loading import load_instance
 from scheduler.loading.reading import read_yaml
 from scheduler.week import build_week
 from scheduler.whatif.additions import ADD_OFFICER, CLOSURE, add_closures, add_officers
