@@ -32,8 +32,8 @@ from scheduler.razors.model import Morning, Plan
 from scheduler.razors.mornings import batch_starts, mornings
 from scheduler.razors.outcome import missed_signups as razor_missed
 from scheduler.razors.outcome import plan_events as razor_events
-from scheduler.recreation import session_unmet as recreation_unmet
 from scheduler.recreation import solve_recreation
+from scheduler.recreation.outcome import session_unmet as recreation_unmet
 from scheduler.recreation.sessions import Session, area_free, grid_starts
 from scheduler.visitation.greedy import Greedy
 from scheduler.visitation.levels import Outcome

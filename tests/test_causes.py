@@ -11,7 +11,7 @@ from models.instance import Instance
 from models.schedule import SolverRun, WeekSchedule
 from scheduler.engine.solving import SolveSettings, stopped_early
 from scheduler.loading import load_instance
-from scheduler.recreation import _unexplained
+from scheduler.recreation.outcome import unexplained
 from scheduler.recreation.sessions import Session
 from scheduler.verify import verify
 from scheduler.week import build_week
@@ -239,11 +239,11 @@ def test_recreation_gives_time_advice_only_when_the_solve_stopped(tmp_path: Path
     sessions = [Session(instance.dates[0], "A", 0, ("A1", "A2"))]
     settings = SolveSettings(time_limit=10)
     proof = SolverRun(subproblem="recreation L1 (repeats allowed)", status="INFEASIBLE", seconds=0.7)
-    problem = _unexplained(instance, sessions, proof, settings)
+    problem = unexplained(instance, sessions, proof, settings)
     assert problem.rule == "REC-02" and no_time_advice(problem.message)
     assert "1 group sessions of pod(s) A (60 min each) do not fit in 1 area(s)" in problem.message
     cut = SolverRun(subproblem="recreation L1", status="UNKNOWN", seconds=10.0)
-    problem = _unexplained(instance, sessions, cut, settings)
+    problem = unexplained(instance, sessions, cut, settings)
     assert problem.rule == "REC-01"
     assert "UNKNOWN after 10 s of the 10 s limit); raise --time-limit" in problem.message
 

@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from models.schedule import WeekSchedule
-from scheduler import cli
 from scheduler.cli import BUNDLED, main
+from scheduler.cli import week as solve_command
 from scheduler.engine.solving import SolveSettings
 from scheduler.loading import load_instance
 from scheduler.week import build_week
@@ -34,7 +34,7 @@ def solved(monkeypatch: pytest.MonkeyPatch, week: WeekSchedule) -> list[int]:
         calls.append(1)
         return week
 
-    monkeypatch.setattr(cli, "build_week", fake)
+    monkeypatch.setattr(solve_command, "build_week", fake)
     return calls
 
 
@@ -118,7 +118,7 @@ def test_failed_solve_says_the_schedule_there_is_old(tmp_path: Path, monkeypatch
     def crash(*_: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "build_week", crash)
+    monkeypatch.setattr(solve_command, "build_week", crash)
     result = solve(tmp_path)
     assert result.exit_code != 0
     assert path.read_bytes() == before

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from scheduler.cli import BUNDLED
-from scheduler.cli.whatif import whatif
+from scheduler.cli.scenarios import whatif
 from scheduler.generate import generate_instance
 from scheduler.loading import load_instance
 from scheduler.whatif.additions import DAYS, officer_change

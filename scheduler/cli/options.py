@@ -1,14 +1,20 @@
-"""Command-line options shared by the commands that solve (`solve`, `whatif`), and the
-instance they use when none is given."""
+"""What the commands share: their common options and arguments, the instance they use when none
+is given, bad input as one line per problem and exit 2, and how written files are shown."""
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
+
+from models.instance import Instance
+from models.problems import InstanceError
+from scheduler.loading import load_instance
+from scheduler.output.folder import CSV_DIR
 
 BUNDLED = Path(__file__).resolve().parents[2] / "instances" / "warren"
 """The bundled Warren County week, used when a command is given no instance folder."""
@@ -34,3 +40,45 @@ def fail(lines: list[str]) -> None:
     for line in lines:
         click.echo(line, err=True)
     sys.exit(2)
+
+
+def reports_bad_input(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn an `InstanceError` into its lines on stderr and exit code 2, no traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except InstanceError as exc:
+            fail(exc.lines)
+
+    return wrapper
+
+
+def load_or_bundled(instance: Path | None) -> Instance:
+    """The instance folder given, else the bundled week."""
+    return load_instance(instance or BUNDLED)
+
+
+INSTANCE = click.argument("instance", required=False, type=click.Path(path_type=Path))
+
+
+INMATES = click.option(
+    "--inmate",
+    "inmates",
+    multiple=True,
+    metavar="ID",
+    help="Add this inmate's itinerary to schedule.html (repeatable).",
+)
+
+
+def unknown_inmates(instance: Instance, inmates: tuple[str, ...]) -> list[str]:
+    """One line per `--inmate` the instance does not have."""
+    return [f"--inmate {i}: no inmate {i} in inmates.csv" for i in inmates if i not in instance.inmates]
+
+
+def shown(written: list[Path]) -> list[str]:
+    """The files written, the CSV exports as one folder line."""
+    csv = [p for p in written if p.parent.name == CSV_DIR]
+    rest = [str(p) for p in written if p not in csv]
+    return rest + ([f"{csv[0].parent}/ ({len(csv)} CSV files)"] if csv else [])

@@ -94,7 +94,7 @@ def _events(
     instance: Instance, day: LaundryDay, pairs: list[tuple[Job, Job]], pools: tuple[list[str], list[str]]
 ) -> list[LaundryLoad]:
     """The loads done, named in list order along the pairs, with machines (see
-    `laundry_machines`: runs unbroken, the fewest idle gaps)."""
+    `machines`: runs unbroken, the fewest idle gaps)."""
     lau = instance.facility.laundry
     washers = machines([w for w, _ in pairs], lau.wash_minutes, pools[0])
     dryers = machines([d for _, d in pairs], lau.dry_minutes, pools[1])

@@ -355,7 +355,7 @@ class DayModel:
         a load starts without one ending then; its gaps are its runs less one. In a pool of c
         alike machines the fewest runs are the loads less, at each moment, the loads that can
         follow one ending then (min of both); c of the runs open a machine each, every other
-        run is a gap (the colouring reaches exactly that, see `laundry_machines`)."""
+        run is a gap (the colouring reaches exactly that, see `machines`)."""
         m, g, total = self.model, self.grid, []
         for lanes, length in ((self.washers, self.wash_len), (self.dryers, self.dry_len)):
             for lane in lanes:

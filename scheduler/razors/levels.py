@@ -1,5 +1,5 @@
 """The levels of one razor issue morning on `RazorModel`: (1) the most sign-ups served,
-then list order (RAZ-07, `razors_order`); (2) the fewest batches; (3) the earliest finish.
+then list order (RAZ-07, `order`); (2) the fewest batches; (3) the earliest finish.
 
 Each pod first gets as many candidate batches as its razors and keep-separate pairs need;
 only when that serves fewer than every sign-up is the day solved on a batch per possible
@@ -7,10 +7,10 @@ slot, so the cap never costs a sign-up (it could, in principle, cost a batch). W
 razor-minutes alone show that not every sign-up fits, the capped try is skipped.
 
 Before any level is searched, a schedule built without searching the morning model may meet
-the level's bound and so decide it: the grid schedule in list order (`razors_flow`) for the
-sign-ups served and list order, the schedule packed as early as it goes (`razors_greedy`)
+the level's bound and so decide it: the grid schedule in list order (`flow`) for the
+sign-ups served and list order, the schedule packed as early as it goes (`greedy`)
 for the batches and the finish, and the needed batches placed by a small CP-SAT model
-(`razors_packing`) for everyone served and the finish floor. At 20,000 inmates that turns
+(`packing`) for everyone served and the finish floor. At 20,000 inmates that turns
 minutes of search into a fraction of a second; the morning model is searched only when
 they fall short.
 """
@@ -33,7 +33,7 @@ from scheduler.razors.order import list_order
 from scheduler.razors.packing import place
 
 PLACE_LIMIT = 5.0
-"""Seconds for placing the needed batches by a finish (`razors_packing.place`), a try that
+"""Seconds for placing the needed batches by a finish (`packing.place`), a try that
 decides a level when it succeeds and otherwise leaves it to the morning model."""
 
 
@@ -214,7 +214,7 @@ def _floor_met(
 ) -> None:
     """Level 3 decided without a search of the morning model: a schedule built by hand
     (`packed`, the one level 2 was decided on) or the needed batches placed by CP-SAT
-    (`razors_packing.place`) finish at the floor (`RazorModel.end`), a bound for every
+    (`packing.place`) finish at the floor (`RazorModel.end`), a bound for every
     schedule."""
     values, finish = built
     m.model.add(end <= finish).with_name("RAZ-03 L3 finish optimum")

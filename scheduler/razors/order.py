@@ -5,7 +5,7 @@ places on the list, i.e. among the schedules serving the most, the one whose ser
 vector in list order is lexicographically largest (each sign-up in turn is served if any
 such schedule can still serve it, given the decisions before it).
 
-Sign-ups of one unit (`razors_model.Unit`) are served in list order, so the decision is
+Sign-ups of one unit (`model.Unit`) are served in list order, so the decision is
 only each unit's count. Each round maximises how far down the list (past what is already
 decided) every sign-up is served: a prefix of Booleans, each implying its unit serves at
 least its rank. With that optimum Y proven, the first Y are served (greedy would serve

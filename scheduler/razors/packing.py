@@ -1,7 +1,7 @@
 """The served sign-ups in fixed batches, placed by a small CP-SAT model to finish by a given time.
 
 The morning model decides who goes in which batch and when. But once the served counts are
-known, each pod's sign-ups can be split into the fewest batches it needs (`razors_greedy.batches_of`: within
+known, each pod's sign-ups can be split into the fewest batches it needs (`greedy.batches_of`: within
 the inventory, keep-separate pairs apart, a start every member may use), and what is left
 is only where each batch starts: one choice among a few starts per batch, with the razors,
 the officers and the pod's other batches as knapsack and at-most-one rows. That model is a

@@ -204,7 +204,7 @@ def _plan(folder: Path, base: Instance, asked: Asked, other: Path | None) -> tup
     """One facility's scenarios, baseline first, and the lines of any path or value it refuses."""
     first = scenarios.scenario(folder, base.facility, (), BASELINE)
     if other is not None:
-        _load(other, "--compare: ")
+        load(other, "--compare: ")
         return Plan(folder, base, [first, scenarios.scenario(other, base.facility, (), other.name)], []), []
     settings = [c for c in asked.fixed if c.setting] + [values[0] for values in asked.sweeps]
     problems = _path_problems(base, settings)
@@ -236,7 +236,7 @@ def _report(plan: Plan, outcomes: list[Outcome], out_dir: Path, time_limit: floa
         click.echo(f"written: {path}")
 
 
-def _load(folder: Path, prefix: str) -> Instance:
+def load(folder: Path, prefix: str) -> Instance:
     try:
         return load_instance(folder)
     except InstanceError as exc:

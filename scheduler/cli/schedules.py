@@ -1,0 +1,104 @@
+"""`jailsched report` and `jailsched verify`: an existing schedule.json read, reported or
+re-checked by the independent verifier."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from pydantic import TypeAdapter, ValidationError
+
+from models.schedule import WeekSchedule
+from scheduler.cli.options import (
+    BUNDLED,
+    INMATES,
+    INSTANCE,
+    fail,
+    load_or_bundled,
+    reports_bad_input,
+    shown,
+    unknown_inmates,
+)
+from scheduler.output.files import mismatched_inputs, write_reports
+from scheduler.output.folder import out_problems
+from scheduler.verify import soft_figures, verify
+from scheduler.week import SUBPROBLEMS
+
+MOST_LINES = 10
+"""Problems of an unreadable schedule file shown before the rest are counted."""
+
+
+@click.command()
+@click.argument("schedule_file", metavar="SCHEDULE.json", type=click.Path(path_type=Path))
+@INSTANCE
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True)
+@INMATES
+@reports_bad_input
+def report(schedule_file: Path, instance: Path | None, out_dir: Path, inmates: tuple[str, ...]) -> None:
+    """Write OUT/schedule.html and OUT/csv/ from an existing schedule (e.g. after a hand edit).
+
+    INSTANCE is the week's data the schedule was solved for (names, rooms, officers); a
+    schedule that breaks a rule or was solved from other files is still reported, with a
+    warning on stderr."""
+    inst = load_or_bundled(instance)
+    week = _read_schedule(schedule_file)
+    problems = unknown_inmates(inst, inmates) or out_problems(out_dir, instance or BUNDLED)
+    if problems:
+        fail(problems)
+    changed = mismatched_inputs(week, instance or BUNDLED)
+    if changed:
+        click.echo(f"warning: solved from other data: {', '.join(changed)} differ", err=True)
+    broken = verify(week, inst, partial=set(week.scope) != set(SUBPROBLEMS))
+    if broken:
+        click.echo(f"warning: {len(broken)} rule violation(s); `jailsched verify` lists them", err=True)
+    try:
+        written = write_reports(out_dir, week, inst, inmates)
+    except OSError as exc:
+        fail([f"{exc.filename or out_dir}: could not be written ({exc.strerror or exc})"])
+        raise
+    for path in shown(written):
+        click.echo(f"written: {path}")
+
+
+@click.command(name="verify")
+@click.argument("schedule_file", metavar="SCHEDULE.json", type=click.Path(path_type=Path))
+@INSTANCE
+@click.option("--partial", is_flag=True, help="Accept a schedule of some sub-problems only (--only).")
+@reports_bad_input
+def verify_command(schedule_file: Path, instance: Path | None, partial: bool) -> None:
+    """Re-check a schedule against every hard rule; exit 1 on any violation."""
+    inst = load_or_bundled(instance)
+    week = _read_schedule(schedule_file)
+    violations = verify(week, inst, partial=partial)
+    for v in violations:
+        click.echo(v.line())
+    for name, value in soft_figures(week, inst).items():
+        click.echo(f"{name}: {value:g}")
+    if violations:
+        click.echo(f"{len(violations)} violations", err=True)
+        sys.exit(1)
+    click.echo(f"{schedule_file}: no violations")
+
+
+def _read_schedule(path: Path) -> WeekSchedule:
+    if path.is_dir():
+        fail([f"{path}: is a folder; give the schedule.json in it"])
+    if not path.is_file():
+        fail([f"{path}: file not found"])
+    try:
+        data = path.read_bytes().removeprefix(b"\xef\xbb\xbf")  # a BOM, as an editor may add
+    except OSError as exc:
+        fail([f"{path}: cannot be read ({exc.strerror or exc})"])
+        raise
+    try:
+        return TypeAdapter(WeekSchedule).validate_json(data)
+    except ValidationError as exc:
+        errors = exc.errors()
+        lines = [f"{path}: {'.'.join(map(str, e['loc'])) or 'file'}: {e['msg']}" for e in errors[:MOST_LINES]]
+        more = len(errors) - MOST_LINES
+        fail(
+            lines
+            + ([f"{path}: {more} more problems; is it a schedule.json written by solve?"] if more > 0 else [])
+        )
+        raise
