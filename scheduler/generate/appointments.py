@@ -9,8 +9,6 @@ from models.common import format_clock
 from scheduler.generate.files import Row
 
 APPOINTMENT_KINDS = ("court", "medical", "transport")
-
-
 APPOINTMENT_NOTES = {
     "court": ("Hearing at the county court", "Arraignment", "Pre-trial conference"),
     "medical": ("Outside clinic", "Dental clinic", "Hospital follow-up"),

@@ -14,8 +14,6 @@ from scheduler.generate.files import Row, yes_no
 from scheduler.generate.settings import CUSTODY_SHARES, CUSTODY_TAGS
 
 POD_TARGET = 40
-
-
 MALE_FIRST = (
     "James", "John", "Robert", "Michael", "William", "David", "José", "Carlos", "Luis", "André",
     "Tyrone", "Kevin", "Brian", "Jason", "Marcus", "Darnell", "Eric", "Steven", "Anthony", "Daniel",
@@ -31,8 +29,6 @@ FEMALE_FIRST = (
 
 
 ALL_FIRST = FEMALE_FIRST + MALE_FIRST
-
-
 LAST_NAMES = (
     "Adams", "Allen", "Alvarez", "Álvarez", "Baker", "Brown", "Bennett", "Brooks", "Carter", "Clark",
     "Collins", "Čapek", "Davis", "Diaz", "D'Angelo", "de la Cruz", "Di Napoli", "da Silva", "Edwards",
@@ -49,14 +45,10 @@ LAST_NAMES = (
 
 
 MINOR_RULES = (26, 32, 33, 35, 38, 42, 45, 46, 47, 48)
-
-
 DISRESPECT_RULES = (14, 20, 24, 39)
 
 
 MAJOR_RULES = (3, 4, 9, 12, 19, 25)
-
-
 SEPARATION_REASONS = ("co_defendant", "adversary", "victim_accused", "protective_custody", "other")
 
 

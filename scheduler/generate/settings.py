@@ -6,8 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 MIN_INMATES = 10
-
-
 MAX_INMATES = 20_000
 
 
@@ -25,8 +23,6 @@ class GeneratorRates:
 
 
 DEFAULT_RATES = GeneratorRates()
-
-
 CUSTODY_TAGS = ("general_population", "restrictive_housing", "administrative_segregation")
 
 

@@ -11,8 +11,6 @@ from scheduler.generate.files import Row
 from scheduler.generate.people import ALL_FIRST, LAST_NAMES
 
 STAFF_KINDS = ("relative", "friend", "associate", "prior_relationship", "adversary")
-
-
 SHIFTS = ("07:00-15:00", "08:00-16:00", "15:00-23:00", "23:00-07:00")
 """Day, mid (the 08:00-16:00 laundry shift and the 13:00-16:00 windows), evening, night."""
 

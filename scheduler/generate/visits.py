@@ -12,8 +12,6 @@ from scheduler.generate.people import ALL_FIRST, LAST_NAMES
 from scheduler.generate.settings import GeneratorRates
 
 LEGAL_PER_ROOM = 20
-
-
 LEGAL_STARTS = (540, 600, 660, 780, 840, 900)
 """Legal visit starts (09:00-15:00) that keep a 60 min visit clear of the 12:00 count and meal."""
 
@@ -28,8 +26,6 @@ ADULT_RELATIONS = (
     "friend",
     "step_parent",
 )
-
-
 CHILD_RELATIONS = ("child", "grandchild", "sibling")
 EMPLOYEE_TYPES = ("merit", "contract", "volunteer", "seasonal")
 
