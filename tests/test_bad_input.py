@@ -499,3 +499,32 @@ def test_windows_1252_settings_file_is_read(pristine: Path, tmp_path: Path) -> N
     from scheduler.loading import load_instance
 
     assert load_instance(folder).facility.name == "Centre de détention du comté"
+
+
+def _damage_cell(folder: Path, name: str, row: int, column: int, damage: Callable[[str], str]) -> str:
+    """Damage one cell of a CSV file (row 1 is the header); returns the column's name."""
+    lines = (folder / name).read_text(encoding="utf-8").split("\n")
+    cells = lines[row - 1].split(",")
+    cells[column] = damage(cells[column])
+    lines[row - 1] = ",".join(cells)
+    (folder / name).write_text("\n".join(lines), encoding="utf-8")
+    return lines[0].split(",")[column]
+
+
+@pytest.mark.parametrize("name", ["inmates.csv", "visitors.csv", "requests.csv", "staff.csv"])
+@pytest.mark.parametrize(
+    ("damage", "says"),
+    [
+        (lambda cell: cell[:1] + "\x00" + cell[1:], "holds a NUL byte"),
+        (lambda cell: cell[:1] + '"' + cell[1:], 'has an unmatched double quote (")'),
+    ],
+    ids=["nul", "stray-quote"],
+)
+def test_a_damaged_cell_is_named_by_row_and_column(
+    name: str, damage: Callable[[str], str], says: str, pristine: Path, tmp_path: Path
+) -> None:
+    folder = _copy(pristine, tmp_path)
+    column = _damage_cell(folder, name, 3, 1, damage)
+    result = CliRunner().invoke(main, ["validate", str(folder)])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0].startswith(f"{name}: row 3, field {column}: {says}"), result.stderr

@@ -78,6 +78,20 @@ def test_verify_reports_violation_with_exit_1(tmp_path: Path) -> None:
     assert out.splitlines()[0].startswith("DAY-01 2026-11-23 recreation 11:40-12:40 overlaps the count")
 
 
+def test_verify_speaks_the_users_words(tmp_path: Path) -> None:
+    """The CLI flag (not a Python argument), one violation in the singular, clock times."""
+    assert run("solve", "--only", "laundry", "--out", str(tmp_path))[0] == 0
+    path = str(tmp_path / "schedule.json")
+    code, out, err = run("verify", path)
+    assert code == 1
+    assert "`jailsched verify --partial`" in out and "partial=True" not in out
+    assert err.strip() == "1 violation"
+    code, out, _ = run("verify", path, "--partial")
+    assert code == 0
+    assert re.search(r"^LAU-05 latest finish: \d\d:\d\d$", out, re.M), out
+    assert "(min)" not in out
+
+
 def test_verify_refuses_malformed_schedule(tmp_path: Path) -> None:
     path = tmp_path / "schedule.json"
     path.write_text('{"facility": "x"}')

@@ -1,4 +1,5 @@
-"""Gaps the independent verifier closed: malformed schedules reported, never raised, with
+"""Gaps the independent verifier closed: a repeated event id, an unmet visit deleted while its
+request stays waitlisted, appointments at the same times (court and transport); malformed schedules reported, never raised, with
 the unknown id named; VTR-02 on served visits; waitlist reasons against the instance's
 eligibility (VIS-13); recreation only on recreation days (REC-01); VTR-04 notices present;
 every overlapping window tried for VIS-03 and VIS-10; FCFS inversions that are real (VIS-09)."""
@@ -426,3 +427,57 @@ def test_inversion_needs_a_free_visitor(overlap: Instance) -> None:
     assert soft_figures(week, overlap)["VIS-09 FCFS inversions"] == 0
     free = saturday(overlap, [booth_visit(overlap, "RC", "08:30")], ["RA", "RD", "RV"])
     assert soft_figures(free, overlap)["VIS-09 FCFS inversions"] == 1
+
+
+@pytest.fixture(scope="module")
+def warren_week() -> tuple[Instance, WeekSchedule]:
+    instance = load_instance(WARREN)
+    return instance, build_week(instance, SolveSettings(time_limit=10))
+
+
+def test_a_repeated_event_id_is_reported(warren_week: tuple[Instance, WeekSchedule]) -> None:
+    instance, week = warren_week
+    edited = week.model_copy(deep=True)
+    visit = next(e for e in edited.days[5].events if isinstance(e, VisitEvent))
+    other = next(e for e in edited.days[6].events if isinstance(e, VisitEvent))
+    other.id = visit.id
+    found = [v for v in verify(edited, instance) if "ids are unique" in v.message]
+    assert [(v.rule, v.events) for v in found] == [("UNM-01", [visit.id])]
+
+
+def test_an_unmet_visit_deleted_while_waitlisted_is_reported(warren_week: tuple[Instance, WeekSchedule]) -> None:
+    instance, week = warren_week
+    assert verify(week, instance) == []
+    unmet = next(u for u in week.unmet if u.kind == "visit")
+    edited = week.model_copy(deep=True)
+    edited.unmet = [u for u in edited.unmet if u.subject != unmet.subject]
+    assert [(v.rule, v.message) for v in verify(edited, instance)] == [
+        (
+            "UNM-01",
+            f"request {unmet.subject} is waitlisted but listed unmet 0 times; "
+            "an eligible request left out is listed unmet once",
+        )
+    ]
+    edited.waitlist = [u for u in week.waitlist if u.request_id != unmet.subject]
+    edited.unmet = week.unmet
+    messages = [v.message for v in verify(edited, instance)]
+    assert f"unmet visit {unmet.subject} is not on the waitlist" in messages
+
+
+def test_two_appointments_at_the_same_times_load_and_verify_alike(tmp_path: Path) -> None:
+    """Court, then the transport back, entered with the same times: two appointments the
+    loader accepts, each an event of its own, and the verifier agrees."""
+    tables = base_tables()
+    court = {"inmate_id": "I1", "date": "2026-11-24", "start": "08:30", "end": "12:00", "kind": "court", "note": ""}
+    tables["appointments.csv"] = [court, court | {"kind": "transport"}]
+    instance = load_instance(write_instance(tmp_path / "inst", tables))
+    assert len(instance.appointments) == 2
+    week = build_week(instance, SolveSettings(time_limit=10))
+    assert sorted(e.purpose for _, e in week.events() if e.kind == "appointment") == ["court", "transport"]
+    assert verify(week, instance) == []
+    edited = week.model_copy(deep=True)
+    for day in edited.days:
+        day.events = [e for e in day.events if getattr(e, "purpose", "") != "transport"]
+    assert [v.message for v in verify(edited, instance)] == [
+        "transport appointment of I1 2026-11-24 08:30-12:00 is not in the schedule"
+    ]

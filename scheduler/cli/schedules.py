@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 from pydantic import TypeAdapter, ValidationError
 
+from models.common import format_when
 from models.schedule import WeekSchedule
 from scheduler.cli.options import (
     BUNDLED,
@@ -74,11 +75,23 @@ def verify_command(schedule_file: Path, instance: Path | None, partial: bool) ->
     for v in violations:
         click.echo(v.line())
     for name, value in soft_figures(week, inst).items():
-        click.echo(f"{name}: {value:g}")
+        click.echo(figure_line(name, value))
     if violations:
-        click.echo(f"{len(violations)} violations", err=True)
+        click.echo(f"{len(violations)} violation{'' if len(violations) == 1 else 's'}", err=True)
         sys.exit(1)
     click.echo(f"{schedule_file}: no violations")
+
+
+CLOCK = " (min)"
+"""The verifier's figures that are times of day, in minutes on the day's timeline."""
+
+
+def figure_line(name: str, value: float) -> str:
+    """A soft figure as people read it: times of day as clock times ("01:30 (+1)"), counts
+    as whole numbers."""
+    if name.endswith(CLOCK) and value == int(value):
+        return f"{name.removesuffix(CLOCK)}: {format_when(int(value))}"
+    return f"{name}: {value:g}"
 
 
 def _read_schedule(path: Path) -> WeekSchedule:

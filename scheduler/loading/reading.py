@@ -37,12 +37,13 @@ def read_text(path: Path, rule: str | None = None) -> str:
             Problem(path.name, "", "", f"cannot be read ({exc.strerror or exc})", rule)
         ) from None
     if b"\x00" in data:
+        row, column = _nul_place(data)
         raise Unreadable(
             Problem(
                 path.name,
-                "",
-                "",
-                "is not a text file in UTF-8 or Windows-1252 (it holds NUL bytes; save it as CSV UTF-8)",
+                f"row {row}",
+                column,
+                "holds a NUL byte: not a text file in UTF-8 or Windows-1252 (save it as CSV UTF-8)",
                 rule,
             )
         )
@@ -73,6 +74,29 @@ def read_text(path: Path, rule: str | None = None) -> str:
                 rule,
             )
         ) from None
+
+
+def _nul_place(data: bytes) -> tuple[int, str]:
+    """The line of the first NUL byte and, in a CSV file, its column (named by the header)."""
+    at = data.index(b"\x00")
+    row = data.count(b"\n", 0, at) + 1
+    header = data.split(b"\n", 1)[0].decode("utf-8", "replace").lstrip("\ufeff")
+    start = data.rfind(b"\n", 0, at) + 1
+    index = _cell_index(data[start:at].decode("utf-8", "replace"))
+    names = [h.strip() for h in header.rstrip("\r").split(",")]
+    return row, names[index] if row > 1 and "\x00" not in header and index < len(names) else ""
+
+
+def _cell_index(prefix: str) -> int:
+    """Which cell of a CSV line a position is in, given the line up to it (commas inside
+    quotes do not separate cells)."""
+    quoted, index = False, 0
+    for char in prefix:
+        if char == '"':
+            quoted = not quoted
+        elif char == "," and not quoted:
+            index += 1
+    return index
 
 
 def _mixed_line(data: bytes) -> int | None:
@@ -114,12 +138,12 @@ def read_table(path: Path, rule: str, problems: list[Problem]) -> Table | None:
         problems.append(Problem(name, "", "", "is empty: expected a header row and the rows under it", rule))
         return None
     head_number, head_line = numbered[0]
-    header = _cells(name, head_number, head_line, rule, problems)
+    header = _cells(name, head_number, head_line, rule, problems, [])
     if header is None:
         return None
     table = Table([h.strip() for h in header])
     for number, line in numbered[1:]:
-        cells = _cells(name, number, line, rule, problems)
+        cells = _cells(name, number, line, rule, problems, table.header)
         if cells is None:
             continue
         if all(not c.strip() for c in cells):
@@ -140,16 +164,39 @@ def read_table(path: Path, rule: str, problems: list[Problem]) -> Table | None:
     return table
 
 
-def _cells(name: str, number: int, line: str, rule: str, problems: list[Problem]) -> list[str] | None:
-    """The cells of one line, or None (a problem listed) when its quoting is broken."""
+def _cells(
+    name: str, number: int, line: str, rule: str, problems: list[Problem], header: list[str]
+) -> list[str] | None:
+    """The cells of one line, or None (a problem listed) when its quoting is broken; the
+    column of a stray quote is named from the header."""
     if line.count('"') % 2:
-        problems.append(Problem(name, f"row {number}", "", _unmatched(line), rule))
+        index = _cell_index(line[: _stray_quote(line)])
+        column = header[index] if index < len(header) else ""
+        problems.append(Problem(name, f"row {number}", column, _unmatched(line), rule))
         return None
     try:
         return next(csv.reader([line], strict=True))
     except csv.Error as exc:
         problems.append(Problem(name, f"row {number}", "", f"is not valid CSV ({exc})", rule))
         return None
+
+
+def _stray_quote(line: str) -> int:
+    """The position of the quote left unmatched: the first one that neither opens a cell,
+    nor closes the quoted cell it is in, nor escapes another inside it ("")."""
+    quoted, at = False, 0
+    while at < len(line):
+        if line[at] == '"':
+            if quoted and line[at + 1 : at + 2] == '"':
+                at += 2
+                continue
+            opens = not quoted and (at == 0 or line[at - 1] == ",")
+            closes = quoted and line[at + 1 : at + 2] in ("", ",")
+            if not (opens or closes):
+                return at
+            quoted = not quoted
+        at += 1
+    return line.rfind('"')
 
 
 def _unmatched(line: str) -> str:

@@ -59,7 +59,7 @@ def scope_violations(schedule: WeekSchedule) -> list[Violation]:
         Violation(
             rule="UNM-01",
             message=f"schedule covers only {covered}; missing {', '.join(missing)} "
-            "(verify a partial schedule with partial=True)",
+            "(a schedule of some sub-problems only is checked with `jailsched verify --partial`)",
         )
     ]
 

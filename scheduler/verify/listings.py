@@ -18,6 +18,7 @@ Unknown inmates in listings are references.check_listings'; they are skipped her
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 from models.instance import Instance
 from models.schedule import Exclusion, WeekSchedule
@@ -131,4 +132,28 @@ def check_unmet_hard(schedule: WeekSchedule, instance: Instance) -> list[Violati
     ]
 
 
-CHECKS = [check_exclusions, check_unmet_hard]
+def check_waitlist_unmet(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
+    """UNM-01: an eligible request on the waitlist was left out by the schedule, so it is
+    also listed as unmet (a visit, with its figures and fix), once; a request refused by the
+    data rules (VIS-13) is waitlisted only; an unmet visit is a waitlisted request."""
+    unmet = Counter(u.subject for u in schedule.unmet if u.kind == "visit")
+    waitlisted = {u.request_id for u in schedule.waitlist}
+    out = []
+    for rid in sorted(waitlisted):
+        verdict = instance.eligibility.get(rid)
+        if verdict is not None and verdict.eligible and unmet[rid] != 1:
+            out.append(
+                Violation(
+                    rule="UNM-01",
+                    message=f"request {rid} is waitlisted but listed unmet {unmet[rid]} times; "
+                    "an eligible request left out is listed unmet once",
+                )
+            )
+    out += [
+        Violation(rule="UNM-01", message=f"unmet visit {rid} is not on the waitlist")
+        for rid in sorted(set(unmet) - waitlisted)
+    ]
+    return out
+
+
+CHECKS = [check_exclusions, check_unmet_hard, check_waitlist_unmet]

@@ -8,7 +8,7 @@ past 24:00 on the day it began). Laundry loads and officer posts are not an inma
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from models.common import format_clock
 from models.instance import Instance
@@ -31,13 +31,23 @@ def _by_inmate(schedule: WeekSchedule) -> dict[str, list[Placed]]:
     return out
 
 
-def _matches(a: Placed, apt: Appointment) -> bool:
+Key = tuple[str, dt.date, int, int, str]
+"""An appointment as the schedule shows it: inmate, date, start, end and kind."""
+
+
+def _key(apt: Appointment) -> Key:
+    return (apt.inmate_id, apt.date, apt.start, apt.end, apt.kind)
+
+
+def _matches(a: Placed, key: Key) -> bool:
     e = a.event
+    iid, date, start, end, kind = key
     return (
         a.kind == "appointment"
-        and e.inmates == [apt.inmate_id]
-        and a.day.date == apt.date
-        and (e.start, e.end) == (apt.start, apt.end)
+        and e.inmates == [iid]
+        and a.day.date == date
+        and (e.start, e.end) == (start, end)
+        and getattr(e, "purpose", kind) == kind
     )
 
 
@@ -54,36 +64,37 @@ def _appointment_violations(
     reported: set[tuple[str, frozenset[str]]] = set()
     week = set(instance.dates)
     matched: set[str] = set()
-    for apt in sorted(instance.appointments, key=lambda a: (a.date, a.start, a.inmate_id)):
-        if apt.date not in week:
-            continue
-        mine = by_inmate.get(apt.inmate_id, [])
-        events = [a for a in mine if _matches(a, apt)]
+    given = Counter(_key(apt) for apt in instance.appointments if apt.date in week)
+    for key in sorted(given):
+        iid, date, start_, end_, kind = key
+        mine = by_inmate.get(iid, [])
+        events = [a for a in mine if _matches(a, key)]
         matched.update(a.event.id for a in events)
-        what = f"{apt.kind} appointment of {apt.inmate_id} {_when(apt.date, apt.start, apt.end)}"
+        what = f"{kind} appointment of {iid} {_when(date, start_, end_)}"
         if not events:
-            out.append(Violation(rule="APT-01", date=apt.date, message=f"{what} is not in the schedule"))
-        elif len(events) > 1:
+            out.append(Violation(rule="APT-01", date=date, message=f"{what} is not in the schedule"))
+        elif len(events) != given[key]:
+            times = f"{given[key]} time{'s' if given[key] > 1 else ''}"
             out.append(
                 Violation(
                     rule="APT-01",
-                    date=apt.date,
-                    message=f"{what} appears {len(events)} times",
+                    date=date,
+                    message=f"{what} appears {len(events)} times; the instance has it {times}",
                     events=[a.event.id for a in events],
                 )
             )
-        start = absolute(schedule, apt.date, apt.start)
-        end = absolute(schedule, apt.date, apt.end)
+        start = absolute(schedule, date, start_)
+        end = absolute(schedule, date, end_)
         for a in mine:
             if a.kind == "appointment" or not overlaps(a.start, a.end, start, end):
                 continue
             refs = [a.event.id, *(e.event.id for e in events[:1])]
-            reported.update((apt.inmate_id, frozenset((a.event.id, e.event.id))) for e in events)
+            reported.update((iid, frozenset((a.event.id, e.event.id))) for e in events)
             out.append(
                 Violation(
                     rule="APT-01",
                     date=a.day.date,
-                    message=f"{a.kind} {a.event.id} of {apt.inmate_id} "
+                    message=f"{a.kind} {a.event.id} of {iid} "
                     f"{_when(a.day.date, a.event.start, a.event.end)} overlaps the {what}",
                     events=refs,
                 )

@@ -10,7 +10,7 @@ checks run with the families.
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 
 from models.common import weekday_of
 from models.instance import Instance
@@ -90,4 +90,23 @@ def check_kpis(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
     ]
 
 
-CHECKS = [check_weekdays, check_scope, check_kpis]
+def check_event_ids(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
+    """UNM-01: an event id names one event of the week: posts cover visits and loads by id,
+    and listings and the completeness checks count events by id, so a repeated id would let
+    one event stand for another."""
+    days: dict[str, list[str]] = defaultdict(list)
+    for day, event in schedule.events():
+        days[event.id].append(str(day.date))
+    return [
+        Violation(
+            rule="UNM-01",
+            message=f"event id {ident!r} is used by {len(on)} events ({', '.join(on)}); "
+            "ids are unique in the week",
+            events=[ident],
+        )
+        for ident, on in sorted(days.items())
+        if len(on) > 1
+    ]
+
+
+CHECKS = [check_weekdays, check_scope, check_kpis, check_event_ids]
