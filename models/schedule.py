@@ -274,6 +274,26 @@ class Unmet(Record):
     """What would make it fit (UNM-01)."""
 
 
+class ClosureShown(Record):
+    """A closure of the week as the facility declared it (CAL-01)."""
+
+    resource: str
+    """What is closed: visitation_room, booths, legal_room, recreation_area, laundry_machine or
+    razor_issue."""
+    date: dt.date
+    """The date closed, YYYY-MM-DD."""
+    start: Clock | None = None
+    """Start of a part-day closure, "HH:MM"; empty: the whole day."""
+    end: Clock | None = None
+    """End of a part-day closure, "HH:MM"; empty: the whole day."""
+    count: int = 1
+    """How many booths or legal-visit rooms are closed (booths, legal_room)."""
+    id: str | None = None
+    """The recreation area or laundry machine closed."""
+    reason: str
+    """Why, as given in facility.yaml."""
+
+
 class Notice(Record):
     """Something the administrator must act on, such as an employee contact to report (VTR-04)."""
 
@@ -318,6 +338,9 @@ class VisitGrid(Record):
     booths: list[list[str | None]]
     """One row per booth (booth 1 first), one cell per slot: the request id visited there, or empty
     (VIS-02)."""
+    closed: list[list[str | None]] = Field(default_factory=list)
+    """Shaped like `booths`: the reason a booth is closed at a slot (CAL-01), else empty; an empty list
+    when no booth of the window is closed."""
 
 
 class WindowReport(Record):
@@ -331,12 +354,17 @@ class WindowReport(Record):
     """Social and clergy requests of the inmates the window serves, eligible or not."""
     eligible: int
     """Eligible requests that could be placed in this window (VIS-13)."""
+    closed_out: int = 0
+    """Eligible requests of this window that a closure kept out of it: every slot they could take
+    there is closed (CAL-01); not counted in `eligible`."""
     booths: int
     """Booths in the visitation room (VIS-02)."""
     slots: int
     """Visit slots per booth in the window (VIS-03)."""
+    closed: int = 0
+    """Booth slots closed by a closure (CAL-01): not counted in `capacity`."""
     capacity: int
-    """booths x slots: the most visits the window can hold."""
+    """booths x slots less the closed booth slots: the most visits the window can hold."""
     served: int
     """Visits placed in the window."""
     first_left_out: str | None = None
@@ -397,6 +425,8 @@ class WeekSchedule(Record):
     """Demand the week could not meet, with figures and what would fix it (UNM-01)."""
     notices: list[Notice] = Field(default_factory=list)
     """What the administrator must act on, such as employee contacts to report (VTR-04)."""
+    closures: list[ClosureShown] = Field(default_factory=list)
+    """The week's closures (CAL-01): what was closed, when and why."""
     visit_grids: list[VisitGrid] = Field(default_factory=list)
     """Each visitation window's booth x slot grid (VIS-02, VIS-03)."""
     windows: list[WindowReport] = Field(default_factory=list)

@@ -10,7 +10,14 @@ from collections.abc import Callable
 
 from models.common import weekday_of
 from models.instance import Instance
-from models.schedule import ALL_SUBPROBLEMS, AppointmentEvent, DaySchedule, Unserved, WeekSchedule
+from models.schedule import (
+    ALL_SUBPROBLEMS,
+    AppointmentEvent,
+    ClosureShown,
+    DaySchedule,
+    Unserved,
+    WeekSchedule,
+)
 from scheduler.engine.context import Context
 from scheduler.engine.result import SubResult
 from scheduler.engine.routine import routine_events
@@ -72,6 +79,17 @@ def appointment_events(instance: Instance, day: dt.date) -> list[AppointmentEven
     return out
 
 
+def closures_of(instance: Instance) -> list[ClosureShown]:
+    """The week's closures (CAL-01), in date and time order, as the schedule shows them."""
+    week = set(instance.dates)
+    shown = [
+        ClosureShown(**c.model_dump(include={"resource", "date", "start", "end", "count", "id", "reason"}))
+        for c in instance.facility.closures
+        if c.date in week
+    ]
+    return sorted(shown, key=lambda c: (c.date, c.start or 0, c.resource, c.id or "", c.reason))
+
+
 Progress = Callable[[str, SubResult, float], None]
 """Told after each step: its name, its result and its wall seconds (the CLI's stderr lines)."""
 
@@ -99,6 +117,7 @@ def build_week(
         days=days,
         waitlist=refused_requests(instance),
         notices=list(instance.notices),
+        closures=closures_of(instance),
     )
     steps = SUBPROBLEMS if only is None else SUBPROBLEMS[: SUBPROBLEMS.index(only) + 1]
     ctx = Context.of(instance, settings, week)

@@ -67,6 +67,28 @@ def test_booth_grids_show_every_visit_in_them(warren: tuple[Instance, WeekSchedu
     )
 
 
+def test_the_bundled_booth_closure_is_shown_and_counted(warren: tuple[Instance, WeekSchedule], html: str) -> None:
+    """CAL-01: booth 4 closed Saturday 08:00-11:00 for an intercom repair is listed in the
+    schedule, marked with its reason on every slot of its grid row, and the window's capacity
+    counts the 3 booths open: 4 x 6 - 6 = 18 visits, its share of them served."""
+    _, week = warren
+    [closure] = week.closures
+    assert (closure.resource, closure.date, closure.start, closure.end, closure.count) == (
+        "booths", dt.date(2026, 11, 28), 480, 660, 1
+    )
+    [report] = [w for w in week.windows if w.window == "sat 08:00-11:00 M A-F"]
+    assert (report.booths, report.slots, report.closed, report.capacity) == (4, 6, 6, 18)
+    assert week.kpis["visits.share sat 08:00-11:00 M A-F"] == round(report.served / 18, 4)
+    [grid] = [g for g in week.visit_grids if g.closed]
+    assert grid.closed[3] == [closure.reason] * 6 and not any(any(row) for row in grid.closed[:3])
+    assert all(r is None for r in grid.booths[3])
+    section = html[html.index("Visitation window sat 08:00-11:00 M A-F") :]
+    row = re.search(r"<tr><th>4</th>(.*?)</tr>", section, re.S)
+    assert row is not None
+    assert row.group(1).count(f'<td class="closed"><b>closed</b>{escape(closure.reason)}</td>') == 6
+    assert "4 booths x 6 slots less 6 closed = 18 visits" in section
+
+
 def test_every_event_and_officer_post_is_on_its_day(warren: tuple[Instance, WeekSchedule], html: str) -> None:
     instance, week = warren
     rows = timeline_rows(html)

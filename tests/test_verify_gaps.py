@@ -481,3 +481,25 @@ def test_two_appointments_at_the_same_times_load_and_verify_alike(tmp_path: Path
     assert [v.message for v in verify(edited, instance)] == [
         "transport appointment of I1 2026-11-24 08:30-12:00 is not in the schedule"
     ]
+
+
+def test_closures_shown_are_checked(warren_week: tuple[Instance, WeekSchedule]) -> None:
+    """CAL-01 as the schedule shows it: the closure listed, the closed booth marked on the
+    grid, the window's capacity counting it out."""
+    instance, week = warren_week
+    edited = week.model_copy(deep=True)
+    edited.closures = []
+    [grid] = [g for g in edited.visit_grids if g.closed]
+    grid.closed[3][0] = None
+    [report] = [w for w in edited.windows if (w.date, w.window) == (grid.date, grid.window)]
+    messages = [v.message for v in verify(edited, instance) if v.rule == "CAL-01"]
+    assert messages == [
+        "the schedule lists 0 closures; the week has 1",
+        f"window {grid.window} {grid.date} at 08:00: marks booths [] closed; "
+        "1 highest-numbered booth(s) are closed then",
+        f"window {grid.window} {grid.date}: reports 6 closed booth slots and capacity 18; "
+        "its grid marks 5 closed of 24",
+    ]
+    grid.closed[3][0] = "intercom repair in booth 4"
+    report.capacity = 24
+    assert any("capacity 24" in v.message for v in verify(edited, instance))

@@ -16,6 +16,7 @@ from models.instance import Instance
 from models.schedule import (
     ALL_SUBPROBLEMS,
     AppointmentEvent,
+    ClosureShown,
     DaySchedule,
     EventBase,
     Exclusion,
@@ -144,10 +145,14 @@ def instance(tmp_path_factory: pytest.TempPathFactory) -> Instance:
     }
     loaded = load_instance(write_instance(tmp_path_factory.mktemp("week"), tables, facility=facility))
     ROUTINE.update({d: routine_events(loaded, d) for d in loaded.dates})
+    fields = {"resource", "date", "start", "end", "count", "id", "reason"}
+    CLOSURES[:] = [ClosureShown(**c.model_dump(include=fields)) for c in loaded.facility.closures]
     return loaded
 
 
 ROUTINE: dict[dt.date, list[Any]] = {}
+CLOSURES: list[ClosureShown] = []
+"""The instance's closures as a schedule lists them (CAL-01), filled by the fixture."""
 """The daily routine of the module's instance (DAY-01..06): every hand-made day shows it."""
 
 
@@ -310,7 +315,11 @@ def week(events: list[tuple[dt.date, EventBase]] | None = None) -> WeekSchedule:
         days=days,
         scope=list(ALL_SUBPROBLEMS),
         waitlist=[Unserved(request_id="R3", inmate_id="I4", rule="VIS-11", reason="legal room closed")],
+        unmet=[
+            Unmet(rule="VIS-11", kind="visit", subject="R3", hard=False, inmates=["I4"], reason="legal room closed")
+        ],
         notices=[Notice(rule="VTR-04", subject="O2", text="O2's contact on behalf of I1 (P107 B.5)")],
+        closures=list(CLOSURES),
         exclusions=[
             Exclusion(inmate_id=i, activity=a, date=d, rule=r, reason="lockdown") for i, a, d, r in excluded
         ],
@@ -409,7 +418,7 @@ def _laundry_at(minutes: int) -> Change:
 
 def _serve_legal(w: WeekSchedule) -> None:
     add(w, visit("legal_visit", "R3", "I4", "V4", WED, 9 * 60, minutes=60))
-    w.waitlist = []
+    w.waitlist, w.unmet = [], []
 
 
 def _no_razors(w: WeekSchedule) -> None:
@@ -510,7 +519,11 @@ CASES: list[tuple[str, Change, list[tuple[str, list[str]]]]] = [
     ("UNM-01 hour-out missing, listed", _missing_hour_out(True), []),
     ("UNM-01 recreation missing unlisted", _missing_recreation(False), [("UNM-01", [])]),
     ("UNM-01 recreation missing, listed", _missing_recreation(True), []),
-    ("UNM-01 request neither served nor waitlisted", lambda w: setattr(w, "waitlist", []), [("UNM-01", [])]),
+    (
+        "UNM-01 request neither served nor waitlisted",
+        lambda w: (setattr(w, "waitlist", []), setattr(w, "unmet", [])),
+        [("UNM-01", [])],
+    ),
 ]
 
 
@@ -630,7 +643,7 @@ def test_partial_scope_needs_partial_true(instance: Instance) -> None:
     assert v.rule == "UNM-01" and "missing laundry, lockdown, recreation, razors" in v.message
     assert verify(partial, instance, partial=True) == []
     bare = week([e for e in clean_events() if e[1].kind == "appointment"])  # appointments are input data
-    bare.scope, bare.waitlist, bare.exclusions = [], [], []
+    bare.scope, bare.waitlist, bare.exclusions, bare.unmet = [], [], [], []
     assert verify(bare, instance, partial=True) == []
     assert [v.rule for v in verify(bare, instance)] == ["UNM-01"]
 

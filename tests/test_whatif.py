@@ -302,3 +302,18 @@ def test_several_instances_name_the_folder_of_a_problem(tmp_path: Path) -> None:
     assert [line.split(": ")[0] for line in lines] == ["warren", "small"], lines
     assert all("recreation.areas has 1 entry, no [1]" in line for line in lines)
     assert not (tmp_path / "out").exists()
+
+
+def test_a_window_closed_whole_counts_its_requests_as_waitlisted_by_the_closure(tmp_path: Path) -> None:
+    """CAL-01: the visiting room closed for the whole of Saturday morning's window: its
+    requests are not dropped from the table but waitlisted, and counted under the closure."""
+    window = "sat 08:00-11:00 M A-F"
+    result = run(tmp_path, "--closure", "visitation_room,2026-11-28,08:00-11:00")
+    assert result.exit_code == 0, result.output
+    base, changed = (scenarios(tmp_path)[name] for name in ("baseline", "changed"))
+    assert changed[f"visits served {window}"] == 0
+    displaced = changed[f"visits waitlisted by a closure (CAL-01) {window}"]
+    assert displaced > 0
+    asked = base[f"visits served {window}"] + base[f"visits waitlisted {window}"]
+    assert changed[f"visits waitlisted {window}"] == asked == displaced
+    assert f"visits waitlisted by a closure (CAL-01) {window}" not in base

@@ -123,12 +123,15 @@ class Rows:
 
     def booths(self, window: views.WindowView) -> Markup:
         """A visitation window's booth x slot grid, one row per booth; a cell holds the
-        inmates, the visitors and (as `data-req`) the request id, or nothing."""
+        inmates, the visitors and (as `data-req`) the request id, "closed" with the reason
+        (CAL-01), or nothing."""
         e = self._e
         out = []
         for n, row in enumerate(window.booths, start=1):
             cells = "".join(
                 f'<td class="v" data-req="{e[c[2]]}"><b>{e[c[0]]}</b>{escape(c[1])}</td>'
+                if isinstance(c, tuple)
+                else f'<td class="closed"><b>closed</b>{e[c]}</td>'
                 if c
                 else "<td></td>"
                 for c in row

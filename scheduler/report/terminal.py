@@ -149,7 +149,7 @@ def _windows(week: WeekSchedule) -> str:
             w.date,
             w.requests,
             w.eligible,
-            f"{w.booths} x {w.slots} = {w.capacity}",
+            f"{w.booths} x {w.slots}" + (f" - {w.closed} closed" if w.closed else "") + f" = {w.capacity}",
             w.served,
             w.first_left_out or "-",
         ]
@@ -163,7 +163,11 @@ def _windows(week: WeekSchedule) -> str:
 
 
 def _grid(grid: VisitGrid) -> str:
-    rows = [[f"booth {i + 1}", *[c or "." for c in row]] for i, row in enumerate(grid.booths)]
+    closed = grid.closed or [[None] * len(grid.slots) for _ in grid.booths]
+    rows = [
+        [f"booth {i + 1}", *[c or ("closed" if why else ".") for c, why in zip(row, shut, strict=False)]]
+        for i, (row, shut) in enumerate(zip(grid.booths, closed, strict=False))
+    ]
     return f"{grid.window} {grid.date}\n" + table(["", *[format_when(s) for s in grid.slots]], rows)
 
 

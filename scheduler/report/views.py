@@ -422,7 +422,9 @@ class WindowView:
     figures: str
     note: str
     slots: list[str]
-    booths: list[list[tuple[str, str, str] | None]]
+    booths: list[list[tuple[str, str, str] | str | None]]
+    """Per booth and slot: the visit (inmate, visitors, request id), the reason the booth is
+    closed then (CAL-01), or nothing."""
     visits: list[tuple[str, str, str, str, str]]
 
 
@@ -503,11 +505,12 @@ def window_view(
     booths = []
     shown = []
     for b in range(1, len(grid.booths) + 1):
-        cells: list[tuple[str, str, str] | None] = []
-        for t in grid.slots:
+        cells: list[tuple[str, str, str] | str | None] = []
+        closed = grid.closed[b - 1] if len(grid.closed) >= b else [None] * len(grid.slots)
+        for k, t in enumerate(grid.slots):
             visit = visits.get((grid.date, b, t))
             if visit is None:
-                cells.append(None)
+                cells.append(closed[k] if k < len(closed) else None)
                 continue
             shown.append(visit)
             who = ", ".join(map(names.inmate, visit.inmates))
@@ -528,8 +531,9 @@ def window_view(
 def _window_figures(r: WindowReport | None) -> str:
     if r is None:
         return ""
+    less = f" less {r.closed} closed" if r.closed else ""
     return (
-        f"{r.requests} requests, {r.eligible} eligible, {r.booths} booths x {r.slots} slots = "
+        f"{r.requests} requests, {r.eligible} eligible, {r.booths} booths x {r.slots} slots{less} = "
         f"{r.capacity} visits, {r.served} served"
     )
 

@@ -16,7 +16,7 @@ import re
 from models.common import format_clock
 from models.facility import Closure
 from models.instance import Instance
-from models.schedule import LaundryLoad, VisitEvent, WeekSchedule
+from models.schedule import LaundryLoad, VisitEvent, VisitGrid, WeekSchedule, WindowReport
 from scheduler.verify.core import Placed, Violation, absolute, inside, overlaps, placed_activities
 
 BOOTH_KINDS = frozenset({"visit", "clergy_visit"})
@@ -185,4 +185,98 @@ def check_razor_issue(schedule: WeekSchedule, instance: Instance) -> list[Violat
     return _whole_events(schedule, instance, "razor_issue", "razor_batch", False, "issues razors")
 
 
-CHECKS = [check_booths, check_legal_rooms, check_areas, check_machines, check_razor_issue]
+def check_closures_shown(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
+    """CAL-01 as shown: the schedule lists the week's closures as declared; a window's grid
+    marks at least the booths closed at each slot, the highest-numbered, and no visit in a
+    cell it marks closed; its report counts the closed booth slots out of its capacity."""
+    week = set(instance.dates)
+    declared = sorted(
+        (c.resource, c.date, c.start, c.end, c.count, c.id, c.reason)
+        for c in instance.facility.closures
+        if c.date in week
+    )
+    listed = sorted((c.resource, c.date, c.start, c.end, c.count, c.id, c.reason) for c in schedule.closures)
+    out = []
+    if listed != declared:
+        out.append(
+            Violation(
+                rule="CAL-01",
+                message=f"the schedule lists {len(listed)} closures; the week has {len(declared)}",
+            )
+        )
+    vis = instance.facility.visitation
+    closures = [
+        (c, vis.booths if c.resource == "visitation_room" else c.count)
+        for c in instance.facility.closures
+        if c.resource in ("visitation_room", "booths")
+    ]
+    reports = {(w.date, w.window): w for w in schedule.windows}
+    for g in schedule.visit_grids:
+        out += _grid_closures(
+            schedule, g, closures, vis.booths, vis.visit_minutes, reports.get((g.date, g.window))
+        )
+    return out
+
+
+def _grid_closures(
+    schedule: WeekSchedule,
+    g: VisitGrid,
+    closures: list[tuple[Closure, int]],
+    booths: int,
+    minutes: int,
+    report: WindowReport | None,
+) -> list[Violation]:
+    """One window's grid and report against the booth closures (see check_closures_shown)."""
+    where = f"window {g.window} {g.date}"
+    closed = g.closed or [[None] * len(g.slots) for _ in g.booths]
+    if len(closed) != len(g.booths) or any(len(r) != len(g.slots) for r in closed):
+        return [Violation(rule="CAL-01", date=g.date, message=f"{where}: closed marks do not match its grid")]
+    out = []
+    base = absolute(schedule, g.date, 0)
+    for k, t in enumerate(g.slots):
+        shut = [b for b in range(len(closed)) if closed[b][k]]
+        left, hit = _open_during(schedule, closures, booths, g.date, base + t, base + t + minutes)
+        highest = list(range(len(closed) - len(shut), len(closed)))
+        if (hit and len(shut) < booths - left) or shut != highest:
+            out.append(
+                Violation(
+                    rule="CAL-01",
+                    date=g.date,
+                    message=f"{where} at {format_clock(t)}: marks booths {[b + 1 for b in shut]} closed; "
+                    f"{booths - left} highest-numbered booth(s) are closed then",
+                )
+            )
+        out += [
+            Violation(
+                rule="CAL-01",
+                date=g.date,
+                message=f"{where}: request {g.booths[b][k]} is in booth {b + 1} "
+                f"at {format_clock(t)}, marked closed",
+            )
+            for b in shut
+            if g.booths[b][k]
+        ]
+    cells = sum(1 for row in closed for why in row if why)
+    if report is not None and (report.closed, report.capacity) != (
+        cells,
+        report.booths * report.slots - cells,
+    ):
+        out.append(
+            Violation(
+                rule="CAL-01",
+                date=g.date,
+                message=f"{where}: reports {report.closed} closed booth slots and capacity "
+                f"{report.capacity}; its grid marks {cells} closed of {report.booths * report.slots}",
+            )
+        )
+    return out
+
+
+CHECKS = [
+    check_booths,
+    check_legal_rooms,
+    check_areas,
+    check_machines,
+    check_razor_issue,
+    check_closures_shown,
+]

@@ -39,21 +39,29 @@ class Placement:
     window: int | None = None
 
 
-def colour(
-    placements: list[Placement], turnover: int, rooms: int, closed: list[tuple[int, int, int]]
-) -> None:
+Shut = tuple[int, int, int, str]
+"""A closure of rooms: absolute start and end, how many rooms, and why (CAL-01)."""
+Blocked = list[list[tuple[int, int, str]]]
+"""Per room (room 1 first), the closed spans with their reasons."""
+
+
+def closed_rooms(rooms: int, closed: list[Shut]) -> Blocked:
+    """The rooms each closure takes: the highest-numbered rooms not already closed then (CAL-01)."""
+    blocked: Blocked = [[] for _ in range(rooms)]
+    for a, b, count, reason in sorted(closed):
+        free = [r for r in reversed(range(rooms)) if all(b <= x or y <= a for x, y, _ in blocked[r])]
+        for r in free[:count]:
+            blocked[r].append((a, b, reason))
+    return blocked
+
+
+def colour(placements: list[Placement], turnover: int, rooms: int, blocked: Blocked) -> None:
     """Give each placement the lowest-numbered room free for its whole span, in start order.
 
-    A room is busy from a start for the placement's minutes plus `turnover`. Closures
-    (start, end, how many rooms) take the highest-numbered rooms (CAL-01). Without
-    closures this greedy needs no more rooms than the most visits in progress at once,
-    which the model kept within the room count.
+    A room is busy from a start for the placement's minutes plus `turnover`, and never used
+    while `blocked` closes it (CAL-01). Without closures this greedy needs no more rooms than
+    the most visits in progress at once, which the model kept within the room count.
     """
-    blocked: list[list[tuple[int, int]]] = [[] for _ in range(rooms)]
-    for a, b, count in sorted(closed):
-        free = [r for r in reversed(range(rooms)) if all(b <= x or y <= a for x, y in blocked[r])]
-        for r in free[:count]:
-            blocked[r].append((a, b))
     free_at = [0] * rooms
     for p in sorted(placements, key=lambda p: (p.start, p.request_id)):
         end = p.start + p.minutes + turnover
@@ -61,7 +69,7 @@ def colour(
             (
                 r
                 for r in range(rooms)
-                if free_at[r] <= p.start and all(end <= x or y <= p.start for x, y in blocked[r])
+                if free_at[r] <= p.start and all(end <= x or y <= p.start for x, y, _ in blocked[r])
             ),
             None,
         )
@@ -71,12 +79,13 @@ def colour(
         p.room = room + 1
 
 
-def _closed(instance: Instance, resources: tuple[str, ...], rooms: int) -> list[tuple[int, int, int]]:
-    """Closures as (absolute start, end, rooms closed)."""
+def _closed(instance: Instance, resources: tuple[str, ...], rooms: int) -> list[Shut]:
+    """Closures as (absolute start, end, rooms closed, reason)."""
     out = []
     for c in closures_at(instance, resources, 0, 8 * 1440):
         t = (c.date - instance.monday).days * 1440
-        out.append((t + c.span[0], t + c.span[1], rooms if c.resource == "visitation_room" else c.count))
+        count = rooms if c.resource == "visitation_room" else c.count
+        out.append((t + c.span[0], t + c.span[1], count, c.reason))
     return out
 
 
@@ -91,10 +100,10 @@ def build_result(instance: Instance, options: Options, outcome: Outcome) -> SubR
         Placement(rid, start, instance.requests[rid].minutes or vis.legal_visit_minutes)
         for rid, start in sorted(outcome.legal.items())
     ]
-    colour(
-        booth, vis.turnover_minutes, vis.booths, _closed(instance, ("visitation_room", "booths"), vis.booths)
-    )
-    colour(legal, 0, vis.legal_rooms, _closed(instance, ("legal_room",), vis.legal_rooms))
+    booths_closed = closed_rooms(vis.booths, _closed(instance, ("visitation_room", "booths"), vis.booths))
+    colour(booth, vis.turnover_minutes, vis.booths, booths_closed)
+    rooms_closed = closed_rooms(vis.legal_rooms, _closed(instance, ("legal_room",), vis.legal_rooms))
+    colour(legal, 0, vis.legal_rooms, rooms_closed)
     result = SubResult(runs=outcome.runs)
     waits: list[int] = []
     for group, is_legal in ((booth, False), (legal, True)):
@@ -103,7 +112,7 @@ def build_result(instance: Instance, options: Options, outcome: Outcome) -> SubR
             result.add(day, [_event(instance, p, legal=is_legal, waits=waits)])
     result.add_posts(_posts(instance, booth))
     served = {p.request_id for p in booth + legal}
-    grids, windows = _windows(instance, options, booth, served)
+    grids, windows = _windows(instance, options, booth, served, booths_closed)
     result.tables = {"visit_grids": grids, "windows": windows}
     result.waitlist = waitlist(instance, options, booth + legal)
     result.unmet = [_unmet(u, options) for u in result.waitlist]
@@ -211,7 +220,7 @@ def _window_label(instance: Instance, index: int) -> str:
 
 
 def _windows(
-    instance: Instance, options: Options, booth: list[Placement], served: set[str]
+    instance: Instance, options: Options, booth: list[Placement], served: set[str], blocked: Blocked
 ) -> tuple[list[VisitGrid], list[WindowReport]]:
     vis = instance.facility.visitation
     grids, reports = [], []
@@ -228,11 +237,25 @@ def _windows(
         for p in in_window:
             if p.start in slots:
                 rows[p.room - 1][slots.index(p.start)] = p.request_id
+        span = vis.visit_minutes + vis.turnover_minutes
+        closed = [[_closed_at(blocked[r], s, s + span) for s in slots] for r in range(vis.booths)]
+        shut = sum(reason is not None for row in closed for reason in row)
         grids.append(
-            VisitGrid(window=window.describe(), date=day, slots=[s - base for s in slots], booths=rows)
+            VisitGrid(
+                window=window.describe(),
+                date=day,
+                slots=[s - base for s in slots],
+                booths=rows,
+                closed=closed if shut else [],
+            )
         )
-        reports.append(_report(instance, options, index, day, len(slots), in_window, served))
+        reports.append(_report(instance, options, index, day, (len(slots), shut), in_window, served))
     return grids, reports
+
+
+def _closed_at(spans: list[tuple[int, int, str]], start: int, end: int) -> str | None:
+    """Why a booth is closed during [start, end), or None when it is open throughout."""
+    return next((reason for a, b, reason in spans if a < end and start < b), None)
 
 
 def _report(
@@ -240,10 +263,11 @@ def _report(
     options: Options,
     index: int,
     day: dt.date,
-    slots: int,
+    cells: tuple[int, int],
     in_window: list[Placement],
     served: set[str],
 ) -> WindowReport:
+    """Demand against capacity; `cells` is (slots per booth, booth slots closed)."""
     vis = instance.facility.visitation
     window = vis.windows[index]
     asking = [
@@ -254,25 +278,47 @@ def _report(
         and (r.kind == "social" or r.special_start is None)
     ]
     eligible = [rid for rid in options.order if _in(options, rid, index)]
-    capacity = vis.booths * slots
+    closed_out = _closed_out(instance, options, index, day)
+    slots, closed = cells
+    capacity = vis.booths * slots - closed
     inmates = {instance.requests[r].inmate_id for r in eligible}
     note = ""
     if len(inmates) > capacity:
+        less = f" less {closed} closed (CAL-01)" if closed else ""
         note = (
             f"demand exceeds capacity: {len(eligible)} eligible requests from {len(inmates)} inmates for "
-            f"{vis.booths} booths x {slots} slots = {capacity} visits; {len(in_window)} served"
+            f"{vis.booths} booths x {slots} slots{less} = {capacity} visits; {len(in_window)} served"
         )
     return WindowReport(
         window=window.describe(),
         date=day,
         requests=len(asking),
         eligible=len(eligible),
+        closed_out=closed_out,
         booths=vis.booths,
         slots=slots,
+        closed=closed,
         capacity=capacity,
         served=len(in_window),
         note=note,
     )
+
+
+def _closed_out(instance: Instance, options: Options, index: int, day: dt.date) -> int:
+    """Eligible requests of window `index` with no slot left in it, a closure among the reasons
+    (CAL-01): what a closure displaced from the window."""
+    window = instance.facility.visitation.windows[index]
+    t = (day - instance.monday).days * 1440
+    span = range(t + window.start, t + window.end)
+    count = 0
+    for e in instance.eligibility.values():
+        if not e.eligible or _in(options, e.request_id, index):
+            continue
+        if not any(c.window == index and c.date == day for c in e.candidates):
+            continue
+        gone = options.removed.get(e.request_id, [])
+        count += any(r.rule == "CAL-01" and r.start in span for r in gone)
+    return count
 
 
 def _in(options: Options, rid: str, index: int) -> bool:
