@@ -321,6 +321,9 @@ class SolverRun(Record):
     """Relative gap |objective - bound| / max(1, |objective|); 0 when optimal, empty with no objective."""
     seconds: float = 0.0
     """Wall-clock seconds the solve took (the only figure that varies between runs)."""
+    deadline: float | None = None
+    """The seconds the solve was allowed when the sub-problem's deadline (`--deadline`) left less than
+    `--time-limit`; empty otherwise."""
     levels: list[float] = Field(default_factory=list)
     """Further figures of a solve in several steps, e.g. the number of CP-SAT calls of the visitation
     first-come-first-served level."""

@@ -4,6 +4,7 @@ then one officer matcher for every supervised session."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
 from collections.abc import Callable
@@ -123,15 +124,16 @@ def build_week(
     ctx = Context.of(instance, settings, week)
     for name in steps:
         started = time.perf_counter()
+        ctx = dataclasses.replace(ctx, settings=settings.started())  # each step's own deadline
         result = SOLVERS[name](ctx)
         apply(week, result)
         week.scope.append(name)
-        match_new(instance, week, settings)
+        match_new(instance, week, settings.started())
         ctx = ctx.then([(date, event) for date, events in sorted(result.events.items()) for event in events])
         if progress:
             progress(name, result, time.perf_counter() - started)
     started = time.perf_counter()
-    result = solve_staffing(ctx)
+    result = solve_staffing(dataclasses.replace(ctx, settings=settings.started()))
     apply(week, result)
     if progress:
         progress("staffing", result, time.perf_counter() - started)

@@ -99,7 +99,7 @@ def test_a_laundry_solve_stopped_on_the_time_limit_says_so_with_the_time(tmp_pat
     assert sched.unmet and all(u.rule == "LAU-04" for u in sched.unmet)
     u = sched.unmet[0]
     assert "raise --time-limit" in u.reason and "of the 1e-06 s limit" in u.reason
-    assert u.fix.startswith("raise --time-limit (the loads-done solve used")
+    assert u.fix.startswith("raise --time-limit (the solve used")
     assert "does not fit" not in u.reason  # nothing was proven short
 
 

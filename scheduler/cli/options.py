@@ -31,6 +31,17 @@ def time_limit(default: float) -> Callable[[Any], Any]:
     )
 
 
+DEADLINE = click.option(
+    "--deadline",
+    type=click.FloatRange(min=0.1),
+    default=300.0,
+    show_default=True,
+    help="Seconds for each sub-problem's whole run; one still solving then keeps its best schedule, "
+    "reported with its status, bound and gap.",
+)
+"""`--deadline`: a budget per sub-problem, every solve included (`--time-limit` bounds each call)."""
+
+
 SEED = click.option("--seed", type=int, default=0, show_default=True, help="CP-SAT random seed.")
 """`--seed`: CP-SAT's random seed (one search worker: the same seed gives the same week)."""
 

@@ -13,6 +13,7 @@ from models.instance import Instance
 from models.problems import InstanceError
 from scheduler.cli.options import (
     BUNDLED,
+    DEADLINE,
     INMATES,
     INSTANCE,
     SEED,
@@ -44,6 +45,7 @@ worth collecting sooner)."""
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True)
 @click.option("--only", type=click.Choice(SUBPROBLEMS), help="Solve one sub-problem only.")
 @time_limit(60.0)
+@DEADLINE
 @SEED
 @click.option("--verbose", is_flag=True, help="Also print the details and every solve's figures.")
 @INMATES
@@ -53,6 +55,7 @@ def solve(
     out_dir: Path,
     only: str | None,
     time_limit: float,
+    deadline: float,
     seed: int,
     verbose: bool,
     inmates: tuple[str, ...],
@@ -76,7 +79,7 @@ def solve(
         fail(problems + stale)
     gc.set_threshold(*COLLECTION_THRESHOLDS)
     try:
-        settings = SolveSettings(time_limit=time_limit, seed=seed)
+        settings = SolveSettings(time_limit=time_limit, seed=seed, budget=deadline)
         week = build_week(inst, settings, only, progress=_progress)
         week.provenance = provenance(instance or BUNDLED, settings)
         write_atomically(path, week.model_dump_json(indent=2) + "\n")

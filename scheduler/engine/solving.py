@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import time
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -29,11 +30,33 @@ class SolveSettings:
     seed: int = 0
     workers: int = 1
     probing: bool = True
+    budget: float | None = 300.0
+    """Seconds for one sub-problem's whole run (`--deadline`), every solve included; None: no
+    limit but each call's."""
+    deadline: float | None = None
+    """When the running sub-problem must be done (`time.monotonic()`), set by `started`."""
+
+    def started(self) -> SolveSettings:
+        """These settings for a sub-problem starting now: its deadline is `budget` away."""
+        if self.budget is None:
+            return self
+        return dataclasses.replace(self, deadline=time.monotonic() + self.budget)
+
+    def expired(self) -> bool:
+        """Whether the running sub-problem's deadline has passed: it keeps its best schedule
+        and stops solving."""
+        return self.deadline is not None and time.monotonic() >= self.deadline
 
     def solver(self, time_limit: float | None = None) -> cp_model.CpSolver:
-        """A configured solver; `time_limit` overrides the default for this call."""
+        """A configured solver; `time_limit` overrides the default for this call, and neither
+        runs past the sub-problem's deadline."""
         solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = self.time_limit if time_limit is None else time_limit
+        limit = self.time_limit if time_limit is None else time_limit
+        left = None if self.deadline is None else max(0.001, self.deadline - time.monotonic())
+        if left is not None and left < limit:
+            limit = left
+            solver.cut_by_deadline = round(left, 3)  # read by `figures`: the deadline set this limit
+        solver.parameters.max_time_in_seconds = limit
         solver.parameters.random_seed = self.seed
         solver.parameters.num_workers = self.workers
         solver.parameters.hint_conflict_limit = 0
@@ -49,7 +72,12 @@ class SolveSettings:
 
 def figures(name: str, solver: cp_model.CpSolver, status: int, has_objective: bool = True) -> SolverRun:
     """Status, objective, bound and relative gap of one solve (gap 0 when optimal)."""
-    run = SolverRun(subproblem=name, status=solver.status_name(status), seconds=round(solver.wall_time, 3))
+    run = SolverRun(
+        subproblem=name,
+        status=solver.status_name(status),
+        seconds=round(solver.wall_time, 3),
+        deadline=getattr(solver, "cut_by_deadline", None),
+    )
     if has_objective and status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         objective, bound = solver.objective_value, solver.best_objective_bound
         run.objective, run.bound = objective, bound
@@ -78,9 +106,21 @@ def stopped_early(status: str) -> bool:
 
 
 def time_limit_advice(run: SolverRun, limit: float) -> str:
-    """The words for a solve cut short by the time limit, with the time used versus the
-    limit, so the administrator knows that more time (not more resources) may help."""
+    """The words for a solve cut short by the time limit or the sub-problem's deadline, with
+    the time used, so the administrator knows that more time (not more resources) may help."""
+    if run.deadline is not None:
+        return (
+            f"the sub-problem's deadline ended the solve with nothing proven ({run.subproblem}: "
+            f"{run.status} after {run.seconds:g} s); raise --deadline"
+        )
     return (
         f"the solver stopped at the time limit with nothing proven ({run.subproblem}: {run.status} "
         f"after {run.seconds:g} s of the {limit:g} s limit); raise --time-limit"
     )
+
+
+def more_time(run: SolverRun, limit: float) -> str:
+    """The fix for a solve cut short: the option to raise, with the time the solve used."""
+    if run.deadline is not None:
+        return f"raise --deadline (the sub-problem's deadline ended the solve after {run.seconds:g} s)"
+    return f"raise --time-limit (the solve used {run.seconds:g} s of {limit:g} s)"

@@ -12,7 +12,7 @@ from models.common import format_clock
 from models.instance import Instance
 from models.schedule import SolverRun, Unmet
 from scheduler.engine.result import SubResult
-from scheduler.engine.solving import SolveSettings, figures, solved, time_limit_advice
+from scheduler.engine.solving import SolveSettings, figures, more_time, solved, time_limit_advice
 from scheduler.laundry.days import LaundryDay, Load
 from scheduler.laundry.greedy import first_come
 from scheduler.laundry.model import DayModel
@@ -36,7 +36,7 @@ def unplaced(day: LaundryDay, load: Load, missed: int, run: SolverRun, settings:
         reason=f"{load.name} not scheduled {day.date}: {time_limit_advice(run, settings.time_limit)}",
         needed=f"{len(day.loads)} loads",
         available=f"{len(day.loads) - missed} placed within {used}",
-        fix=f"raise --time-limit (the loads-done solve used {used})",
+        fix=more_time(run, settings.time_limit),
     )
 
 

@@ -13,7 +13,7 @@ from models.instance import Instance
 from models.schedule import HourOut, Notice, SolverRun, Unmet
 from scheduler.engine.context import Context
 from scheduler.engine.result import SubResult
-from scheduler.engine.solving import time_limit_advice
+from scheduler.engine.solving import more_time, time_limit_advice
 from scheduler.lockdown.model import HourOutModel, Starts
 from scheduler.lockdown.nights import Night, capacity_problems, night_name
 
@@ -102,14 +102,8 @@ def cause_of(ctx: Context, n: Night, pod: str, i: str, starts: Starts, stopped: 
     fix = "an earlier lights out, shorter hour-outs, or another night officer"
     if stopped is not None:
         limit = ctx.settings.time_limit
-        used = f"{stopped.seconds:g} s of {limit:g} s"
-        return _Cause(
-            "DIS-03",
-            time_limit_advice(stopped, limit),
-            "1 hour-out",
-            available,
-            f"raise --time-limit ({used})",
-        )
+        why = time_limit_advice(stopped, limit)
+        return _Cause("DIS-03", why, "1 hour-out", available, more_time(stopped, limit))
     problems = {p.record: p for p in capacity_problems(ctx.instance, [n])}
     p = problems.get(f"pod {pod}, {night_name(n.date)}") or problems.get(night_name(n.date))
     if p is not None:

@@ -7,7 +7,7 @@ from models.common import format_clock, weekday_of
 from models.instance import Instance
 from models.schedule import Exclusion, Notice, RazorBatch, Unmet
 from scheduler.engine.result import SubResult
-from scheduler.engine.solving import SolveSettings, time_limit_advice
+from scheduler.engine.solving import SolveSettings, more_time, time_limit_advice
 from scheduler.razors.model import Morning, Plan
 from scheduler.razors.model import slots as slots_of
 
@@ -79,8 +79,7 @@ def _why_missed(
         return own, "move the inmate's visit or appointment"
     run = plan.stopped or plan.unsure.get(i)
     if run is not None:
-        used = f"the solve used {run.seconds:g} s of {settings.time_limit:g} s"
-        return time_limit_advice(run, settings.time_limit), f"raise --time-limit ({used})"
+        return time_limit_advice(run, settings.time_limit), more_time(run, settings.time_limit)
     return figures_, "more razors, a longer issue window, or another officer"
 
 

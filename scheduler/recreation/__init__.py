@@ -18,7 +18,7 @@ from __future__ import annotations
 from models.schedule import Notice
 from scheduler.engine.context import Context
 from scheduler.engine.result import SubResult
-from scheduler.engine.solving import stopped_early
+from scheduler.engine.solving import more_time, stopped_early
 from scheduler.recreation.days import drop_excess, fit_problems, fitting, limits_of, make_sessions
 from scheduler.recreation.outcome import session_events, session_unmet, unexplained
 from scheduler.recreation.rotation import rotate
@@ -90,7 +90,7 @@ def _solve_with(ctx: Context, capacity: int, result: SubResult, last: bool) -> b
     if rotation.starts is None:
         run = rotation.runs[-1]
         problem = unexplained(instance, sessions, run, settings)
-        fix = f"raise --time-limit (used {run.seconds:g} s of {settings.time_limit:g} s)"
+        fix = more_time(run, settings.time_limit)
         for s in sessions:
             unmet = session_unmet(s, list(s.inmates), problem.message, problem.rule or "REC-01")
             result.unmet.append(unmet.model_copy(update={"fix": fix}) if stopped_early(run.status) else unmet)

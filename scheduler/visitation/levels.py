@@ -72,9 +72,20 @@ def solve_levels(vm: VisitModel, settings: SolveSettings) -> Outcome:
         hand_built = sum(greedy[served[rid]] for rid in vm.options.order) == best
         values = greedy if hand_built else _snapshot(levels)
         values = _first_come_first_served(vm, levels, values)
-        _earliest_times(vm, levels, values, out)
+    else:  # nothing found in time: the hand-built schedule stands, unproven (its figures say so)
+        values = greedy
+        levels.runs.append(_kept("L1 served: the hand-built schedule kept", vm, greedy))
+        for rid in vm.options.order:
+            vm.model.add(served[rid] == greedy[served[rid]]).with_name(f"VIS-09 kept {rid}")
+    _earliest_times(vm, levels, values, out)
     out.runs, out.proven = levels.runs, levels.proven
     return out
+
+
+def _kept(label: str, vm: VisitModel, values: dict[cp_model.IntVar, int]) -> SolverRun:
+    """The figures of a schedule kept without a proof: its objective, no bound."""
+    served = sum(values[vm.served[rid]] for rid in vm.options.order)
+    return SolverRun(subproblem=f"visitation {label}", status="FEASIBLE", objective=float(served))
 
 
 BLOCK = 30
@@ -94,8 +105,15 @@ def _first_come_first_served(
         values = _snapshot(levels)
     fixed = _Fixed(vm)
     solves, seconds, i = 0, 0.0, 0
+    stopped = None
     while i < len(order):
         rid = order[i]
+        if stopped is None and levels.settings.expired():
+            stopped, levels.proven = i, False  # the deadline: the incumbent decides the rest
+        if stopped is not None:
+            fixed.fix(rid, values[served[rid]])
+            i += 1
+            continue
         if fixed.blocked(rid) or values[served[rid]] == 1:
             fixed.fix(rid, 0 if fixed.blocked(rid) else 1)
             i += 1
@@ -111,9 +129,12 @@ def _first_come_first_served(
         i += len(block)
     vm.model.clear_objective()
     ranks = sum(k for k, rid in enumerate(order) if values[served[rid]])
+    label = "visitation L2 first come first served"
+    if stopped is not None:
+        label += f" (deadline: {stopped} of {len(order)} requests decided in order, the rest as found)"
     levels.runs.append(
         SolverRun(
-            subproblem="visitation L2 first come first served",
+            subproblem=label,
             status="OPTIMAL" if levels.proven else "FEASIBLE",
             objective=float(ranks),
             bound=float(ranks) if levels.proven else None,

@@ -1,0 +1,61 @@
+"""Each sub-problem's whole run ends by its deadline (`--deadline`): a sub-problem still
+solving then keeps its best schedule, reports what was not proven, and says to raise the
+deadline, never the time limit."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from click.testing import CliRunner
+
+from models.instance import Instance
+from scheduler.cli import BUNDLED, main
+from scheduler.engine import solving
+from scheduler.engine.solving import SolveSettings
+from scheduler.loading import load_instance
+from scheduler.verify import verify
+from scheduler.week import build_week
+
+
+@pytest.fixture(scope="module")
+def instance() -> Instance:
+    return load_instance(BUNDLED)
+
+
+def test_visitation_keeps_its_best_schedule_when_the_deadline_falls_in_level_2(
+    instance: Instance, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A clock that ticks one second per reading: the deadline, 6 s after the start, falls in
+    the first-come-first-served level; the rest is decided as the last solution has it."""
+    clock = itertools.count()
+    monkeypatch.setattr(solving.time, "monotonic", lambda: float(next(clock)))
+    optimum = build_week(instance, SolveSettings(time_limit=10, budget=None), only="visitation")
+    week = build_week(instance, SolveSettings(time_limit=10, budget=6), only="visitation")
+    assert verify(week, instance, partial=True) == []
+    [l2] = [r for r in week.solver if r.subproblem.startswith("visitation L2 first come")]
+    assert l2.status == "FEASIBLE" and "deadline:" in l2.subproblem and l2.bound is None
+    assert week.kpis["visits.served"] == optimum.kpis["visits.served"]  # level 1 was proven first
+
+
+def test_no_time_for_any_solve_keeps_the_hand_built_visits(instance: Instance) -> None:
+    week = build_week(instance, SolveSettings(time_limit=10, budget=1e-6), only="visitation")
+    assert verify(week, instance, partial=True) == []
+    kept = [r for r in week.solver if "hand-built schedule kept" in r.subproblem]
+    assert [(r.status, r.bound) for r in kept] == [("FEASIBLE", None)]
+    assert week.kpis["visits.served"] == kept[0].objective > 0
+    cut = [r for r in week.solver if r.status == "UNKNOWN"]
+    assert cut and all(r.deadline is not None and r.deadline < 10 for r in cut)
+
+
+def test_what_the_deadline_cut_says_to_raise_the_deadline(instance: Instance) -> None:
+    week = build_week(instance, SolveSettings(time_limit=10, budget=1e-6))
+    assert verify(week, instance) == []
+    fixes = [u.fix for u in week.unmet if "raise --" in u.fix]
+    assert fixes and all(f.startswith("raise --deadline") for f in fixes), fixes
+
+
+def test_solve_takes_a_deadline(tmp_path: str) -> None:
+    result = CliRunner().invoke(main, ["solve", "--only", "visitation", "--deadline", "120", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "visitation: OPTIMAL" in result.stderr
