@@ -292,6 +292,9 @@ class ClosureShown(Record):
     """The recreation area or laundry machine closed."""
     reason: str
     """Why, as given in facility.yaml."""
+    displaced: list[str] = Field(default_factory=list)
+    """What it displaced: the requests waitlisted, the unmet entries (their subjects) and the exclusions
+    (activity:date:inmate) that cite CAL-01 with this closure's reason, on its date."""
 
 
 class Notice(Record):
@@ -357,9 +360,12 @@ class WindowReport(Record):
     """Social and clergy requests of the inmates the window serves, eligible or not."""
     eligible: int
     """Eligible requests that could be placed in this window (VIS-13)."""
+    kept_out: int = 0
+    """Eligible requests of this window with no slot left in it, waitlisted: the inmate's busy time
+    or a closure took every slot they could take there (APT-01, DAY-07, CAL-01); not counted in
+    `eligible`."""
     closed_out: int = 0
-    """Eligible requests of this window that a closure kept out of it: every slot they could take
-    there is closed (CAL-01); not counted in `eligible`."""
+    """Of `kept_out`, those waitlisted under a closure (CAL-01)."""
     booths: int
     """Booths in the visitation room (VIS-02)."""
     slots: int

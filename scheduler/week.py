@@ -80,15 +80,37 @@ def appointment_events(instance: Instance, day: dt.date) -> list[AppointmentEven
     return out
 
 
-def closures_of(instance: Instance) -> list[ClosureShown]:
-    """The week's closures (CAL-01), in date and time order, as the schedule shows them."""
-    week = set(instance.dates)
+def closures_of(instance: Instance, week: WeekSchedule) -> list[ClosureShown]:
+    """The week's closures (CAL-01), in date and time order, each with what it displaced: the
+    listings that cite CAL-01 with its reason on its date (a visit request's dates are the
+    dates its windows offer)."""
+    dates = set(instance.dates)
+    fields = {"resource", "date", "start", "end", "count", "id", "reason"}
     shown = [
-        ClosureShown(**c.model_dump(include={"resource", "date", "start", "end", "count", "id", "reason"}))
-        for c in instance.facility.closures
-        if c.date in week
+        ClosureShown(**c.model_dump(include=fields)) for c in instance.facility.closures if c.date in dates
     ]
+    listed = [
+        *((u.request_id, None, u.rule, u.reason) for u in week.waitlist),
+        *((u.subject, u.date, u.rule, u.reason) for u in week.unmet if u.kind != "visit"),
+        *((f"{x.activity}:{x.date}:{x.inmate_id}", x.date, x.rule, x.reason) for x in week.exclusions),
+    ]
+    for c in shown:
+        c.displaced = sorted(
+            subject
+            for subject, day, rule, reason in listed
+            if (rule == "CAL-01" or "(CAL-01)" in reason)
+            and c.reason in reason
+            and _on(instance, subject, day, c.date)
+        )
     return sorted(shown, key=lambda c: (c.date, c.start or 0, c.resource, c.id or "", c.reason))
+
+
+def _on(instance: Instance, subject: str, day: dt.date | None, date: dt.date) -> bool:
+    """Whether a listing concerns a date: its own date, or a request's candidate dates."""
+    if day is not None:
+        return day == date
+    verdict = instance.eligibility.get(subject)
+    return verdict is not None and any(c.date == date for c in verdict.candidates)
 
 
 Progress = Callable[[str, SubResult, float], None]
@@ -118,7 +140,6 @@ def build_week(
         days=days,
         waitlist=refused_requests(instance),
         notices=list(instance.notices),
-        closures=closures_of(instance),
     )
     steps = SUBPROBLEMS if only is None else SUBPROBLEMS[: SUBPROBLEMS.index(only) + 1]
     ctx = Context.of(instance, settings, week)
@@ -139,6 +160,7 @@ def build_week(
         progress("staffing", result, time.perf_counter() - started)
     for day in week.days:
         day.events.sort(key=lambda e: (e.start, e.end, e.id))
+    week.closures = closures_of(instance, week)
     return week
 
 

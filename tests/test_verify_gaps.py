@@ -503,3 +503,35 @@ def test_closures_shown_are_checked(warren_week: tuple[Instance, WeekSchedule]) 
     grid.closed[3][0] = "intercom repair in booth 4"
     report.capacity = 24
     assert any("capacity 24" in v.message for v in verify(edited, instance))
+
+
+def test_a_closed_window_lists_what_it_displaced(tmp_path: Path) -> None:
+    """The visiting room closed for the whole Saturday-morning window: the closure lists the
+    requests it displaced, each waitlisted under CAL-01 with the closure's reason, and the
+    verifier refuses a displaced entry that no listing backs."""
+    import shutil
+
+    import yaml
+
+    folder = tmp_path / "warren"
+    shutil.copytree(WARREN, folder)
+    config = yaml.safe_load((folder / "facility.yaml").read_text())
+    flood = {"resource": "visitation_room", "date": "2026-11-28", "start": "08:00", "end": "11:00"}
+    config["closures"] = [*config.get("closures", []), flood | {"reason": "flood in the visiting room"}]
+    (folder / "facility.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
+    instance = load_instance(folder)
+    week = build_week(instance, SolveSettings(time_limit=10))
+    assert verify(week, instance) == []
+    [closure] = [c for c in week.closures if c.resource == "visitation_room"]
+    waitlisted = sorted(
+        u.request_id for u in week.waitlist if u.rule == "CAL-01" and "flood in the visiting room" in u.reason
+    )
+    assert closure.displaced == waitlisted and len(waitlisted) > 0
+    [report] = [w for w in week.windows if w.window == "sat 08:00-11:00 M A-F"]
+    assert (report.served, report.capacity, report.closed_out) == (0, 0, len(waitlisted))
+    assert report.kept_out >= report.closed_out  # an appointment may take a request's other slots
+    closure.displaced.append("R9999")
+    assert [v.message for v in verify(week, instance)] == [
+        "closure visitation_room 2026-11-28 (flood in the visiting room) lists R9999 as displaced; "
+        "no listing of the schedule cites CAL-01 for it"
+    ]

@@ -204,6 +204,18 @@ def check_closures_shown(schedule: WeekSchedule, instance: Instance) -> list[Vio
                 message=f"the schedule lists {len(listed)} closures; the week has {len(declared)}",
             )
         )
+    cited = _citing_closures(schedule)
+    out += [
+        Violation(
+            rule="CAL-01",
+            date=c.date,
+            message=f"closure {c.resource} {c.date} ({c.reason}) lists {subject} as displaced; "
+            "no listing of the schedule cites CAL-01 for it",
+        )
+        for c in schedule.closures
+        for subject in c.displaced
+        if subject not in cited
+    ]
     vis = instance.facility.visitation
     closures = [
         (c, vis.booths if c.resource == "visitation_room" else c.count)
@@ -215,6 +227,18 @@ def check_closures_shown(schedule: WeekSchedule, instance: Instance) -> list[Vio
         out += _grid_closures(
             schedule, g, closures, vis.booths, vis.visit_minutes, reports.get((g.date, g.window))
         )
+    return out
+
+
+def _citing_closures(schedule: WeekSchedule) -> set[str]:
+    """The subjects of the waitlist, unmet and exclusion entries that cite CAL-01."""
+    out = {u.request_id for u in schedule.waitlist if u.rule == "CAL-01" or "(CAL-01)" in u.reason}
+    out |= {u.subject for u in schedule.unmet if u.rule == "CAL-01" or "(CAL-01)" in u.reason}
+    out |= {
+        f"{x.activity}:{x.date}:{x.inmate_id}"
+        for x in schedule.exclusions
+        if x.rule == "CAL-01" or "(CAL-01)" in x.reason
+    }
     return out
 
 

@@ -112,9 +112,10 @@ def build_result(instance: Instance, options: Options, outcome: Outcome) -> SubR
             result.add(day, [_event(instance, p, legal=is_legal, waits=waits)])
     result.add_posts(_posts(instance, booth))
     served = {p.request_id for p in booth + legal}
-    grids, windows = _windows(instance, options, booth, served, booths_closed)
-    result.tables = {"visit_grids": grids, "windows": windows}
     result.waitlist = waitlist(instance, options, booth + legal)
+    rules = {u.request_id: u.rule for u in result.waitlist}
+    grids, windows = _windows(instance, options, booth, served, booths_closed, rules)
+    result.tables = {"visit_grids": grids, "windows": windows}
     result.unmet = [_unmet(u, options) for u in result.waitlist]
     capacity = {u.request_id for u in result.waitlist if u.rule == "capacity"}
     for index, report in enumerate(windows):
@@ -220,8 +221,14 @@ def _window_label(instance: Instance, index: int) -> str:
 
 
 def _windows(
-    instance: Instance, options: Options, booth: list[Placement], served: set[str], blocked: Blocked
+    instance: Instance,
+    options: Options,
+    booth: list[Placement],
+    served: set[str],
+    blocked: Blocked,
+    waitlisted: dict[str, str],
 ) -> tuple[list[VisitGrid], list[WindowReport]]:
+    """Each window's grid and report; `waitlisted` gives each waitlisted request's rule."""
     vis = instance.facility.visitation
     grids, reports = [], []
     for index, window in enumerate(vis.windows):
@@ -249,7 +256,9 @@ def _windows(
                 closed=closed if shut else [],
             )
         )
-        reports.append(_report(instance, options, index, day, (len(slots), shut), in_window, served))
+        report = _report(instance, options, index, day, (len(slots), shut), in_window, served)
+        report.kept_out, report.closed_out = _kept_out(instance, options, index, day, waitlisted)
+        reports.append(report)
     return grids, reports
 
 
@@ -278,7 +287,6 @@ def _report(
         and (r.kind == "social" or r.special_start is None)
     ]
     eligible = [rid for rid in options.order if _in(options, rid, index)]
-    closed_out = _closed_out(instance, options, index, day)
     slots, closed = cells
     capacity = vis.booths * slots - closed
     inmates = {instance.requests[r].inmate_id for r in eligible}
@@ -294,7 +302,6 @@ def _report(
         date=day,
         requests=len(asking),
         eligible=len(eligible),
-        closed_out=closed_out,
         booths=vis.booths,
         slots=slots,
         closed=closed,
@@ -304,21 +311,21 @@ def _report(
     )
 
 
-def _closed_out(instance: Instance, options: Options, index: int, day: dt.date) -> int:
-    """Eligible requests of window `index` with no slot left in it, a closure among the reasons
-    (CAL-01): what a closure displaced from the window."""
-    window = instance.facility.visitation.windows[index]
-    t = (day - instance.monday).days * 1440
-    span = range(t + window.start, t + window.end)
-    count = 0
+def _kept_out(
+    instance: Instance, options: Options, index: int, day: dt.date, waitlisted: dict[str, str]
+) -> tuple[int, int]:
+    """Waitlisted requests that window `index` would have taken but that have no slot left in
+    it (busy time or a closure took them all), and how many of them are waitlisted under a
+    closure (CAL-01): what the window's table would otherwise lose."""
+    kept = closed = 0
     for e in instance.eligibility.values():
-        if not e.eligible or _in(options, e.request_id, index):
+        rule = waitlisted.get(e.request_id)
+        if rule is None or not e.eligible or _in(options, e.request_id, index):
             continue
-        if not any(c.window == index and c.date == day for c in e.candidates):
-            continue
-        gone = options.removed.get(e.request_id, [])
-        count += any(r.rule == "CAL-01" and r.start in span for r in gone)
-    return count
+        if any(c.window == index and c.date == day for c in e.candidates):
+            kept += 1
+            closed += rule == "CAL-01"
+    return kept, closed
 
 
 def _in(options: Options, rid: str, index: int) -> bool:

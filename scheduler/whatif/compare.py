@@ -34,7 +34,7 @@ def figures(week: WeekSchedule) -> list[Figure]:
     out += [Figure("visits eligible", "count", k.get("visits.eligible", 0.0))]
     for w in week.windows:
         out.append(Figure(f"visits served {w.window}", "count", w.served))
-        out.append(Figure(f"visits waitlisted {w.window}", "count", w.eligible - w.served + w.closed_out))
+        out.append(Figure(f"visits waitlisted {w.window}", "count", w.eligible - w.served + w.kept_out))
         if w.closed_out:
             out.append(Figure(f"visits waitlisted by a closure (CAL-01) {w.window}", "count", w.closed_out))
     out.append(Figure("visit wait mean", "minutes", k.get("visits.wait_mean_minutes", 0.0)))
