@@ -140,6 +140,9 @@ def test_sweep_charts_or_note(swept: dict[str, tuple[Result, Path]]) -> None:
         (["--sweep", "visitation.booths=0..2"], ["visitation.booths=0", "greater than or equal to 1"]),
         (["--set", "recreation.areas[2].capacity=5"], ["recreation.areas has 1 entry, no [2]"]),
         (["--set", "visitation.booths"], ["expected PATH=VALUE"]),
+        (["--set", "visitation.booths=+1"], ["a relative change is not supported", "visitation.booths=5"]),
+        (["--set", "visitation.booths+=1"], ["a relative change is not supported", "visitation.booths=5"]),
+        (["--sweep", "visitation.booths=+1..+3"], ["a relative change is not supported"]),
     ],
 )
 def test_bad_path_or_value_is_one_line_exit_2(tmp_path: Path, args: list[str], expected: list[str]) -> None:

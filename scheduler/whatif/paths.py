@@ -73,6 +73,11 @@ def split_assignment(text: str, option: str) -> tuple[str, str]:
     path, sep, value = text.partition("=")
     if not sep or not path.strip() or not value.strip():
         raise SettingError(f"{option} {text}: expected PATH=VALUE, like visitation.booths=5")
+    if value.strip().startswith("+") or path.rstrip().endswith(("+", "-")):
+        raise SettingError(
+            f"{option} {text}: a relative change is not supported (YAML would read +1 as 1); "
+            f"give the new value, like {path.strip().rstrip('+-')}=5"
+        )
     return path.strip(), value.strip()
 
 
