@@ -45,6 +45,9 @@ class Morning:
     """Officers free at each minute from the issue start to the collection deadline."""
     grid: list[int] = field(default_factory=list)
     """The most batches one after another, earliest first (`chain`): `slots` starts."""
+    related: dict[str, dict[int, list[str]]] = field(default_factory=dict)
+    """For a sign-up whose clear starts each have only related officers free (STF-03): at
+    each such start, those officers; the cause named when the sign-up is left out."""
 
 
 @dataclass

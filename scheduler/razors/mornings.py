@@ -43,7 +43,7 @@ def mornings(ctx: Context, result: SubResult) -> list[Morning]:
             pod: [t for t in batch_starts(instance, recreation.get((pod, day), []) + closed) if able[t]]
             for pod in pods
         }
-        own = _own_starts(ctx, day, order, able, closed)
+        own, related = _own_starts(ctx, day, order, able, closed)
         officers = on_duty(instance, day, rz.issue_start, rz.collect_by)
         free = [ctx.officers_free(day, t, t + 1) for t in range(rz.issue_start, rz.collect_by)]
         changes = [rz.issue_start + k for k in range(1, len(free)) if free[k] > free[k - 1]]
@@ -63,6 +63,7 @@ def mornings(ctx: Context, result: SubResult) -> list[Morning]:
                 aligned=aligned,
                 able={t: len(v) for t, v in able.items()},
                 grid=grid,
+                related=related,
             )
         )
     return out
@@ -70,15 +71,17 @@ def mornings(ctx: Context, result: SubResult) -> list[Morning]:
 
 def _own_starts(
     ctx: Context, day: dt.date, order: list[str], able: dict[int, list[str]], closed: list[tuple[int, int]]
-) -> dict[str, list[int]]:
+) -> tuple[dict[str, list[int]], dict[str, dict[int, list[str]]]]:
     """Each sign-up's batch starts clear of their own busy time (DAY-07) and the closures,
-    with an officer free who has no declared relationship with them (STF-03). Sign-ups
-    with nothing in the issue window share one answer, worked out once."""
+    with an officer free who has no declared relationship with them (STF-03); and, for a
+    sign-up whose clear starts have only related officers free, those officers at each.
+    Sign-ups with nothing in the issue window share one answer, worked out once."""
     rz = ctx.instance.facility.razors
     no = barred(ctx.instance)
     related = {i for _, i in no}
     clear: dict[tuple[tuple[int, int], ...], list[int]] = {}
     own = {}
+    related_at: dict[str, dict[int, list[str]]] = {}
     for i in order:
         busy = tuple(
             sorted(
@@ -90,7 +93,9 @@ def _own_starts(
         if busy not in clear:
             clear[busy] = [t for t in batch_starts(ctx.instance, list(busy)) if able[t]]
         own[i] = [t for t in clear[busy] if i not in related or any((o, i) not in no for o in able[t])]
-    return own
+        if i in related and clear[busy] and not own[i]:
+            related_at[i] = {t: list(able[t]) for t in clear[busy]}
+    return own, related_at
 
 
 def _restriction(instance: Instance, iid: str, day: dt.date) -> str:

@@ -54,7 +54,7 @@ def missed_signups(
         )
         result.unmet.append(
             Unmet(
-                rule="CAL-01" if reason.endswith("(CAL-01)") else "RAZ-07",
+                rule=next((r for r in ("CAL-01", "STF-03") if reason.endswith(f"({r})")), "RAZ-07"),
                 kind="razor",
                 subject=f"razor:{morning.date}:{i}",
                 date=morning.date,
@@ -74,6 +74,9 @@ def _why_missed(
 ) -> tuple[str, str]:
     """Why a sign-up is left out and what would fix it: the sign-up's own busy time or a
     closure, else the time limit when the solve stopped on it, else the razor-minutes."""
+    related = _related_reason(instance, morning, i)
+    if related:
+        return related, f"an officer on duty then with no declared relationship with inmate {i} (STF-03)"
     own = _own_reason(instance, morning, i)
     if own:
         return own, "move the inmate's visit or appointment"
@@ -94,6 +97,25 @@ def _missed_notice(
         rule="RAZ-07",
         subject=f"razors {morning.date}",
         text=f"{len(missed)} of {len(morning.order)} razor sign-ups not served ({', '.join(missed)}): {why}",
+    )
+
+
+def _related_reason(instance: Instance, morning: Morning, i: str) -> str:
+    """When every batch start clear of the sign-up's busy time has only officers with a
+    declared relationship with the inmate free (STF-03): those officers and relationships."""
+    pod = instance.inmates[i].pod
+    at = {t: oids for t, oids in morning.related.get(i, {}).items() if t in morning.starts.get(pod, [])}
+    if not at:
+        return ""
+    kinds = {(r.officer_id, r.inmate_id): r.kind for r in instance.staff_relationships}
+    officers = sorted({o for oids in at.values() for o in oids})
+    named = ", ".join(
+        f"{o} ({kinds.get((o, i), 'declared relationship').replace('_', ' ')})" for o in officers
+    )
+    return (
+        f"every officer free at the {len(at)} time(s) a batch of pod {pod} can start with inmate {i} "
+        f"({', '.join(format_clock(t) for t in sorted(at))}) has a declared relationship with the inmate: "
+        f"{named} (STF-03)"
     )
 
 
