@@ -13,10 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from models.common import format_clock
 from models.facility import Closure
 from models.instance import Candidate, Instance
 from scheduler.engine.context import Context
-from scheduler.engine.officers import barred, barred_visitors, on_duty
+from scheduler.engine.officers import barred, barred_visitors, on_duty, shift_spans
 
 LEGAL_STEP = 5
 """Legal visits start on a 5-minute grid: fine enough for "any reasonable time"."""
@@ -295,9 +296,51 @@ def _supervised(
             for o in memo[key]
         )
     if not windows[(slot.date, slot.window)]:
-        why = f"every officer on shift for window {w.describe()} on {slot.date} has a declared relationship"
-        gone.append(Removed(slot.start, "STF-03", why + " with the inmate or a visitor"))
+        officers = instance.memo["window officers"][("window officers", slot.date, slot.window)]
+        gone.append(Removed(slot.start, *_unsupervised(instance, rid, slot.window, slot.date, officers)))
     return windows[(slot.date, slot.window)]
+
+
+def _unsupervised(
+    instance: Instance, rid: str, index: int, day: dt.date, officers: list[str]
+) -> tuple[str, str]:
+    """The true cause of a window no officer may take for this request, with the people: no
+    shift covering the whole window (STF-02, with the minutes nobody is on shift), or every
+    officer on shift related to the inmate or a visitor (STF-03, naming each relationship)."""
+    w = instance.facility.visitation.windows[index]
+    where = f"window {w.describe()} on {day}"
+    if not officers:
+        t = (day - instance.monday).days * 1440
+        spans = {s for o in instance.officers for s in shift_spans(instance, o)}
+        bare = [m for m in range(w.start, w.end) if not any(a <= t + m < b for a, b in spans)]
+        gaps = "; nobody is on shift " + _minutes(bare) if bare else " (the shifts change inside it)"
+        return "STF-02", f"no officer's shift covers the whole of {where}{gaps}"
+    req = instance.requests[rid]
+    kinds = {
+        (r.officer_id, r.inmate_id): r.kind.replace("_", " ")
+        for r in instance.staff_relationships
+        if r.inmate_id is not None and r.kind != "contact"
+    }
+    relatives = barred_visitors(instance)
+    named = []
+    for o in officers:
+        ties = (
+            [f"{kinds[(o, req.inmate_id)]} of inmate {req.inmate_id}"] if (o, req.inmate_id) in kinds else []
+        )
+        ties += [f"relative of visitor {v}" for v in req.visitor_ids if (o, v) in relatives]
+        named.append(f"{o} ({', '.join(ties)})")
+    return "STF-03", f"every officer on shift for {where} has a declared relationship: {'; '.join(named)}"
+
+
+def _minutes(minutes: list[int]) -> str:
+    """Minutes of a day as "HH:MM-HH:MM" runs."""
+    runs: list[list[int]] = []
+    for m in minutes:
+        if runs and m == runs[-1][1]:
+            runs[-1][1] = m + 1
+        else:
+            runs.append([m, m + 1])
+    return ", ".join(f"{format_clock(a)}-{format_clock(b)}" for a, b in runs)
 
 
 def _keep(

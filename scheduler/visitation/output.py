@@ -178,6 +178,7 @@ FIXES = {
     "DAY-07": "the inmate has another visit then; another window",
     "APT-01": "move the appointment or register for another window",
     "CAL-01": "reopen the closed booths or rooms",
+    "STF-02": "a shift that covers the whole window, or a window inside one shift",
     "STF-03": "put an officer without a declared relationship on the window",
     "capacity": "more booths, more slots, or another window",
     "VIS-03": "a window at least as long as the visit, or a shorter visit time",

@@ -19,7 +19,7 @@ from models.instance import Instance
 from models.schedule import Unserved
 from scheduler.visitation.options import Options, open_booths, open_legal_rooms
 
-PRIORITY = ("APT-01", "CAL-01", "STF-03", "VIS-05", "VIS-07", "DAY-07", "VIS-06", "capacity")
+PRIORITY = ("APT-01", "CAL-01", "STF-02", "STF-03", "VIS-05", "VIS-07", "DAY-07", "VIS-06", "capacity")
 
 
 @dataclass(frozen=True)
