@@ -16,6 +16,7 @@ from scheduler.cli import BUNDLED
 from scheduler.cli.scenarios import whatif
 from scheduler.generate import generate_instance
 from scheduler.loading import load_instance
+from scheduler.whatif import additions
 from scheduler.whatif.additions import DAYS, officer_change
 from scheduler.whatif.paths import Change, changed
 from scheduler.whatif.scenarios import load, scenario
@@ -96,7 +97,7 @@ def test_set_prints_baseline_change_and_difference(tmp_path: Path) -> None:
     result = run(tmp_path, "--set", "visitation.booths=6", "--workers", "2")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0] == "changed: visitation.booths=6"
+    assert lines[0] == "changed: visitation.booths: 4 -> 6"  # the baseline value, then the new one
     assert lines[1].split() == ["figure", "baseline", "changed", "change"]
     served = next(line for line in lines if line.startswith("visits served "))
     assert served.split()[-1].startswith("+")
@@ -321,3 +322,18 @@ def test_a_window_closed_whole_counts_its_requests_as_waitlisted_by_the_closure(
     assert changed[f"visits waitlisted {window}"] == asked  # nobody vanishes from the table
     assert 0 < displaced <= asked  # the others are kept out by an appointment as well (APT-01 first)
     assert f"visits waitlisted by a closure (CAL-01) {window}" not in base
+
+
+def test_an_officer_taken_off_duty_is_off_in_the_changed_week(tmp_path: Path) -> None:
+    """--remove-officer ID,DAYS empties that officer's shifts on those days (the row stays, so
+    declared relationships still name a known officer); an unknown officer is one line."""
+    folder = BUNDLED
+    base = load_instance(folder)
+    oid = sorted(o for o, officer in base.officers.items() if officer.sat)[0]
+    changes = (additions.removal_change(f"{oid},sat,sun"),)
+    changed_week = load(scenario(folder, base.facility, changes, "changed"))
+    assert (changed_week.officers[oid].sat, changed_week.officers[oid].sun) == (None, None)
+    assert changed_week.officers[oid].mon == base.officers[oid].mon
+    result = run(tmp_path, "--remove-officer", "O99,sat")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "--remove-officer O99,sat: no officer 'O99' in staff.csv"

@@ -17,7 +17,7 @@ from models.problems import InstanceError
 from scheduler.cli.options import BUNDLED, SEED, fail, time_limit
 from scheduler.loading import load_instance
 from scheduler.whatif import additions, charts, compare, page, scenarios
-from scheduler.whatif.paths import Change, SettingError, check_path, split_assignment
+from scheduler.whatif.paths import Change, SettingError, check_path, split_assignment, with_baseline
 from scheduler.whatif.scenarios import ExecutorError, Outcome, Scenario
 from scheduler.whatif.sweeps import grid, sweep_values
 
@@ -70,6 +70,13 @@ class Asked:
     help="Add an officer on that shift (every day, or DAYS like mon-fri or sat,sun).",
 )
 @click.option(
+    "--remove-officer",
+    "removals",
+    multiple=True,
+    metavar="ID[,DAYS]",
+    help="Take an officer off duty (every day, or DAYS like sat,sun or mon-fri).",
+)
+@click.option(
     "--closure",
     "closures",
     multiple=True,
@@ -98,6 +105,7 @@ def whatif(
     sets: tuple[str, ...],
     sweeps: tuple[str, ...],
     officers: tuple[str, ...],
+    removals: tuple[str, ...],
     closures: tuple[str, ...],
     other: Path | None,
     out_dir: Path,
@@ -112,7 +120,8 @@ def whatif(
     PATH is a dotted path into facility.yaml, e.g. visitation.booths=5, laundry.washers=1,
     recreation.areas[0].capacity=30; values are read as YAML. --sweep PATH=3..8 (or =3,5,8)
     solves every value, several --sweep a grid. --add-officer 23:00-07:00 adds an officer on
-    that shift every day (mon-fri=23:00-07:00: those days) to staff.csv; --closure
+    that shift every day (mon-fri=23:00-07:00: those days) to staff.csv, --remove-officer
+    O3,sat,sun takes officer O3 off duty those days (no days: all week); --closure
     W1,2026-11-26 closes washer W1 that day (,08:00-12:00: those hours only), as facility.yaml's
     closures do. Both repeat, and go with --set and --sweep into every changed scenario.
 
@@ -120,8 +129,9 @@ def whatif(
     one executor: a table per facility, files in OUT/FOLDER/. Writes OUT/whatif.json and
     OUT/whatif.html."""
     folders = [*listed, *instances] or [BUNDLED]
-    _check_options(folders, executor_kind, address, other, bool(sets or sweeps or officers or closures))
-    asked = _asked(sets, sweeps, officers, closures)
+    changes = bool(sets or sweeps or officers or removals or closures)
+    _check_options(folders, executor_kind, address, other, changes)
+    asked = _asked(sets, sweeps, (officers, removals), closures)
     plans = _plans(folders, asked, other)
     todo = [s for plan in plans for s in plan.todo]
     with _executor(executor_kind, address, min(workers, len(todo))) as executor:
@@ -147,6 +157,7 @@ def _check_options(
         fail(
             [
                 "nothing to compare: give --set PATH=VALUE, --sweep PATH=VALUES, --add-officer SHIFT, "
+                "--remove-officer ID, "
                 "--closure WHAT,DATE or --compare FOLDER"
             ]
         )
@@ -157,12 +168,17 @@ def _check_options(
 
 
 def _asked(
-    sets: tuple[str, ...], sweeps: tuple[str, ...], officers: tuple[str, ...], closures: tuple[str, ...]
+    sets: tuple[str, ...],
+    sweeps: tuple[str, ...],
+    officers: tuple[tuple[str, ...], tuple[str, ...]],
+    closures: tuple[str, ...],
 ) -> Asked:
-    """The changes as typed, their form checked: a malformed one is its one line, exit 2."""
+    """The changes as typed, their form checked: a malformed one is its one line, exit 2.
+    `officers` are the officers added and those taken off duty."""
     try:
         fixed = [Change("--set", *split_assignment(s, "--set")) for s in sets]
-        fixed += [additions.officer_change(o) for o in officers]
+        fixed += [additions.officer_change(o) for o in officers[0]]
+        fixed += [additions.removal_change(r) for r in officers[1]]
         fixed += [additions.closure_change(c) for c in closures]
         swept = [sweep_values(s) for s in sweeps]
         grid(swept)
@@ -209,11 +225,14 @@ def _plan(folder: Path, base: Instance, asked: Asked, other: Path | None) -> tup
     settings = [c for c in asked.fixed if c.setting] + [values[0] for values in asked.sweeps]
     problems = _path_problems(base, settings)
     problems += additions.outside_week([c for c in asked.fixed if c.option == additions.CLOSURE], base.monday)
+    problems += additions.unknown_officers(asked.fixed, set(base.officers))
     todo = [first]
     if not problems:
+        fixed = [with_baseline(base.facility, c) for c in asked.fixed]
         for point in grid(asked.sweeps) if asked.sweeps else [()]:
             name = ", ".join(c.text for c in point) if point else "changed"
-            todo.append(scenarios.scenario(folder, base.facility, (*asked.fixed, *point), name))
+            swept = [with_baseline(base.facility, c) for c in point]
+            todo.append(scenarios.scenario(folder, base.facility, (*fixed, *swept), name))
         problems = _bad_values(todo[1:])
     return Plan(folder, base, todo, [values[0].path for values in asked.sweeps]), problems
 

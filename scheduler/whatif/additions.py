@@ -20,6 +20,7 @@ from models.roster import Shift
 from scheduler.whatif.paths import Change, SettingError
 
 ADD_OFFICER = "--add-officer"
+REMOVE_OFFICER = "--remove-officer"
 CLOSURE = "--closure"
 DAYS = WEEKDAYS
 OFFICER_ID = "WHATIF"
@@ -57,13 +58,13 @@ def officer_shifts(text: str) -> dict[str, str]:
     return {day: span.strip() for day in days}
 
 
-def _days(text: str, given: str) -> list[str]:
+def _days(text: str, given: str, option: str = ADD_OFFICER) -> list[str]:
     out: list[str] = []
     for part in (p.strip().lower() for p in text.split(",")):
         first, dash, last = part.partition("-")
         if first not in DAYS or (dash and last not in DAYS):
             raise SettingError(
-                f"{ADD_OFFICER} {given}: {part!r} is not a day or range of days like mon, sat,sun or mon-fri"
+                f"{option} {given}: {part!r} is not a day or range of days like mon, sat,sun or mon-fri"
             )
         a, b = DAYS.index(first), DAYS.index(last) if dash else DAYS.index(first)
         out += [DAYS[(a + i) % 7] for i in range((b - a) % 7 + 1)]
@@ -83,6 +84,48 @@ def add_officers(staff: bytes, changes: list[Change]) -> bytes:
         writer.writerow(row)
     lead = "" if not text or text.endswith(("\n", "\r")) else ending
     return staff + (lead + buffer.getvalue()).encode()
+
+
+def removal_change(text: str) -> Change:
+    """One `--remove-officer ID[,DAYS]`, its form checked now so a typo stops the run."""
+    removal(text)
+    return Change(REMOVE_OFFICER, "staff.csv", text.strip())
+
+
+def removal(text: str) -> tuple[str, list[str]]:
+    """`O3,sat,sun` as ("O3", ["sat", "sun"]); no days: every day of the week."""
+    officer, sep, days = text.strip().partition(",")
+    if not officer.strip() or (sep and not days.strip()):
+        raise SettingError(f"{REMOVE_OFFICER} {text}: expected ID[,DAYS], like O3 or O3,sat,sun")
+    return officer.strip(), _days(days, text, REMOVE_OFFICER) if sep else list(DAYS)
+
+
+def unknown_officers(changes: list[Change], officers: set[str]) -> list[str]:
+    """One line per `--remove-officer` naming an officer the facility does not have."""
+    return [
+        f"{REMOVE_OFFICER} {c.text}: no officer {removal(c.text)[0]!r} in staff.csv"
+        for c in changes
+        if c.option == REMOVE_OFFICER and removal(c.text)[0] not in officers
+    ]
+
+
+def remove_officers(staff: bytes, changes: list[Change]) -> bytes:
+    """staff.csv with each named officer's shifts emptied on the days given (off duty then);
+    the row stays, so declared relationships still name a known officer."""
+    text = staff.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    header = next(csv.reader(io.StringIO(text)), [])
+    off: dict[str, set[str]] = {}
+    for change in changes:
+        officer, days = removal(change.text)
+        off.setdefault(officer, set()).update(days)
+    ending = "\r\n" if "\r\n" in text else "\n"
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=header, lineterminator=ending, extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(row | dict.fromkeys(off.get(row.get("id", ""), set()) & set(header), ""))
+    return buffer.getvalue().encode()
 
 
 def closure_change(text: str) -> Change:

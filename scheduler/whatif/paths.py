@@ -37,6 +37,8 @@ class Change:
     option: str
     path: str
     text: str
+    before: str = ""
+    """The baseline facility's value of the setting, as YAML text (`with_baseline`); "" unknown."""
 
     @property
     def value(self) -> Any:
@@ -50,13 +52,16 @@ class Change:
 
     @property
     def shown(self) -> str:
-        """As the run lists it: `visitation.booths=5`, `--add-officer 23:00-07:00`."""
-        return f"{self.path}={self.text}" if self.setting else f"{self.option} {self.text}"
+        """As the run lists it: `visitation.booths: 4 -> 5` (baseline, then new), or
+        `visitation.booths=5` when the baseline is not known, `--add-officer 23:00-07:00`."""
+        if not self.setting:
+            return f"{self.option} {self.text}"
+        return f"{self.path}: {self.before} -> {self.text}" if self.before else f"{self.path}={self.text}"
 
     @property
     def given(self) -> str:
         """As typed on the command line, to lead the loader's lines about it."""
-        return f"{self.option} {self.shown}" if self.setting else self.shown
+        return f"{self.option} {self.path}={self.text}" if self.setting else self.shown
 
 
 def scalar(text: str) -> Any:
@@ -107,7 +112,20 @@ def check_path(facility: Facility, path: str, option: str) -> None:
         raise SettingError(f"{option} {path}: {exc}{hint}") from None
 
 
-def _walk(facility: Facility, path: list[Step]) -> None:
+def with_baseline(facility: Facility, change: Change) -> Change:
+    """The change with the baseline facility's value of its setting, for `shown`."""
+    if not change.setting:
+        return change
+    value = _walk(facility, steps(change.path))
+    if isinstance(value, BaseModel):
+        value = value.model_dump(mode="json")
+    elif isinstance(value, list):
+        value = [v.model_dump(mode="json") if isinstance(v, BaseModel) else v for v in value]
+    text = yaml.safe_dump(value, default_flow_style=True, width=10**6).strip().removesuffix("...").strip()
+    return Change(change.option, change.path, change.text, text)
+
+
+def _walk(facility: Facility, path: list[Step]) -> Any:
     node: Any = facility
     where = ""
     for step in path:
@@ -126,6 +144,7 @@ def _walk(facility: Facility, path: list[Step]) -> None:
             node, where = node.get(step), f"{where}.{step}"
         else:
             raise SettingError(f"{where} is a single value, it has no {step}")
+    return node
 
 
 def known_paths(node: Any, prefix: str = "") -> Iterator[str]:

@@ -26,7 +26,14 @@ from scheduler.engine.solving import SolveSettings
 from scheduler.loading import load_instance
 from scheduler.loading.reading import read_yaml
 from scheduler.week import build_week
-from scheduler.whatif.additions import ADD_OFFICER, CLOSURE, add_closures, add_officers
+from scheduler.whatif.additions import (
+    ADD_OFFICER,
+    CLOSURE,
+    REMOVE_OFFICER,
+    add_closures,
+    add_officers,
+    remove_officers,
+)
 from scheduler.whatif.compare import Figure, figures
 from scheduler.whatif.paths import Change, changed
 
@@ -69,9 +76,10 @@ def scenario(folder: Path, base: Facility, changes: tuple[Change, ...], name: st
     """The instance of `folder` with `changes` made: settings and closures to its facility.yaml,
     added officers to its staff.csv (no changes: the folder as is)."""
     files = dict(read_folder(folder))
-    settings = [c for c in changes if c.option not in (ADD_OFFICER, CLOSURE)]
+    settings = [c for c in changes if c.option not in (ADD_OFFICER, REMOVE_OFFICER, CLOSURE)]
     closures = [c for c in changes if c.option == CLOSURE]
     officers = [c for c in changes if c.option == ADD_OFFICER]
+    removed = [c for c in changes if c.option == REMOVE_OFFICER]
     if settings or closures:
         data = read_yaml(folder / FACILITY, None, []) or {}
         data = changed(data, base, settings)
@@ -79,6 +87,8 @@ def scenario(folder: Path, base: Facility, changes: tuple[Change, ...], name: st
         files[FACILITY] = yaml.safe_dump(data, sort_keys=False, allow_unicode=True).encode()
     if officers:
         files[STAFF] = add_officers(files.get(STAFF, b""), officers)
+    if removed:
+        files[STAFF] = remove_officers(files.get(STAFF, b""), removed)
     return Scenario(name, changes, folder.name, tuple(sorted(files.items())))
 
 
