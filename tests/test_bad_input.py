@@ -528,3 +528,25 @@ def test_a_damaged_cell_is_named_by_row_and_column(
     result = CliRunner().invoke(main, ["validate", str(folder)])
     assert result.exit_code == 2
     assert result.stderr.splitlines()[0].startswith(f"{name}: row 3, field {column}: {says}"), result.stderr
+
+
+@pytest.mark.parametrize(
+    "mistake",
+    [
+        {"laundry": {"categories": [{"name": n} for n in "wxyz"]}},
+        {"visitation": {"windows": [1, 2, 3, 4, 5, 6, 7]}},
+        {"routine": {"counts": list("abcdefg")}},
+    ],
+    ids=["categories", "windows", "counts"],
+)
+def test_a_settings_mistake_down_a_list_is_at_most_five_lines(
+    mistake: dict[str, object], pristine: Path, tmp_path: Path
+) -> None:
+    folder = _copy(pristine, tmp_path)
+    data = yaml.safe_load((folder / "facility.yaml").read_text(encoding="utf-8"))
+    (folder / "facility.yaml").write_text(yaml.safe_dump(data | mistake, sort_keys=False), encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(folder)])
+    lines = result.stderr.splitlines()
+    assert result.exit_code == 2
+    assert 2 <= len(lines) <= 5 and all(line.startswith("facility.yaml: ") for line in lines), lines
+    assert "more problems, in " in lines[-1] and "fix the ones above first" in lines[-1]

@@ -201,7 +201,27 @@ def _read_week(folder: Path, problems: list[Problem]) -> dt.date | None:
     return monday
 
 
+MOST_PER_SETTINGS_FILE = 5
+"""Lines for one settings file (facility.yaml, week.yaml) at most: one mistake repeated down a
+list (every window, every category) is a few lines and a count, not one per entry."""
+
+
 def _yaml_problems(name: str, exc: ValidationError) -> list[Problem]:
+    """The validation errors of a settings file, one line each, at most
+    `MOST_PER_SETTINGS_FILE` (the last one counting the rest and naming their fields)."""
+    out = _each_yaml_problem(name, exc)
+    if len(out) <= MOST_PER_SETTINGS_FILE:
+        return out
+    kept, rest = out[: MOST_PER_SETTINGS_FILE - 1], out[MOST_PER_SETTINGS_FILE - 1 :]
+    fields = sorted({re.sub(r"\.\d+", "[*]", p.field) for p in rest})
+    shown = ", ".join(fields[:3]) + (f" and {len(fields) - 3} more" if len(fields) > 3 else "")
+    rules = {p.rule for p in rest}
+    rule = rules.pop() if len(rules) == 1 else None
+    summary = Problem(name, "", "", f"{len(rest)} more problems, in {shown}; fix the ones above first", rule)
+    return [*kept, summary]
+
+
+def _each_yaml_problem(name: str, exc: ValidationError) -> list[Problem]:
     out = []
     for err in exc.errors():
         field = ".".join(str(p) for p in err["loc"])
