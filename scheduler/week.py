@@ -96,11 +96,13 @@ def closures_of(instance: Instance, week: WeekSchedule) -> list[ClosureShown]:
     ]
     for c in shown:
         c.displaced = sorted(
-            subject
-            for subject, day, rule, reason in listed
-            if (rule == "CAL-01" or "(CAL-01)" in reason)
-            and c.reason in reason
-            and _on(instance, subject, day, c.date)
+            {
+                subject
+                for subject, day, rule, reason in listed
+                if (rule == "CAL-01" or "(CAL-01)" in reason)
+                and c.reason in reason
+                and _on(instance, subject, day, c.date)
+            }
         )
     return sorted(shown, key=lambda c: (c.date, c.start or 0, c.resource, c.id or "", c.reason))
 

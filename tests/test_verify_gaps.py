@@ -535,3 +535,38 @@ def test_a_closed_window_lists_what_it_displaced(tmp_path: Path) -> None:
         "closure visitation_room 2026-11-28 (flood in the visiting room) lists R9999 as displaced; "
         "no listing of the schedule cites CAL-01 for it"
     ]
+
+
+def test_overlapping_and_mixed_booth_closures_solve_and_verify(tmp_path: Path) -> None:
+    """Booth closures overlapping in time (the highest-numbered booths closed at each moment,
+    whichever closure closed them), and an all-day closure beside a timed one on one date:
+    the solver's grid and the verifier agree, and neither crashes; a ragged grid is reported."""
+    import shutil
+
+    import yaml
+
+    folder = tmp_path / "warren"
+    shutil.copytree(WARREN, folder)
+    config = yaml.safe_load((folder / "facility.yaml").read_text())
+    config["closures"] = [
+        {"resource": "booths", "date": "2026-11-28", "start": "13:00", "end": "14:00", "count": 2, "reason": "a"},
+        {"resource": "booths", "date": "2026-11-28", "start": "13:30", "end": "15:00", "count": 1, "reason": "b"},
+        {"resource": "booths", "date": "2026-11-29", "count": 1, "reason": "all day"},
+        {"resource": "booths", "date": "2026-11-29", "start": "19:00", "end": "20:00", "count": 1, "reason": "c"},
+    ]
+    (folder / "facility.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
+    instance = load_instance(folder)
+    week = build_week(instance, SolveSettings(time_limit=10), only="visitation")
+    assert verify(week, instance, partial=True) == []
+    [grid] = [g for g in week.visit_grids if g.window == "sat 13:00-16:00 M G-L"]
+    assert [sum(1 for row in grid.closed if row[k]) for k in range(len(grid.slots))] == [2, 3, 1, 1, 0, 0]
+    grid.booths[0] = grid.booths[0][:1]
+    assert any("closed marks do not match its grid" in v.message for v in verify(week, instance, partial=True))
+
+
+def test_a_deadline_not_reached_leaves_no_trace() -> None:
+    """A deadline shorter than the time limit but never reached: no solve records it, so the
+    schedule is the same byte for byte as without a deadline (timings aside)."""
+    instance = load_instance(WARREN)
+    week = build_week(instance, SolveSettings(time_limit=60, budget=30), only="visitation")
+    assert all(r.deadline is None for r in week.solver)

@@ -76,7 +76,9 @@ def figures(name: str, solver: cp_model.CpSolver, status: int, has_objective: bo
         subproblem=name,
         status=solver.status_name(status),
         seconds=round(solver.wall_time, 3),
-        deadline=getattr(solver, "cut_by_deadline", None),
+        deadline=getattr(solver, "cut_by_deadline", None)
+        if stopped_early(solver.status_name(status))
+        else None,
     )
     if has_objective and status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         objective, bound = solver.objective_value, solver.best_objective_bound

@@ -78,6 +78,8 @@ def _why_missed(
     if related:
         return related, f"an officer on duty then with no declared relationship with inmate {i} (STF-03)"
     own = _own_reason(instance, morning, i)
+    if own.endswith("(CAL-01)"):
+        return own, "reopen the razor issue, or issue razors on another day"
     if own:
         return own, "move the inmate's visit or appointment"
     run = plan.stopped or plan.unsure.get(i)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 
 from models.common import format_clock
 from models.facility import Closure
@@ -190,18 +191,18 @@ def check_closures_shown(schedule: WeekSchedule, instance: Instance) -> list[Vio
     marks at least the booths closed at each slot, the highest-numbered, and no visit in a
     cell it marks closed; its report counts the closed booth slots out of its capacity."""
     week = set(instance.dates)
-    declared = sorted(
+    declared = Counter(
         (c.resource, c.date, c.start, c.end, c.count, c.id, c.reason)
         for c in instance.facility.closures
         if c.date in week
     )
-    listed = sorted((c.resource, c.date, c.start, c.end, c.count, c.id, c.reason) for c in schedule.closures)
+    listed = Counter((c.resource, c.date, c.start, c.end, c.count, c.id, c.reason) for c in schedule.closures)
     out = []
-    if listed != declared:
+    if listed != declared:  # compared as multisets: times and ids may be empty (no order among them)
         out.append(
             Violation(
                 rule="CAL-01",
-                message=f"the schedule lists {len(listed)} closures; the week has {len(declared)}",
+                message=f"the schedule lists {listed.total()} closures; the week has {declared.total()}",
             )
         )
     cited = _citing_closures(schedule)
@@ -253,7 +254,8 @@ def _grid_closures(
     """One window's grid and report against the booth closures (see check_closures_shown)."""
     where = f"window {g.window} {g.date}"
     closed = g.closed or [[None] * len(g.slots) for _ in g.booths]
-    if len(closed) != len(g.booths) or any(len(r) != len(g.slots) for r in closed):
+    ragged = any(len(r) != len(g.slots) for r in [*closed, *g.booths])
+    if len(closed) != len(g.booths) or ragged:
         return [Violation(rule="CAL-01", date=g.date, message=f"{where}: closed marks do not match its grid")]
     out = []
     base = absolute(schedule, g.date, 0)

@@ -5,6 +5,7 @@ waitlist with one reason per request, and KPIs."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -46,11 +47,16 @@ Blocked = list[list[tuple[int, int, str]]]
 
 
 def closed_rooms(rooms: int, closed: list[Shut]) -> Blocked:
-    """The rooms each closure takes: the highest-numbered rooms not already closed then (CAL-01)."""
+    """The rooms closed at each moment (CAL-01): while closures of counts c1, c2... are in
+    force, the highest-numbered c1 + c2 + ... rooms, whatever closed them first; between two
+    moments a closure starts or ends the set does not change."""
     blocked: Blocked = [[] for _ in range(rooms)]
-    for a, b, count, reason in sorted(closed):
-        free = [r for r in reversed(range(rooms)) if all(b <= x or y <= a for x, y, _ in blocked[r])]
-        for r in free[:count]:
+    moments = sorted({t for a, b, _, _ in closed for t in (a, b)})
+    for a, b in itertools.pairwise(moments):
+        active = [(count, reason) for x, y, count, reason in closed if x <= a and b <= y]
+        shut = min(rooms, sum(count for count, _ in active))
+        reason = "; ".join(dict.fromkeys(reason for _, reason in sorted(active, key=lambda c: c[1])))
+        for r in range(rooms - shut, rooms):
             blocked[r].append((a, b, reason))
     return blocked
 

@@ -113,18 +113,20 @@ def remove_officers(staff: bytes, changes: list[Change]) -> bytes:
     """staff.csv with each named officer's shifts emptied on the days given (off duty then);
     the row stays, so declared relationships still name a known officer."""
     text = staff.decode("utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(text)))
     header = next(csv.reader(io.StringIO(text)), [])
+    names = {h.strip(): h for h in header}  # the loader strips padded headers; so does this
+    rows = list(csv.DictReader(io.StringIO(text)))
     off: dict[str, set[str]] = {}
     for change in changes:
         officer, days = removal(change.text)
-        off.setdefault(officer, set()).update(days)
+        off.setdefault(officer, set()).update(names[d] for d in days if d in names)
     ending = "\r\n" if "\r\n" in text else "\n"
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=header, lineterminator=ending, extrasaction="ignore")
     writer.writeheader()
     for row in rows:
-        writer.writerow(row | dict.fromkeys(off.get(row.get("id", ""), set()) & set(header), ""))
+        officer = (row.get(names.get("id", "id")) or "").strip()
+        writer.writerow(row | dict.fromkeys(off.get(officer, set()), ""))
     return buffer.getvalue().encode()
 
 
