@@ -81,7 +81,13 @@ def _kpis(week: WeekSchedule) -> str:
     return "KPIs\n" + table(["figure", "value"], sorted(rows)) if rows else ""
 
 
-PER = {"lockdown.latest_end": "nights", "visits.share": "windows"}
+PER = {
+    "lockdown.latest_end": "nights",
+    "visits.share": "windows",
+    "staffing.day_on_shift": "days",
+    "staffing.day_sessions": "days",
+    "staffing.day_spare_minutes": "days",
+}
 """What a figure kept per item is kept per, for its range in the summary."""
 
 

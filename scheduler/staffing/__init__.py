@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from models.common import weekday_of
 from models.instance import Instance
 from models.schedule import WeekSchedule
 from scheduler.engine.context import Context
@@ -28,7 +29,7 @@ from scheduler.engine.officers import covering_shift
 from scheduler.engine.result import SubResult
 from scheduler.engine.solving import SolveSettings, decided
 from scheduler.staffing.matching import even_out, greedy, most_staffed, smallest_largest
-from scheduler.staffing.sessions import Shift, components, sessions_of
+from scheduler.staffing.sessions import Session, Shift, components, sessions_of
 from scheduler.staffing.unstaffed import unstaffed
 
 
@@ -38,6 +39,21 @@ def solve_staffing(ctx: Context) -> SubResult:
     if ctx.week is None:
         raise ValueError("staffing needs the week so far (Context.of(instance, settings, week))")
     return staff_week(ctx.instance, ctx.week, ctx.settings)
+
+
+def per_day(instance: Instance, sessions: list[Session]) -> dict[str, float]:
+    """Each date's staffing figures: officers whose shift starts that date, the supervised
+    sessions starting that date, and the officer-minutes of those shifts not spent
+    supervising them (what a what-if that adds or removes an officer changes)."""
+    out: dict[str, float] = {}
+    for day in instance.dates:
+        shifts = [s for o in instance.officers.values() if (s := o.shift(weekday_of(day))) is not None]
+        mine = [s for s in sessions if s.date == day]
+        spare = sum(b - a for a, b in shifts) - sum(s.minutes for s in mine)
+        out[f"staffing.day_on_shift {day}"] = float(len(shifts))
+        out[f"staffing.day_sessions {day}"] = float(len(mine))
+        out[f"staffing.day_spare_minutes {day}"] = float(spare)
+    return out
 
 
 def match_new(instance: Instance, week: WeekSchedule, settings: SolveSettings) -> None:
@@ -88,6 +104,7 @@ def staff_week(instance: Instance, week: WeekSchedule, settings: SolveSettings) 
     result.kpis["staffing.sessions"] = float(len(sessions))
     result.kpis["staffing.unstaffed"] = float(len(result.unmet))
     result.kpis["staffing.largest_load_minutes"] = float(max(loads.values(), default=0))
+    result.kpis |= per_day(instance, sessions)
     return result
 
 

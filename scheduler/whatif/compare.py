@@ -49,6 +49,7 @@ def figures(week: WeekSchedule) -> list[Figure]:
         if key.startswith("lockdown.latest_end ")
     ]
     out.append(Figure("officer largest load", "minutes", k.get("staffing.largest_load_minutes", 0.0)))
+    out += _staffing(k)
     out.append(Figure("sessions unstaffed", "count", k.get("staffing.unstaffed", 0.0)))
     out += _unmet(week)
     return out
@@ -86,6 +87,25 @@ HARD_KINDS = {
 """The hard demand of UNM-01, each a row in every table so sweeps line up."""
 
 
+STAFFING_DAY = {
+    "day_on_shift": "officers on shift",
+    "day_sessions": "sessions",
+    "day_spare_minutes": "spare officer time",
+}
+"""Each day's staffing figures (the KPIs `staffing.<name> <date>`) and their rows."""
+
+
+def _staffing(kpis: dict[str, float]) -> list[Figure]:
+    """Per day: officers on shift, sessions to supervise, officer-minutes left over."""
+    out = []
+    for key, value in sorted(kpis.items(), key=lambda kv: (kv[0].split()[-1], kv[0])):
+        name, _, date = key.removeprefix("staffing.").partition(" ")
+        if date and name in STAFFING_DAY:
+            unit: Unit = "minutes" if name == "day_spare_minutes" else "count"
+            out.append(Figure(f"{STAFFING_DAY[name]} {_day(dt.date.fromisoformat(date))}", unit, value))
+    return out
+
+
 def _unmet(week: WeekSchedule) -> list[Figure]:
     hard = Counter(u.kind for u in week.unmet if u.hard)
     out = [Figure("unmet hard demand", "count", sum(hard.values()))]
@@ -93,7 +113,8 @@ def _unmet(week: WeekSchedule) -> list[Figure]:
 
 
 def _day(date: dt.date) -> str:
-    return f"{weekday_of(date)} {date:%m-%d}"
+    """A day by its weekday only, so `--compare` of two weeks lines up Monday with Monday."""
+    return weekday_of(date)
 
 
 def shown(unit: Unit, value: float | None) -> str:

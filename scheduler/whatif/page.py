@@ -15,7 +15,7 @@ import jinja2
 
 from scheduler.output.folder import write_atomically
 from scheduler.report import templating
-from scheduler.whatif.additions import ADD_OFFICER, CLOSURE
+from scheduler.whatif.additions import ADD_OFFICER, CLOSURE, REMOVE_OFFICER
 from scheduler.whatif.charts import Chart
 from scheduler.whatif.compare import Table
 from scheduler.whatif.scenarios import Outcome, Scenario
@@ -53,10 +53,12 @@ def data(run: Run) -> dict[str, Any]:
                 "name": s.name,
                 "changes": {c.path: c.value for c in s.changes if c.setting},
                 "added_officers": [c.text for c in s.changes if c.option == ADD_OFFICER],
+                "removed_officers": [c.text for c in s.changes if c.option == REMOVE_OFFICER],
                 "closures": [c.text for c in s.changes if c.option == CLOSURE],
                 "figures": {f.key: f.value for f in o.figures},
                 "units": {f.key: f.unit for f in o.figures},
                 "not_optimal": list(o.not_optimal),
+                "unmet": [dict(entry) for entry in o.unmet],
             }
             for s, o in zip(run.scenarios, run.outcomes, strict=True)
         ],
@@ -99,8 +101,11 @@ def render(run: Run) -> str:
         (c.key, "data:image/svg+xml;base64," + base64.b64encode(c.svg.encode()).decode()) for c in run.charts
     ]
     statuses = [(o.name, list(o.not_optimal)) for o in run.outcomes if o.not_optimal]
+    unmet = [(o.name, [dict(entry) for entry in o.unmet]) for o in run.outcomes if o.unmet]
     return (
         environment()
         .get_template("whatif.html.j2")
-        .render(run=run, charts=charts, statuses=statuses, changes=[s.changes for s in run.scenarios])
+        .render(
+            run=run, charts=charts, statuses=statuses, unmet=unmet, changes=[s.changes for s in run.scenarios]
+        )
     )

@@ -65,6 +65,9 @@ class Outcome:
     seconds: float
     folder: str = ""
     """The instance folder's name, for progress lines when several facilities run at once."""
+    unmet: tuple[tuple[tuple[str, str], ...], ...] = ()
+    """The scenario's hard demand left unmet (UNM-01): each entry's fields as (name, text)
+    pairs, what it is, why and what would fix it, kept for whatif.json and the page."""
 
 
 def read_folder(folder: Path) -> tuple[tuple[str, bytes], ...]:
@@ -115,7 +118,9 @@ def solve(s: Scenario, time_limit: float, seed: int) -> Outcome:
     instance = load(s)
     week = build_week(instance, SolveSettings(time_limit=time_limit, seed=seed))
     runs = tuple(f"{r.subproblem}: {r.status}" for r in week.solver if r.status != "OPTIMAL")
-    return Outcome(s.name, tuple(figures(week)), runs, time.perf_counter() - started, s.folder)
+    fields = ("rule", "kind", "subject", "date", "reason", "needed", "available", "fix")
+    unmet = tuple(tuple((name, str(getattr(u, name) or "")) for name in fields) for u in week.unmet if u.hard)
+    return Outcome(s.name, tuple(figures(week)), runs, time.perf_counter() - started, s.folder, unmet)
 
 
 Progress = Callable[[int, int, Outcome], None]
