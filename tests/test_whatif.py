@@ -323,6 +323,7 @@ def test_a_window_closed_whole_counts_its_requests_as_waitlisted_by_the_closure(
     assert changed[f"visits waitlisted {window}"] == asked  # nobody vanishes from the table
     assert 0 < displaced <= asked  # the others are kept out by an appointment as well (APT-01 first)
     assert f"visits waitlisted by a closure (CAL-01) {window}" not in base
+    assert (base["visits left out: closure"], changed["visits left out: closure"]) == (0, displaced)
 
 
 def test_an_officer_taken_off_duty_is_off_in_the_changed_week(tmp_path: Path) -> None:

@@ -37,6 +37,7 @@ def figures(week: WeekSchedule) -> list[Figure]:
         out.append(Figure(f"visits waitlisted {w.window}", "count", w.eligible - w.served + w.kept_out))
         if w.closed_out:
             out.append(Figure(f"visits waitlisted by a closure (CAL-01) {w.window}", "count", w.closed_out))
+    out += _waitlisted(week)
     out.append(Figure("visit wait mean", "minutes", k.get("visits.wait_mean_minutes", 0.0)))
     out += _recreation(week)
     out.append(Figure("razor sign-ups served", "count", k.get("razors.served", 0.0)))
@@ -53,6 +54,30 @@ def figures(week: WeekSchedule) -> list[Figure]:
     out.append(Figure("sessions unstaffed", "count", k.get("staffing.unstaffed", 0.0)))
     out += _unmet(week)
     return out
+
+
+WAITLIST_REASONS = {
+    "quota": ("VIS-06", "VIS-14"),
+    "capacity": ("capacity",),
+    "closure": ("CAL-01",),
+    "staffing": ("STF-02", "STF-03"),
+}
+"""The reasons a planner acts on, each a row of eligible requests left out (VIS-13); refusals
+by the data rules and clashes (a visitor, a keep-separate inmate, busy time) go under other."""
+
+
+def _waitlisted(week: WeekSchedule) -> list[Figure]:
+    """The requests the week left out (its unmet visits), by reason."""
+    rules = Counter(u.rule for u in week.unmet if u.kind == "visit")
+    out = [
+        Figure(f"visits left out: {name}", "count", sum(rules[r] for r in its))
+        for name, its in WAITLIST_REASONS.items()
+    ]
+    known = {r for its in WAITLIST_REASONS.values() for r in its}
+    return [
+        *out,
+        Figure("visits left out: other", "count", sum(n for r, n in rules.items() if r not in known)),
+    ]
 
 
 def _recreation(week: WeekSchedule) -> list[Figure]:
