@@ -289,8 +289,14 @@ def test_several_instances_give_each_facility_its_own_table(tmp_path: Path) -> N
     assert together.exit_code == 0, together.output
     alone = [run(tmp_path / f"alone{i}", f, *sweep, "--workers", "1") for i, f in enumerate(folders)]
     assert all(r.exit_code == 0 for r in alone)
-    sections = table_part(together.stdout).split("== ")[1:]
+    *sections, summary = table_part(together.stdout).split("== ")[1:]
     assert [s.split(":")[0] for s in sections] == ["warren", "gen"]
+    rows = [line.split()[:2] for line in summary.splitlines()[3:] if line.strip()]
+    assert summary.startswith("summary across facilities ==")
+    assert rows == [[f, s] for f in ("warren", "gen") for s in ("baseline", "3", "6")]
+    listed = json.loads((tmp_path / "both" / "summary.json").read_text())
+    assert [(r["facility"], r["scenario"]) for r in listed] == [(f, s) for f in ("warren", "gen") for s in ("baseline", "3", "6")]
+    assert listed[0]["visits served"] == scenarios(tmp_path / "both" / "warren")["baseline"]["visits served"]
     for section, one in zip(sections, alone, strict=True):
         assert section.split("\n", 1)[1].strip("\n") == table_part(one.stdout)
     for i, name in enumerate(["warren", "gen"]):
@@ -380,3 +386,22 @@ def test_each_scenarios_unmet_demand_is_kept(tmp_path: Path) -> None:
     assert changed_["figures"]["unmet laundry loads"] == len(changed_["unmet"])
     html = (tmp_path / "whatif.html").read_text()
     assert "Hard demand unmet (UNM-01)" in html and changed_["unmet"][0]["subject"] in html
+
+
+def test_charts_speak_the_figures_units() -> None:
+    """Clock figures on a clock axis, the baseline marked, a two-setting sweep as a heatmap."""
+    pytest.importorskip("matplotlib")
+    from scheduler.whatif.charts import draw
+    from scheduler.whatif.compare import Figure
+
+    def point(x: str, served: float, finish: float) -> tuple[tuple[str, ...], tuple[Figure, ...]]:
+        return (x,), (Figure("visits served", "count", served), Figure("laundry finish mon", "clock", finish))
+
+    points = [point("3", 50, 900), point("4", 60, 870), point("5", 66, 860)]
+    baseline = point("4", 60, 870)[1]
+    served, finish = draw(["visitation.booths"], points, baseline)
+    assert "baseline" in served.svg and "baseline" in finish.svg
+    assert "time of day" in finish.svg and "14:30" in finish.svg and "870" not in finish.svg
+    grid = [((a, b), (Figure("visits served", "count", float(10 * int(a) + int(b))),)) for a in "34" for b in "12"]
+    [heat] = draw(["visitation.booths", "laundry.washers"], grid)
+    assert "<image" in heat.svg and all(f">{v}<" in heat.svg for v in ("31", "32", "41", "42"))

@@ -3,6 +3,7 @@ and whatif.json / whatif.html in --out; bad input is one line per problem, exit 
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from concurrent.futures import Executor
@@ -16,6 +17,7 @@ from models.instance import Instance
 from models.problems import InstanceError
 from scheduler.cli.options import BUNDLED, SEED, fail, time_limit
 from scheduler.loading import load_instance
+from scheduler.output.folder import write_atomically
 from scheduler.whatif import additions, charts, compare, page, scenarios
 from scheduler.whatif.paths import Change, SettingError, check_path, split_assignment, with_baseline
 from scheduler.whatif.scenarios import ExecutorError, Outcome, Scenario
@@ -23,7 +25,6 @@ from scheduler.whatif.sweeps import grid, sweep_values
 
 BASELINE = "baseline"
 NO_CHARTS = "Charts need matplotlib: pip install 'jailsched[charts]'."
-
 
 
 @dataclass(frozen=True)
@@ -136,11 +137,58 @@ def whatif(
     todo = [s for plan in plans for s in plan.todo]
     with _executor(executor_kind, address, min(workers, len(todo))) as executor:
         outcomes = scenarios.run_all(todo, executor, time_limit, seed, _progress(len(plans) > 1))
+    done = []
     for plan in plans:
         mine, outcomes = outcomes[: len(plan.todo)], outcomes[len(plan.todo) :]
         if len(plans) > 1:
             click.echo(f"== {plan.folder.name}: {plan.base.name} ==")
         _report(plan, mine, out_dir / plan.folder.name if len(plans) > 1 else out_dir, time_limit, seed)
+        done.append((plan, mine))
+    if len(plans) > 1:
+        _summary(done, out_dir)
+
+
+SUMMARY = (
+    "visits served",
+    "visits left out: capacity",
+    "recreation compliance",
+    "unmet hard demand",
+    "sessions unstaffed",
+    "officer largest load",
+)
+"""The figures of the summary across facilities (`--instances`), one row per scenario."""
+
+
+def _summary(done: list[tuple[Plan, list[Outcome]]], out_dir: Path) -> None:
+    """One table across the facilities: each facility's scenarios with the key figures, on
+    stdout and in OUT/summary.json."""
+    header = ["facility", "scenario", *SUMMARY]
+    rows, data = [], []
+    for plan, outcomes in done:
+        for o in outcomes:
+            values = {f.key: f for f in o.figures}
+            rows.append(
+                [
+                    plan.folder.name,
+                    o.name,
+                    *(
+                        compare.shown(values[k].unit, values[k].value) if k in values else "-"
+                        for k in SUMMARY
+                    ),
+                ]
+            )
+            data.append(
+                {"facility": plan.folder.name, "scenario": o.name}
+                | {k: values[k].value for k in SUMMARY if k in values}
+            )
+    click.echo("== summary across facilities ==")
+    click.echo(compare.text(compare.Table(header, rows)), nl=False)
+    try:
+        write_atomically(out_dir / "summary.json", json.dumps(data, indent=2) + "\n")
+    except OSError as exc:
+        fail([f"{exc.filename or out_dir}: could not be written ({exc.strerror or exc})"])
+        raise
+    click.echo(f"written: {out_dir / 'summary.json'}")
 
 
 def _check_options(
@@ -321,6 +369,6 @@ def _run(
         (tuple(c.text for c in s.changes if c.option == "--sweep"), o.figures)
         for s, o in zip(todo[1:], outcomes[1:], strict=True)
     ]
-    drawn = charts.draw(swept, points) if swept else []
+    drawn = charts.draw(swept, points, outcomes[0].figures) if swept else []
     note = "" if drawn or not swept else (NO_CHARTS if not charts.available() else "No figure changes.")
     return page.Run(name, swept, todo, outcomes, table, drawn, note, time_limit, seed)
