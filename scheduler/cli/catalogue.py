@@ -8,7 +8,7 @@ import click
 from scheduler.cli.options import fail
 from scheduler.rules import RULES, Rule, select
 from scheduler.rules.docs import markdown
-from scheduler.rules.places import ROLES, has_tests, places_of
+from scheduler.rules.places import ROLES, Place, has_tests, places_of, scan
 
 LABELS = {"enforced": "Enforced", "verified": "Verified", "tested": "Tested"}
 
@@ -35,8 +35,9 @@ def rules(rule_ids: tuple[str, ...], section: str | None, kind: str | None, as_m
     if unknown:
         fail([f"rules: unknown rule ID {r!r}; `jailsched rules` lists them" for r in unknown])
     if rule_ids:
+        scanned = scan()
         for n, rule_id in enumerate(rule_ids):
-            click.echo(("\n" if n else "") + "\n".join(_details(RULES[rule_id.upper()])))
+            click.echo(("\n" if n else "") + "\n".join(_details(RULES[rule_id.upper()], scanned)))
         return
     chosen = select(section, kind)  # type: ignore[arg-type]
     if not chosen:
@@ -45,7 +46,7 @@ def rules(rule_ids: tuple[str, ...], section: str | None, kind: str | None, as_m
         click.echo(f"{r.id}  {r.kind:<4}  {r.statement}")
 
 
-def _details(rule: Rule) -> list[str]:
+def _details(rule: Rule, scanned: dict[str, list[Place]]) -> list[str]:
     """One rule in full: its catalogue entry, then its places in the code."""
     lines = [
         f"{rule.id} ({rule.kind}, {rule.section})",
@@ -54,7 +55,7 @@ def _details(rule: Rule) -> list[str]:
         f"  Default:  {rule.default or '-'}",
         f"  Setting:  {', '.join(rule.settings) or '-'}",
     ]
-    places = places_of(rule.id)
+    places = places_of(rule.id, scanned)
     for role in ROLES:
         label = f"  {LABELS[role] + ':':<9} "
         if role == "tested" and not has_tests():

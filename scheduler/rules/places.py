@@ -127,10 +127,10 @@ def scan(root: Path = ROOT) -> dict[str, list[Place]]:
     return {k: sorted(v) for k, v in sorted(out.items())}
 
 
-def places_of(rule_id: str, root: Path = ROOT) -> dict[Role, list[Place]]:
-    """Where one rule is enforced, verified and tested."""
-    found = scan(root).get(rule_id, [])
-    return {role: [p for p in found if p.role == role] for role in ROLES}
+def places_of(rule_id: str, scanned: dict[str, list[Place]]) -> dict[Role, list[Place]]:
+    """Where one rule is enforced, verified and tested, from a `scan` (made once per command)."""
+    mine = scanned.get(rule_id, [])
+    return {role: [p for p in mine if p.role == role] for role in ROLES}
 
 
 def has_tests(root: Path = ROOT) -> bool:

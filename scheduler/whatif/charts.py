@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from models.common import format_when
 from scheduler.whatif.compare import Figure, merged
@@ -16,6 +17,15 @@ from scheduler.whatif.paths import scalar
 
 Point = tuple[tuple[str, ...], tuple[Figure, ...]]
 """A sweep scenario: its swept values as typed (in the sweeps' order) and its figures."""
+
+
+class Series(NamedTuple):
+    """One figure across the sweep: its name, unit, value at each point and the baseline's."""
+
+    key: str
+    unit: str
+    values: list[float | None]
+    base: float | None
 
 
 @dataclass(frozen=True)
@@ -52,19 +62,14 @@ def draw(paths: list[str], points: list[Point], baseline: tuple[Figure, ...] = (
     swept = [p[0] for p in points]
     draw_one = _heatmap if len(paths) == 2 else _lines
     return [
-        _saved(key, draw_one(key, unit, values, paths, swept, base.get(key))) for key, unit, values in varying
+        _saved(key, draw_one(Series(key, unit, values, base.get(key)), paths, swept))
+        for key, unit, values in varying
     ]
 
 
-def _lines(
-    key: str,
-    unit: str,
-    values: list[float | None],
-    paths: list[str],
-    swept: list[tuple[str, ...]],
-    base: float | None,
-) -> object:
+def _lines(series: Series, paths: list[str], swept: list[tuple[str, ...]]) -> object:
     """The figure against the first swept setting, a line per value of the others."""
+    key, unit, values, base = series
     from matplotlib.figure import Figure as Canvas
 
     canvas = Canvas(figsize=(6, 3.2))
@@ -94,15 +99,9 @@ def _lines(
     return canvas
 
 
-def _heatmap(
-    key: str,
-    unit: str,
-    values: list[float | None],
-    paths: list[str],
-    swept: list[tuple[str, ...]],
-    base: float | None,
-) -> object:
+def _heatmap(series: Series, paths: list[str], swept: list[tuple[str, ...]]) -> object:
     """A two-setting sweep: a grid of values, the first setting across, the second down."""
+    key, unit, values, base = series
     from matplotlib.figure import Figure as Canvas
 
     xs, ys = list(dict.fromkeys(s[0] for s in swept)), list(dict.fromkeys(s[1] for s in swept))
