@@ -272,6 +272,14 @@ class Unmet(Record):
     """The figure available, against `needed` (UNM-01)."""
     fix: str = ""
     """What would make it fit (UNM-01)."""
+    count: int = Field(default=1, ge=1)
+    """How many demands of one cause this entry stands for (sessions, loads, hour-outs)."""
+    subjects: list[str] = Field(default_factory=list)
+    """Each demand's subject when the entry stands for more than one (then `subject` sums them up)."""
+
+    def each_subject(self) -> list[str]:
+        """The subject of every demand the entry stands for."""
+        return self.subjects or [self.subject]
 
 
 class ClosureShown(Record):

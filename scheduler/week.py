@@ -20,6 +20,7 @@ from models.schedule import (
     WeekSchedule,
 )
 from scheduler.engine.context import Context
+from scheduler.engine.grouping import grouped
 from scheduler.engine.result import SubResult
 from scheduler.engine.routine import routine_events
 from scheduler.engine.solving import SolveSettings
@@ -91,7 +92,7 @@ def closures_of(instance: Instance, week: WeekSchedule) -> list[ClosureShown]:
     ]
     listed = [
         *((u.request_id, None, u.rule, u.reason) for u in week.waitlist),
-        *((u.subject, u.date, u.rule, u.reason) for u in week.unmet if u.kind != "visit"),
+        *((s, u.date, u.rule, u.reason) for u in week.unmet if u.kind != "visit" for s in u.each_subject()),
         *((f"{x.activity}:{x.date}:{x.inmate_id}", x.date, x.rule, x.reason) for x in week.exclusions),
     ]
     for c in shown:
@@ -162,6 +163,7 @@ def build_week(
         progress("staffing", result, time.perf_counter() - started)
     for day in week.days:
         day.events.sort(key=lambda e: (e.start, e.end, e.id))
+    week.unmet = grouped(week.unmet)
     week.closures = closures_of(instance, week)
     return week
 

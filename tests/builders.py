@@ -236,3 +236,19 @@ def night_officer(oid: str) -> dict[str, str]:
 def offence(oid: str, iid: str, date: str = "2026-11-23") -> dict[str, str]:
     """A first minor offence: three lockdown nights from `date` (DIS-01)."""
     return {"id": oid, "inmate_id": iid, "date": date, "category": "minor", "rules": "42"}
+
+
+def solved_part(
+    folder: Path, tables: dict[str, list[dict[str, str]]], facility: dict[str, Any], only: str
+) -> tuple[Instance, WeekSchedule]:
+    """Load a small instance, solve up to `only`, match its officers and verify the partial
+    week (every solver test runs the verifier)."""
+    from scheduler.engine.solving import SolveSettings
+    from scheduler.loading import load_instance
+    from scheduler.verify import verify
+    from scheduler.week import build_week
+
+    instance = load_instance(write_instance(folder, tables, facility=FACILITY | facility))
+    schedule = build_week(instance, SolveSettings(time_limit=10, seed=0), only=only)
+    assert verify(schedule, instance, partial=True) == []
+    return instance, schedule

@@ -7,8 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from models.instance import Instance
 from models.schedule import SolverRun, WeekSchedule
 from scheduler.engine.solving import SolveSettings, stopped_early
@@ -20,12 +18,9 @@ from scheduler.week import build_week
 from tests.builders import (
     FACILITY,
     ROUND_THE_CLOCK,
-    adult,
     base_tables,
-    family,
     inmate,
     officer,
-    request,
     write_instance,
 )
 
@@ -285,32 +280,3 @@ def test_a_sign_up_only_related_officers_could_take_names_them_under_stf_03(tmp_
     assert "O1 (relative), O2 (friend) (STF-03)" in u.reason and "DAY-07" not in u.reason
     assert u.fix == "an officer on duty then with no declared relationship with inmate A1 (STF-03)"
     assert any(b.inmates == ["A2"] for _, b in sched.events() if b.kind == "razor_batch")
-
-
-@pytest.mark.parametrize(
-    ("shifts", "says"),
-    [
-        (("07:00-15:00", "15:00-23:00"), " (the shifts change inside it)"),
-        (("07:00-14:00", "15:00-23:00"), "; nobody is on shift 14:00-15:00"),
-    ],
-    ids=["shift-change", "gap"],
-)
-def test_a_window_no_shift_covers_is_stf_02_not_a_relationship(
-    tmp_path: Path, shifts: tuple[str, str], says: str
-) -> None:
-    """A window 13:00-16:00 that no single shift covers, and nobody related to anyone: its
-    request is waitlisted under STF-02 with the minutes, not as a declared relationship."""
-    rows = base_tables()
-    rows["inmates.csv"] = [inmate("I1", "Adams")]
-    rows["visitors.csv"] = [adult("V1")]
-    rows["requests.csv"] = [request("R1", "I1", "V1")]
-    rows["relations.csv"] = family(rows["requests.csv"])
-    rows["staff.csv"] = [officer(f"O{k}", shift) for k, shift in enumerate(shifts, 1)]
-    rows["staff_relationships.csv"] = []
-    window = {"day": "sat", "start": "13:00", "end": "16:00", "sex": "M"}
-    sched = solved(tmp_path, rows, {"visitation": {"booths": 1, "windows": [window]}}, "visitation")[1]
-    [u] = sched.waitlist
-    assert u.rule == "STF-02"
-    assert u.reason == f"no officer's shift covers the whole of window sat 13:00-16:00 M on 2026-11-28{says}"
-    [unmet] = sched.unmet
-    assert unmet.fix == "a shift that covers the whole window, or a window inside one shift"

@@ -95,9 +95,9 @@ def solve(
     click.echo(terminal_summary(week, _reviews(inst), shown(written)), nl=False)
     hard = [u for u in week.unmet if u.hard]
     if hard:
-        click.echo(
-            f"{len(hard)} hard demand(s) unmet (UNM-01): the week is written; see the list above", err=True
-        )
+        count = sum(u.count for u in hard)
+        say = f"{count} hard demand(s) unmet (UNM-01): the week is written; see the list above"
+        click.echo(say, err=True)
         sys.exit(1)
 
 

@@ -48,6 +48,14 @@ def barred(instance: Instance) -> set[tuple[str, str]]:
     }
 
 
+def barred_by(instance: Instance) -> dict[str, set[str]]:
+    """Each inmate's officers who may not supervise them (STF-03)."""
+    out: dict[str, set[str]] = {}
+    for oid, iid in barred(instance):
+        out.setdefault(iid, set()).add(oid)
+    return out
+
+
 def barred_visitors(instance: Instance) -> set[tuple[str, str]]:
     """(officer, visitor) pairs: a visit by the officer's relative (STF-03)."""
     return {

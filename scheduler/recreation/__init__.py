@@ -19,9 +19,10 @@ from models.schedule import Notice
 from scheduler.engine.context import Context
 from scheduler.engine.result import SubResult
 from scheduler.engine.solving import more_time, stopped_early
-from scheduler.recreation.days import drop_excess, fit_problems, fitting, limits_of, make_sessions
+from scheduler.recreation.days import drop_excess, fit_problems, fitting, limits_of, make_sessions, staffable
 from scheduler.recreation.outcome import session_events, session_unmet, unexplained
-from scheduler.recreation.rotation import rotate
+from scheduler.recreation.rotation import Rotation, rotate
+from scheduler.recreation.sessions import Limits, Session
 
 
 def solve_recreation(ctx: Context) -> SubResult:
@@ -51,6 +52,39 @@ def solve_recreation(ctx: Context) -> SubResult:
     return result
 
 
+def _proven_infeasible(rotation: Rotation) -> bool:
+    return rotation.starts is None and bool(rotation.runs) and rotation.runs[-1].status == "INFEASIBLE"
+
+
+def _rotation(
+    ctx: Context, sessions: list[Session], options: dict, limits: Limits, result: SubResult, last: bool
+) -> Rotation | None:
+    """The rotation without repeated starts, else (proven impossible) with repeats allowed
+    and a REC-05 notice; None when not `last` and no rotation without repeats was found."""
+    instance, settings = ctx.instance, ctx.settings
+    rotation = rotate(instance, sessions, options, settings, limits)
+    result.runs += rotation.runs
+    if rotation.starts is None and not last:
+        return None
+    if _proven_infeasible(rotation):
+        for r in rotation.runs:  # a proof that no rotation avoids repeats
+            r.subproblem += " (no repeats)"
+        rotation = rotate(instance, sessions, options, settings, limits, repeats=True)
+        for r in rotation.runs:
+            r.subproblem += " (repeats allowed)"
+        result.runs += rotation.runs
+        if rotation.starts is not None:
+            result.notices.append(
+                Notice(
+                    rule="REC-05",
+                    subject="recreation rotation",
+                    text="the members' busy times leave no rotation in which every group changes its start "
+                    "from one day to the next; some groups keep their start on consecutive days",
+                )
+            )
+    return rotation
+
+
 def _solve_with(ctx: Context, capacity: int, result: SubResult, last: bool) -> bool:
     """Recreation with groups of at most `capacity`; unless `last`, False (and nothing
     more added) as soon as the sessions do not fit or need repeated starts."""
@@ -61,32 +95,30 @@ def _solve_with(ctx: Context, capacity: int, result: SubResult, last: bool) -> b
     problems = fit_problems(instance, sessions, options, limits)
     if problems and not last:
         return False
-    for problem in problems:
-        result.notices.append(
-            Notice(rule="REC-02", subject=f"recreation {problem.day}", text=problem.message)
-        )
+    for problem in problems:  # listed once per cause in the unmet list, not again as a notice
         sessions = drop_excess(sessions, problem, result)
     if not sessions:
         return True
-    rotation = rotate(instance, sessions, options, settings, limits)
-    result.runs += rotation.runs
-    if rotation.starts is None and not last:
+    strict = staffable(ctx, sessions, options)
+    tried = len(result.runs)
+    rotation = _rotation(ctx, sessions, strict, limits, result, last)
+    if rotation is None:
         return False
-    if rotation.starts is None and rotation.runs and rotation.runs[-1].status == "INFEASIBLE":
-        for r in rotation.runs:  # a proof that no rotation avoids repeats
-            r.subproblem += " (no repeats)"
-        rotation = rotate(instance, sessions, options, settings, limits, repeats=True)
-        for r in rotation.runs:
-            r.subproblem += " (repeats allowed)"
-        result.runs += rotation.runs
+    if _proven_infeasible(rotation) and (strict != options or any(x.barred for x in limits)):
+        for r in result.runs[tried:]:
+            r.subproblem += " (every session with an unrelated officer: impossible)"
         result.notices.append(
             Notice(
-                rule="REC-05",
-                subject="recreation rotation",
-                text="the members' busy times leave no rotation in which every group changes its start "
-                "from one day to the next; some groups keep their start on consecutive days",
+                rule="STF-03",
+                subject="recreation officers",
+                text="no rotation gives every session a start at which an officer without a declared "
+                "relationship with its members is free; the sessions are placed without that, and those "
+                "no officer can take are listed as unstaffed",
             )
         )
+        loose = [x for x in limits if not x.barred]
+        rotation = _rotation(ctx, sessions, options, loose, result, last)
+        assert rotation is not None
     if rotation.starts is None:
         run = rotation.runs[-1]
         problem = unexplained(instance, sessions, run, settings)
@@ -97,5 +129,3 @@ def _solve_with(ctx: Context, capacity: int, result: SubResult, last: bool) -> b
         return True
     session_events(instance, rotation.starts, result, rotation.areas)
     return True
-
-

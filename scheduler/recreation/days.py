@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from models.common import format_clock, weekday_of
 from models.instance import Instance
 from scheduler.engine.context import Context
+from scheduler.engine.officers import barred_by, on_duty
 from scheduler.engine.result import SubResult
 from scheduler.engine.solving import SolveSettings
-from scheduler.recreation.groups import eligible_today, partition
+from scheduler.recreation.groups import Officers, eligible_today, partition
 from scheduler.recreation.outcome import session_unmet
 from scheduler.recreation.sessions import GRID, Limit, Limits, Session, grid_starts
 
@@ -24,6 +25,7 @@ def fitting(ctx: Context, sessions: list[Session], result: SubResult) -> tuple[l
     every start is listed as unmet; members who leave the rest of their group no common
     start are split off into groups of their own that have one (`_split`)."""
     instance = ctx.instance
+    barring = barred_by(instance)
     labels = {s.pod: 0 for s in sessions}
     for s in sessions:
         labels[s.pod] = max(labels[s.pod], s.label + 1)
@@ -37,10 +39,30 @@ def fitting(ctx: Context, sessions: list[Session], result: SubResult) -> tuple[l
         for k, part in enumerate(_split(members, own)):
             label = s.label if k == 0 else labels[s.pod]
             labels[s.pod] += int(k > 0)
-            session = Session(s.date, s.pod, label, tuple(part))
+            barred = frozenset().union(*(barring.get(i, set()) for i in part))
+            session = Session(s.date, s.pod, label, tuple(part), barred)
             kept.append(session)
             options[session] = sorted(set.intersection(*(set(own[i]) for i in part)))
     return kept, options
+
+
+def staffable(
+    ctx: Context, sessions: list[Session], options: dict[Session, list[int]]
+) -> dict[Session, list[int]]:
+    """STF-03: each session's starts at which some officer on shift and free may take it (no
+    declared relationship with a member); all of them when none has one, so the session is
+    still held and the officer matcher names why each officer is excluded."""
+    length = ctx.instance.facility.recreation.session_minutes
+    out = {}
+    for s in sessions:
+        starts = options[s]
+        able = (
+            [t for t in starts if set(ctx.free_officers(s.date, t, t + length)) - s.barred]
+            if s.barred
+            else []
+        )
+        out[s] = able or starts
+    return out
 
 
 def _split(members: list[str], own: dict[str, list[int]]) -> list[list[str]]:
@@ -88,22 +110,54 @@ def limits_of(ctx: Context, sessions: list[Session]) -> Limits:
             live = [t for t in grid if point - length < t <= point]
             if shut and live:
                 out.append(Limit(day, frozenset(live), max(0, len(rec.areas) - shut), "CAL-01"))
+        today = [s for s in sessions if s.date == day]
+        barred = sorted({s.barred for s in today if s.barred}, key=sorted)
+        classes = {c: sum(1 for s in today if c <= s.barred) for c in [frozenset(), *barred]}
         for tau in grid:
             live = [t for t in grid if tau - length < t <= tau]
             for size in range(1, min(len(live), HALL_STARTS) + 1):
                 for chosen in itertools.combinations(live, size):
-                    cap = len(set().union(*(can[t] for t in chosen)))
-                    if cap < len(rec.areas):
-                        out.append(Limit(day, frozenset(chosen), cap, "STF-01"))
+                    out += _hall(day, chosen, can, classes, len(rec.areas))
     return sorted(set(out), key=lambda x: (x.day, sorted(x.starts), x.cap, x.rule))
 
 
+def _hall(
+    day: dt.date,
+    chosen: tuple[int, ...],
+    can: dict[int, set[str]],
+    classes: dict[frozenset[str], int],
+    areas: int,
+) -> list[Limit]:
+    """Hall's condition for the sessions starting at `chosen` (in progress together): those
+    barred to the officers of a class (all sessions for the empty class) number at most the
+    officers free for one of the starts and not barred to them (STF-01, STF-03); only the
+    limits tighter than the areas and than the day's number of such sessions (`classes`)."""
+    out = []
+    for barred, count in classes.items():
+        cap = len(set().union(*(can[t] - barred for t in chosen)))
+        if cap < min(areas, count if barred else areas):
+            out.append(Limit(day, frozenset(chosen), cap, "STF-03" if barred else "STF-01", barred))
+    return out
+
+
 def drop_excess(sessions: list[Session], problem: Excess, result: SubResult) -> list[Session]:
-    """Sessions of a day beyond what its areas can hold: the last ones are listed as unmet."""
+    """Sessions of a day beyond what its areas can hold: the last ones are listed as unmet,
+    all with the day's cause (one line once grouped)."""
     today = [s for s in sessions if s.date == problem.day]
     dropped = set(sorted(today, key=lambda s: (s.pod, s.label))[len(today) - problem.excess :])
     for s in sorted(dropped, key=lambda s: (s.pod, s.label)):
-        result.unmet.append(session_unmet(s, list(s.inmates), problem.message, problem.rule))
+        unmet = session_unmet(s, list(s.inmates), problem.message, problem.rule)
+        when = f"{weekday_of(s.date).capitalize()} {s.date}"
+        result.unmet.append(
+            unmet.model_copy(
+                update={
+                    "reason": f"{when}: {problem.message}; not held",
+                    "needed": f"{problem.needed} sessions",
+                    "available": f"{problem.fit} fit",
+                    "fix": problem.fix,
+                }
+            )
+        )
     return [s for s in sessions if s not in dropped]
 
 
@@ -124,9 +178,17 @@ def make_sessions(
         for pod, ids in pods.items():
             week_sets[pod].update(ids)
     sessions: list[Session] = []
+    staff = Officers(recreation_officers(instance, days), barred_by(instance))
     for pod, everyone in sorted(week_sets.items()):
         base = partition(
-            instance, sorted(everyone), capacity, settings, result.runs, f"{pod} week", tiers=smaller
+            instance,
+            sorted(everyone),
+            capacity,
+            settings,
+            result.runs,
+            f"{pod} week",
+            tiers=smaller,
+            officers=staff,
         )
         labels = {i: g for g, members in enumerate(base.groups) for i in members}
         cache: dict[frozenset[str], list[list[str]]] = {frozenset(everyone): base.groups}
@@ -145,6 +207,7 @@ def make_sessions(
                     f"{pod} {day}",
                     previous=labels,
                     tiers=smaller,
+                    officers=staff,
                 ).groups
             for label, members in enumerate(cache[key]):
                 if members:
@@ -160,6 +223,9 @@ class Excess:
     excess: int
     message: str
     rule: str = "REC-02"
+    needed: int = 0
+    fit: int = 0
+    fix: str = "longer recreation hours, another area, or another officer on shift"
 
 
 def _packed(instance: Instance, day: dt.date, limits: Limits) -> int:
@@ -167,7 +233,7 @@ def _packed(instance: Instance, day: dt.date, limits: Limits) -> int:
     allow (for sessions of one length and area limits, the most that fit)."""
     rec = instance.facility.recreation
     ends: list[int] = []
-    mine = [lim for lim in limits if lim.day == day]
+    mine = [lim for lim in limits if lim.day == day and not lim.barred]
     taken: dict[int, int] = defaultdict(int)
     for t in grid_starts(instance, []):
         room = len(rec.areas) - sum(e > t for e in ends)
@@ -198,11 +264,26 @@ def fit_problems(
             f"between {format_clock(rec.start)} and {format_clock(rec.end)} hold only {fit}"
         )
         shut = instance.facility.closed("recreation_area", day)
+        open_fit = _packed(instance, day, [x for x in limits if x.rule != "CAL-01"])
+        if shut and needed <= open_fit:
+            closed = "; ".join(f"{c.id} closed ({c.reason})" for c in shut)
+            message = f"{closed}: {needed - fit} of {needed} group sessions do not fit in the areas left open"
+            fix = "another area, or a make-up day"
+            out.append(Excess(day, needed - fit, message, "CAL-01", needed, fit, fix))
+            continue
         if shut:
             message += "; closed: " + "; ".join(f"{c.id}: {c.reason}" for c in shut)
-        open_fit = _packed(instance, day, [x for x in limits if x.rule != "CAL-01"])
-        out.append(Excess(day, needed - fit, message, "CAL-01" if shut and needed <= open_fit else "REC-02"))
+        out.append(Excess(day, needed - fit, message, "REC-02", needed, fit))
     return out
+
+
+def recreation_officers(instance: Instance, days: list[dt.date]) -> list[str]:
+    """Officers on shift for a whole session inside recreation hours on some recreation day."""
+    rec = instance.facility.recreation
+    grid = range(rec.start, rec.end - rec.session_minutes + 1, GRID)
+    return sorted(
+        {o for day in days for t in grid for o in on_duty(instance, day, t, t + rec.session_minutes)}
+    )
 
 
 def recreation_days(instance: Instance) -> list[dt.date]:

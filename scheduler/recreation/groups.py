@@ -86,11 +86,14 @@ def partition(
     name: str,
     previous: dict[str, int] | None = None,
     tiers: list[int] | tuple[int, ...] = (),
+    officers: Officers | None = None,
 ) -> Partition:
-    """The fewest groups, then (given smaller area capacities `tiers`) the fewest groups
-    larger than each of them, then least mixing, then (given `previous` labels) the most
-    inmates keeping their label. A level stopped on the time limit keeps the previous
-    level's grouping; with none at all, the first-fit split stands."""
+    """First (given the `officers` who could supervise and whom each inmate bars) the fewest
+    groups that no officer may supervise (STF-03); then the fewest groups, then (given
+    smaller area capacities `tiers`) the fewest groups larger than each of them, then least
+    mixing, then (given `previous` labels) the most inmates keeping their label. A level
+    stopped on the time limit keeps the previous level's grouping; with none at all, the
+    first-fit split stands."""
     n = len(inmates)
     apart = [
         (a, b)
@@ -139,6 +142,9 @@ def partition(
             )
             large.append(over)
     objectives: list[cp_model.LinearExprT] = [sum(used), *([sum(large)] if tiers else []), sum(mixed)]
+    blind = _unsupervised(model, inmates, x, used, officers)
+    if blind is not None:
+        objectives.insert(0, blind)
     if previous is not None:
         keep = [x[i][previous[inmates[i]]] for i in range(n) if previous.get(inmates[i], top) < top]
         objectives.append(-sum(keep))
@@ -154,6 +160,40 @@ def partition(
         groups = [[inmates[i] for i in range(n) if solver.boolean_value(x[i][g])] for g in range(top)]
     labelled = [sorted(g) for g in groups if g] if previous is None else [sorted(g) for g in groups]
     return Partition(labelled, sum(_mixing_pairs(instance, g) for g in labelled if g))
+
+
+@dataclass(frozen=True)
+class Officers:
+    """The officers who could supervise a pod's recreation, and those each inmate bars (STF-03)."""
+
+    ids: list[str]
+    barred: dict[str, set[str]]
+
+
+def _unsupervised(
+    model: cp_model.CpModel,
+    inmates: list[str],
+    x: list[list[cp_model.IntVar]],
+    used: list[cp_model.IntVar],
+    officers: Officers | None,
+) -> cp_model.LinearExprT | None:
+    """The number of groups whose members bar every officer (STF-03), or None when some
+    officer is barred by nobody here (then every group has one)."""
+    if officers is None or not officers.ids:
+        return None
+    bars = {o: [i for i, m in enumerate(inmates) if o in officers.barred.get(m, ())] for o in officers.ids}
+    if any(not who for who in bars.values()):
+        return None
+    blind = []
+    for g, on in enumerate(used):
+        free = {o: model.new_bool_var(f"group {g} may have {o}") for o in officers.ids}
+        for o, who in bars.items():
+            for i in who:
+                model.add_implication(x[i][g], free[o].Not())
+        none = model.new_bool_var(f"group {g} has no officer")
+        model.add(sum(free.values()) + none >= on).with_name(f"STF-03 an officer for group {g}")
+        blind.append(none)
+    return sum(blind)
 
 
 def _first_fit(instance: Instance, inmates: list[str], capacity: int) -> int:

@@ -24,11 +24,12 @@ from models.schedule import SolverRun
 from scheduler.engine.lexicographic import Assuming, Levels
 from scheduler.engine.solving import SolveSettings
 from scheduler.recreation.fairness import at_floor, floor, largest_deviation, sizes
-from scheduler.recreation.sessions import Limits, Session, area_bound, area_free, daylight, holders
+from scheduler.recreation.sessions import Limit, Limits, Session, area_bound, area_free, daylight, holders
 
-Key = tuple[dt.date, tuple[int, ...], int]
-"""A class: one day, one tuple of start options, and the least capacity of an area that
-holds its sessions (0 when every area holds every session: areas are then identical)."""
+Key = tuple[dt.date, tuple[int, ...], int, tuple[str, ...]]
+"""A class: one day, one tuple of start options, the least capacity of an area that
+holds its sessions (0 when every area holds every session: areas are then identical), and
+the officers barred from its sessions (STF-03), in id order."""
 
 
 def needs(instance: Instance, sessions: list[Session]) -> dict[Session, int]:
@@ -42,7 +43,7 @@ def needs(instance: Instance, sessions: list[Session]) -> dict[Session, int]:
 
 def key_of(s: Session, options: dict[Session, list[int]], need: dict[Session, int]) -> Key:
     """A session's class."""
-    return (s.date, tuple(options[s]), need[s])
+    return (s.date, tuple(options[s]), need[s], tuple(sorted(s.barred)))
 
 
 @dataclass
@@ -172,10 +173,18 @@ def _areas(
         for tau in sorted({t for t, _ in starts}):
             live = [v for t, v in starts if tau - rec.session_minutes < t <= tau]
             model.add(sum(live) <= len(rec.areas)).with_name(f"REC-02 areas {day} {tau}")
+    keyed: dict[dt.date, list[tuple[Key, int, cp_model.IntVar]]] = {}
+    for (k, t), var in n.items():
+        keyed.setdefault(k[0], []).append((k, t, var))
     for limit in limits:
-        live = [v for t, v in by_day.get(limit.day, []) if t in limit.starts]
+        live = [v for k, t, v in keyed.get(limit.day, []) if t in limit.starts and _counts(limit, k)]
         if live:
             model.add(sum(live) <= limit.cap).with_name(f"{limit.rule} {limit.day} {min(limit.starts)}")
+
+
+def _counts(limit: Limit, k: Key) -> bool:
+    """Whether a class's sessions count against a limit (all do, or those barred to its officers)."""
+    return limit.barred.issubset(k[3])
 
 
 def _repeat_cuts(

@@ -180,7 +180,11 @@ def _areas(
             live = [v for t, v in starts if tau - minutes < t <= tau]
             if len(live) > areas:
                 model.add(sum(live) <= areas).with_name(f"REC-02 areas {day} {tau}")
+    daily: dict[dt.date, list[Session]] = {}
+    for s in sessions:
+        daily.setdefault(s.date, []).append(s)
     for limit in limits:
-        live = [v for t, v in by_day.get(limit.day, []) if t in limit.starts]
+        mine = [s for s in daily.get(limit.day, []) if limit.counts(s)]
+        live = [x[(s, t)] for s in mine for t in options[s] if t in limit.starts]
         if len(live) > limit.cap:
             model.add(sum(live) <= limit.cap).with_name(f"{limit.rule} {limit.day} {min(limit.starts)}")

@@ -12,12 +12,18 @@ from scheduler.engine.routine import clear_starts
 @dataclass(frozen=True)
 class Limit:
     """At most `cap` sessions of a date start at one of `starts` (CAL-01 closed areas, or
-    STF-01 officers: sessions in progress together need an officer each)."""
+    STF-01 officers: sessions in progress together need an officer each); with `barred`,
+    only the sessions barred to (at least) those officers count (STF-03)."""
 
     day: dt.date
     starts: frozenset[int]
     cap: int
     rule: str
+    barred: frozenset[str] = frozenset()
+
+    def counts(self, s: Session) -> bool:
+        """Whether the session counts against this limit."""
+        return s.date == self.day and self.barred <= s.barred
 
 
 Limits = list[Limit]
@@ -34,6 +40,8 @@ class Session:
     pod: str
     label: int
     inmates: tuple[str, ...]
+    barred: frozenset[str] = frozenset()
+    """Officers with a declared relationship with a member (STF-03): they may not take it."""
 
     @property
     def group(self) -> tuple[str, int]:

@@ -151,6 +151,8 @@ LIST_FILES: dict[str, tuple[type[BaseModel], tuple[tuple[str, str], ...]]] = {
             ("needed", TEXT),
             ("available", TEXT),
             ("fix", TEXT),
+            ("count", INT),
+            ("subjects", LIST),
         ),
     ),
 }

@@ -46,12 +46,19 @@ def _status(week: WeekSchedule) -> str:
     missing = [name for name in ALL_SUBPROBLEMS if name not in week.scope]
     if missing:
         partial = f"solved: {', '.join(week.scope)}; not solved: {', '.join(missing)}"
-        return f"Status: PARTIAL schedule ({partial}), {len(hard)} hard demand(s) unmet ({proof})"
+        return f"Status: PARTIAL schedule ({partial}), {_demands(hard)} hard demand(s) unmet ({proof})"
     if not hard:
         return f"Status: complete, every hard demand met ({proof})"
-    kinds = Counter(u.kind.replace("_", " ") for u in hard)
+    kinds: Counter[str] = Counter()
+    for u in hard:
+        kinds[u.kind.replace("_", " ")] += u.count
     what = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
-    return f"Status: INCOMPLETE, {len(hard)} hard demand(s) unmet (UNM-01): {what} ({proof})"
+    return f"Status: INCOMPLETE, {_demands(hard)} hard demand(s) unmet (UNM-01): {what} ({proof})"
+
+
+def _demands(entries: list[Unmet]) -> int:
+    """Demands the entries stand for (an entry may group several of one cause)."""
+    return sum(u.count for u in entries)
 
 
 def _not_proven(week: WeekSchedule) -> str:
@@ -96,7 +103,7 @@ def _attention(week: WeekSchedule, admin_reviews: list[str]) -> str:
     hard = [u for u in week.unmet if u.hard]
     soft = [u for u in week.unmet if not u.hard]
     blocks = [
-        _listed("Unmet hard demand (UNM-01)", [_unmet_text(u) for u in hard]),
+        _listed("Unmet hard demand (UNM-01)", [_unmet_text(u) for u in hard], _demands(hard)),
         _counted("Left out, a normal outcome (VIS-13, RAZ-07)", [f"{u.kind} {u.rule}" for u in soft]),
         _counted("Waitlist", [u.rule for u in week.waitlist]),
         _counted("Exclusions", [f"{e.activity} {e.rule}" for e in week.exclusions]),
@@ -107,11 +114,13 @@ def _attention(week: WeekSchedule, admin_reviews: list[str]) -> str:
     return "Needs the administrator\n" + (body or "  nothing")
 
 
-def _listed(title: str, lines: list[str]) -> str:
+def _listed(title: str, lines: list[str], total: int | None = None) -> str:
+    """A titled list, the first few lines shown; `total` when a line may stand for several."""
     if not lines:
         return ""
     more = [f"  ... and {len(lines) - SHOWN} more (schedule.html, csv/)"] if len(lines) > SHOWN else []
-    return "\n".join([f"  {title}: {len(lines)}", *[f"    {line}" for line in lines[:SHOWN]], *more])
+    head = f"  {title}: {total if total is not None else len(lines)}"
+    return "\n".join([head, *[f"    {line}" for line in lines[:SHOWN]], *more])
 
 
 def _counted(title: str, keys: list[str]) -> str:
@@ -231,12 +240,12 @@ def _laundry(week: WeekSchedule) -> str:
     rows = []
     for day in week.days:
         loads = [e for e in day.events if isinstance(e, LaundryLoad)]
-        missed = [m for m in week.unmet if m.kind == "laundry_load" and m.date == day.date]
+        missed = sum(m.count for m in week.unmet if m.kind == "laundry_load" and m.date == day.date)
         if loads or missed:
             first = min((e.start for e in loads), default=None)
             last = max((e.end for e in loads), default=None)
             span = f"{format_when(first)}-{format_when(last)}" if loads else "-"
-            rows.append([f"{day.weekday} {day.date}", str(len(loads)), span, str(len(missed))])
+            rows.append([f"{day.weekday} {day.date}", str(len(loads)), span, str(missed)])
     if not rows:
         return ""
     lines = "Laundry (LAU-01..05)\n" + table(["day", "loads", "washing to last dry", "missed"], rows)
@@ -267,7 +276,7 @@ def _unmet(week: WeekSchedule) -> str:
     hard = [u for u in week.unmet if u.hard]
     if not hard:
         return "Unmet hard demand (UNM-01): none"
-    lines = [f"Unmet hard demand (UNM-01): {len(hard)}"]
+    lines = [f"Unmet hard demand (UNM-01): {_demands(hard)}"]
     lines += ["  " + _unmet_text(u) for u in hard]
     return "\n".join(lines)
 

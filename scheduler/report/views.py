@@ -308,8 +308,8 @@ class Cover:
 def cover(week: WeekSchedule, instance: Instance, names: Names) -> Cover:
     """The first page's view."""
     unmet = sorted(week.unmet, key=_unmet_key)
-    hard = sum(u.hard for u in unmet)
-    soft = len(unmet) - hard
+    hard = sum(u.count for u in unmet if u.hard)
+    soft = sum(u.count for u in unmet if not u.hard)
     if hard:
         status = f"{hard} hard demand{'s' if hard != 1 else ''} unmet"
     else:

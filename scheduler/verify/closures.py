@@ -234,7 +234,8 @@ def check_closures_shown(schedule: WeekSchedule, instance: Instance) -> list[Vio
 def _citing_closures(schedule: WeekSchedule) -> set[str]:
     """The subjects of the waitlist, unmet and exclusion entries that cite CAL-01."""
     out = {u.request_id for u in schedule.waitlist if u.rule == "CAL-01" or "(CAL-01)" in u.reason}
-    out |= {u.subject for u in schedule.unmet if u.rule == "CAL-01" or "(CAL-01)" in u.reason}
+    cite = [u for u in schedule.unmet if u.rule == "CAL-01" or "(CAL-01)" in u.reason]
+    out |= {s for u in cite for s in u.each_subject()}
     out |= {
         f"{x.activity}:{x.date}:{x.inmate_id}"
         for x in schedule.exclusions

@@ -30,7 +30,8 @@ from scheduler.verify.recreation import excused
 
 def _names(u: Unmet, inmate_id: str) -> bool:
     """Whether an unmet entry names an inmate: in its inmates, or as its subject (or a part of it)."""
-    return inmate_id in u.inmates or u.subject == inmate_id or inmate_id in u.subject.split(":")
+    subjects = u.each_subject()
+    return inmate_id in u.inmates or any(s == inmate_id or inmate_id in s.split(":") for s in subjects)
 
 
 def listed_unmet(schedule: WeekSchedule, kind: str, inmate_id: str, day: dt.date) -> bool:
@@ -157,9 +158,9 @@ def check_razors(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
     ]
 
 
-def _unmet_load_key(u: Unmet) -> tuple[dt.date, str, str] | None:
+def _unmet_load_key(u: Unmet, subject: str) -> tuple[dt.date, str, str] | None:
     """The (date, pod, category) of an unmet load from its subject "laundry:{date}:{pod}:{category}:{n}"."""
-    parts = u.subject.split(":")
+    parts = subject.split(":")
     if len(parts) < 5 or parts[0] != "laundry" or u.date is None or parts[1] != str(u.date):
         return None
     return (u.date, parts[2], ":".join(parts[3:-1]))
@@ -175,25 +176,24 @@ def check_loads(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
     ids = {a.event.id for a in loads}
     unmet: Counter[tuple[dt.date, str, str]] = Counter()
     out = []
-    for u in schedule.unmet:
-        if u.kind != "laundry_load":
-            continue
-        key = _unmet_load_key(u)
+    listed = [(u, s) for u in schedule.unmet if u.kind == "laundry_load" for s in u.each_subject()]
+    for u, subject in listed:
+        key = _unmet_load_key(u, subject)
         if key is None:
             out.append(
                 Violation(
                     rule="UNM-01",
                     date=u.date,
-                    message=f"unmet laundry load {u.subject!r} names no load (laundry:date:pod:category:n)",
+                    message=f"unmet laundry load {subject!r} names no load (laundry:date:pod:category:n)",
                 )
             )
-        elif u.subject in ids:
+        elif subject in ids:
             out.append(
                 Violation(
                     rule="UNM-01",
                     date=u.date,
-                    message=f"load {u.subject} is both scheduled and listed as unmet",
-                    events=[u.subject],
+                    message=f"load {subject} is both scheduled and listed as unmet",
+                    events=[subject],
                 )
             )
         else:

@@ -32,7 +32,8 @@ class Served:
     by_inmate: dict[str, list[Placed]] = field(default_factory=lambda: defaultdict(list))
     by_visitor: dict[str, list[Placed]] = field(default_factory=lambda: defaultdict(list))
     appointments: dict[str, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
-    officer_of: dict[str, str] = field(default_factory=dict)
+    officer_of: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    """The officers of the posts supervising each visit (more than one at a handover)."""
     barred: set[tuple[str, str]] = field(default_factory=set)
     """(officer, inmate or visitor) pairs an officer may not supervise (STF-03)."""
 
@@ -50,7 +51,8 @@ def _served(schedule: WeekSchedule, instance: Instance) -> Served:
             for arrival in a.event.visitors:
                 out.by_visitor[arrival.visitor_id].append(a)
         if isinstance(a.event, Post) and a.event.officer:
-            out.officer_of.update(dict.fromkeys(a.event.covers, a.event.officer))
+            for ref in dict.fromkeys(a.event.covers):
+                out.officer_of[ref].append(a.event.officer)
     for r in instance.staff_relationships:
         if r.inmate_id is not None and r.kind != "contact":
             out.barred.add((r.officer_id, r.inmate_id))
@@ -131,12 +133,10 @@ def _quota_used(instance: Instance, week: Served, req: VisitRequest, late: Place
 
 
 def _officer_barred(week: Served, req: VisitRequest, late: Placed) -> bool:
-    """STF-03: whether the officer supervising the late visit may not supervise the request's
+    """STF-03: whether an officer supervising the late visit may not supervise the request's
     inmate (a declared relationship other than a reported contact) or a relative among its visitors."""
-    officer = week.officer_of.get(late.event.id) or late.event.officer
-    return officer is not None and any(
-        (officer, who) in week.barred for who in [req.inmate_id, *req.visitor_ids]
-    )
+    officers = week.officer_of.get(late.event.id) or [o for o in [late.event.officer] if o]
+    return any((o, who) in week.barred for o in officers for who in [req.inmate_id, *req.visitor_ids])
 
 
 def could_take(instance: Instance, week: Served, rid: str, late: Placed) -> bool:

@@ -166,7 +166,7 @@ def laundry_figures(schedule: WeekSchedule, instance: Instance) -> dict[str, flo
     """LAU-05 as figures: the latest finish of any day, and the machines' idle gaps (a machine
     standing idle between two of its loads of a day)."""
     loads = _loads(schedule)
-    unmet = float(sum(u.kind == "laundry_load" for u in schedule.unmet))
+    unmet = float(sum(u.count for u in schedule.unmet if u.kind == "laundry_load"))
     if not loads:
         return {"LAU-04 loads missing": unmet} if solved(schedule, "laundry") or unmet else {}
     runs: dict[tuple[str, dt.date], list[tuple[int, int]]] = defaultdict(list)

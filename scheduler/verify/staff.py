@@ -3,8 +3,9 @@ no declared relationship with the inmates or a relative among the visitors it su
 
 Supervised sessions are the events of a kind in `SUPERVISED`: recreation sessions, razor
 batches and hour-outs carry their officer themselves; booth visits and laundry loads are
-supervised through posts (kind "post"): one visiting-room post per visitation window and date
-that has booth visits (the window's span, covering those visits), one laundry shift per date
+supervised through posts (kind "post"): visiting-room posts per visitation window and date
+that has booth visits (the window's span, or stretches of it passed on at shift changes,
+each covering the visits overlapping it), one laundry shift per date
 with loads (first wash start to last dry end, covering that day's loads). Legal visits and
 special-arrangement clergy visits need no post.
 """
@@ -12,6 +13,7 @@ special-arrangement clergy visits need no post.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import defaultdict
 
 from models.common import format_clock, weekday_of
@@ -63,10 +65,13 @@ def needs_post(instance: Instance, event: object) -> bool:
 
 
 def _window_candidates(instance: Instance, post: Placed, visits: list[Placed]) -> list[int]:
-    """Windows on the post's weekday with the post's exact span that serve all its visits' inmates."""
+    """Windows on the post's weekday whose span holds the post's and that serve all its
+    visits' inmates."""
     out = []
     for i, w in enumerate(instance.facility.visitation.windows):
-        if w.day != weekday_of(post.day.date) or (w.start, w.end) != (post.event.start, post.event.end):
+        if w.day != weekday_of(post.day.date) or not (
+            w.start <= post.event.start and post.event.end <= w.end
+        ):
             continue
         inmates = [instance.inmates.get(iid) for v in visits for iid in v.event.inmates]
         if all(m is not None and w.serves(m, instance.surname_letters.get(m.id, "")) for m in inmates):
@@ -74,10 +79,22 @@ def _window_candidates(instance: Instance, post: Placed, visits: list[Placed]) -
     return out
 
 
+def _shift_changes(instance: Instance, day: dt.date) -> set[int]:
+    """Minutes of a date at which some officer's shift starts or ends (the overnight shift
+    of the day before and the next day's shift included)."""
+    out = set()
+    for officer in instance.officers.values():
+        for offset in (-1, 0, 1):
+            shift = officer.shift(weekday_of(day + dt.timedelta(days=offset)))
+            if shift is not None:
+                out |= {shift[0] + offset * 1440, shift[1] + offset * 1440}
+    return out
+
+
 def check_officer_present(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
     """STF-01: every supervised session names an officer (listed in `unmet` or not, it is a
     violation), so every hour-out has its night officer (DIS-06); a post names no inmates itself."""
-    listed = {u.subject for u in schedule.unmet if u.kind == "session"}
+    listed = {s for u in schedule.unmet if u.kind == "session" for s in u.each_subject()}
     out = []
     for a in _sessions(schedule):
         if not a.event.officer:
@@ -89,64 +106,118 @@ def check_officer_present(schedule: WeekSchedule, instance: Instance) -> list[Vi
 
 
 def check_visiting_posts(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
-    """STF-01: every booth visit that needs a post is covered by exactly one visiting-room post
-    of its date whose span contains it; a post spans one visitation window of its weekday,
-    serving the inmates of the visits it covers, in the visitation room, covers only such
-    visits, at least one, and a window has one post a date."""
+    """STF-01: every booth visit that needs a post is supervised through visiting-room posts
+    of its date that together span it, and every post of its window overlapping it covers
+    it; a post lies in one visitation window of its weekday serving the inmates of the visits
+    it covers, in the visitation room, covers only visits overlapping it, at least one; the
+    posts of a window do not overlap, and one passes to the next only at a shift change."""
     known = events_by_id(schedule)
-    posts = _posts(schedule, "visitation_window")
     covering: dict[str, list[Placed]] = defaultdict(list)
     out: list[Violation] = []
-    seen: dict[tuple[dt.date, int], Placed] = {}
-    for p in posts:
-        e = p.event
-        assert isinstance(e, Post)
-        visits = []
-        for ref in dict.fromkeys(e.covers):
-            covering[ref].append(p)
-            target = known.get(ref)
-            if target is None:
-                out.append(_v("STF-01", p, f"covers unknown event {ref}"))
-            elif not needs_post(instance, target.event):
-                out.append(_v("STF-01", p, f"covers {target.kind} {ref}, not a booth visit", ref))
-            else:
-                visits.append(target)
-        if not e.covers:
-            out.append(_v("STF-01", p, f"{_span(p)} covers no visit"))
-        if e.place != VISIT_POST_PLACE:
-            out.append(_v("STF-01", p, f"is in {e.place}, not the {VISIT_POST_PLACE}"))
+    by_window: dict[tuple[dt.date, int], list[Placed]] = defaultdict(list)
+    for p in _posts(schedule, "visitation_window"):
+        visits = _covered_visits(instance, p, known, covering, out)
         windows = _window_candidates(instance, p, visits)
         if not windows:
-            out.append(_v("STF-01", p, f"{_span(p)} is the span of no visitation window serving its visits"))
+            out.append(_v("STF-01", p, f"{_span(p)} lies in no visitation window serving its visits"))
         elif len(windows) == 1:
-            key = (p.day.date, windows[0])
-            if key in seen:
+            by_window[(p.day.date, windows[0])].append(p)
+    for (day, index), posts in sorted(by_window.items(), key=lambda kv: (kv[0][0], kv[0][1])):
+        out += _handovers(instance, day, index, posts)
+    for v in placed_activities(schedule):
+        if needs_post(instance, v.event):
+            out += _supervised(v, covering.get(v.event.id, []), by_window)
+    return out
+
+
+def _covered_visits(
+    instance: Instance,
+    p: Placed,
+    known: dict[str, Placed],
+    covering: dict[str, list[Placed]],
+    out: list[Violation],
+) -> list[Placed]:
+    """The booth visits a post covers (each noted in `covering`); what else is wrong with
+    the post itself goes to `out`."""
+    e = p.event
+    assert isinstance(e, Post)
+    visits = []
+    for ref in dict.fromkeys(e.covers):
+        covering[ref].append(p)
+        target = known.get(ref)
+        if target is None:
+            out.append(_v("STF-01", p, f"covers unknown event {ref}"))
+        elif not needs_post(instance, target.event):
+            out.append(_v("STF-01", p, f"covers {target.kind} {ref}, not a booth visit", ref))
+        elif target.day.date != p.day.date or not (target.event.start < e.end and e.start < target.event.end):
+            out.append(
+                _v("STF-01", p, f"{_span(p)} covers {ref} {_span(target)}, which it does not overlap", ref)
+            )
+        else:
+            visits.append(target)
+    if not e.covers:
+        out.append(_v("STF-01", p, f"{_span(p)} covers no visit"))
+    if e.place != VISIT_POST_PLACE:
+        out.append(_v("STF-01", p, f"is in {e.place}, not the {VISIT_POST_PLACE}"))
+    return visits
+
+
+def _handovers(instance: Instance, day: dt.date, index: int, posts: list[Placed]) -> list[Violation]:
+    """A window's posts on a date never overlap, and each starts or ends inside the window
+    only at a shift change (STF-01: the post passes from one officer to the next)."""
+    w = instance.facility.visitation.windows[index]
+    changes = _shift_changes(instance, day)
+    out = []
+    ordered = sorted(posts, key=lambda p: (p.event.start, p.event.end, p.event.id))
+    for x, y in itertools.combinations(ordered, 2):
+        if y.event.start < x.event.end and x.event.start < y.event.end:
+            out.append(
+                _v(
+                    "STF-01",
+                    y,
+                    f"{_span(y)} overlaps post {x.event.id} {_span(x)} of the same window",
+                    x.event.id,
+                )
+            )
+    for p in ordered:
+        inside = [m for m in (p.event.start, p.event.end) if w.start < m < w.end and m not in changes]
+        if inside:
+            when = ", ".join(format_clock(m) for m in inside)
+            out.append(
+                _v("STF-01", p, f"passes the post of window {index + 1} on at {when}, not at a shift change")
+            )
+    return out
+
+
+def _supervised(
+    v: Placed, mine: list[Placed], by_window: dict[tuple[dt.date, int], list[Placed]]
+) -> list[Violation]:
+    """A booth visit's posts span it, and no post of their window overlapping it leaves it out."""
+    if not mine:
+        return [_v("STF-01", v, f"{_span(v)} is covered by no visiting-room post")]
+    out = []
+    a, b = v.event.start, v.event.end
+    spans = sorted((p.event.start, p.event.end) for p in mine if p.day.date == v.day.date)
+    reach = a
+    for x, y in spans:
+        if x <= reach:
+            reach = max(reach, y)
+    if reach < b or not spans or spans[0][0] > a:
+        ids = [p.event.id for p in mine]
+        out.append(_v("STF-01", v, f"{_span(v)} is not spanned by its posts {', '.join(ids)}", *ids))
+    ids = {p.event.id for p in mine}
+    for posts in by_window.values():
+        if not any(p.event.id in ids for p in posts):
+            continue
+        for p in posts:
+            if p.event.id not in ids and p.event.start < b and a < p.event.end:
                 out.append(
                     _v(
                         "STF-01",
-                        p,
-                        f"is a second post of window {windows[0] + 1} on {key[0]}",
-                        seen[key].event.id,
+                        v,
+                        f"{_span(v)} overlaps post {p.event.id} of its window, which leaves it out",
+                        p.event.id,
                     )
-                )
-            else:
-                seen[key] = p
-    for v in placed_activities(schedule):
-        if not needs_post(instance, v.event):
-            continue
-        mine = covering.get(v.event.id, [])
-        if not mine:
-            out.append(_v("STF-01", v, f"{_span(v)} is covered by no visiting-room post"))
-        elif len(mine) > 1:
-            ids = [p.event.id for p in mine]
-            out.append(_v("STF-01", v, f"is covered by {len(mine)} posts", *ids))
-        else:
-            p = mine[0]
-            if p.day.date != v.day.date or not (
-                p.event.start <= v.event.start and v.event.end <= p.event.end
-            ):
-                out.append(
-                    _v("STF-01", v, f"{_span(v)} lies outside its post {p.event.id} {_span(p)}", p.event.id)
                 )
     return out
 
@@ -307,7 +378,7 @@ def staff_figures(schedule: WeekSchedule, instance: Instance) -> dict[str, float
     and the sessions without an officer (events with none, and sessions listed in unmet)."""
     sessions = _sessions(schedule)
     unstaffed = {a.event.id for a in sessions if not a.event.officer}
-    unstaffed |= {u.subject for u in schedule.unmet if u.kind == "session"}
+    unstaffed |= {s for u in schedule.unmet if u.kind == "session" for s in u.each_subject()}
     if not sessions and not unstaffed:
         return {}
     load: dict[tuple[str, dt.date], int] = defaultdict(int)

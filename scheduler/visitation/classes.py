@@ -7,6 +7,9 @@ form a class, and the model counts how many of a class sit at each slot start in
 giving every request a Boolean per slot. Any integer counts can be turned back into
 individual slots (the members are interchangeable), so the reduction is exact.
 
+A request whose inmate or visitor has a declared relationship with an officer is never in a
+class: which window it takes decides who may hold the post (STF-03).
+
 Two social requests of one inmate on one date never clash when `social_per_day` is 1: the
 daily quota already keeps them from both being served.
 """
@@ -26,6 +29,8 @@ class SlotClass:
 
     starts: tuple[int, ...]
     members: list[str]
+    windows: tuple[int | None, ...] = ()
+    """The window of each start (the posts it needs, STF-01)."""
     """In registration order."""
 
 
@@ -75,18 +80,20 @@ def _related(instance: Instance, options: Options) -> list[tuple[str, str, bool]
 
 def slot_classes(instance: Instance, options: Options) -> list[SlotClass]:
     """The classes of interchangeable booth requests, ordered by their first member."""
-    clashing: set[str] = set(options.legal)
+    clashing: set[str] = set(options.legal) | {r for r in options.order if options.posts.rules.barred(r)}
     for a, b, same_inmate in _related(instance, options):
         if (a not in clashing or b not in clashing) and _clash(instance, options, a, b, same_inmate):
             clashing.update((a, b))
-    classes: dict[tuple[int, ...], SlotClass] = {}
+    classes: dict[tuple[tuple[int, ...], tuple[int | None, ...]], SlotClass] = {}
     for rid in options.order:
         slots: list[BoothSlot] = options.booth.get(rid, [])
         one_date = len({s.date for s in slots}) == 1
         if rid in clashing or not slots or (instance.requests[rid].kind == "social" and not one_date):
             continue
-        starts = tuple(sorted(s.start for s in slots))
+        ordered = sorted((s.start, s.window) for s in slots)
+        starts = tuple(t for t, _ in ordered)
         if len(set(starts)) < len(starts):
             continue
-        classes.setdefault(starts, SlotClass(starts, [])).members.append(rid)
+        windows = tuple(w for _, w in ordered)
+        classes.setdefault((starts, windows), SlotClass(starts, [], windows)).members.append(rid)
     return list(classes.values())

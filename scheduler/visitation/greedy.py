@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+from scheduler.visitation.holders import Key
 from scheduler.visitation.model import VisitModel
 from scheduler.visitation.options import BoothSlot, LegalDay, open_booths, open_legal_rooms
 
@@ -31,6 +32,9 @@ class Greedy:
         self.social_day: Counter[tuple[str, object]] = Counter()
         self.visitor_week: Counter[str] = Counter()
         self.partners: dict[str, set[str]] = defaultdict(set)
+        self.held: dict[Key, str] = {}
+        self.posted: dict[Key, list[str]] = defaultdict(list)
+        self.bound = sorted({key for key, _ in vm.holders})
         for pair in vm.instance.keep_apart:
             a, b = sorted(pair)
             self.partners[a].add(b)
@@ -66,6 +70,36 @@ class Greedy:
         room = [span for p in self.partners[inmate] for span in self.room_spans[p]]
         return self._people_free(s.request_id, s.start, end) and self._free(room, s.start, end)
 
+    def _holders(self, s: BoothSlot) -> dict[Key, str] | None:
+        """STF-01..03 where the model binds them: each stretch the visit meets keeps an
+        officer eligible for all its visits and holding no other stretch then (the current
+        holder if it may, else another); the new holders, or None."""
+        stretches = self.vm.options.posts.stretches
+        rules = self.vm.options.posts.rules
+        end = s.start + self.vis.visit_minutes
+        out: dict[Key, str] = {}
+        for key in self.bound:
+            if key[:2] != (s.date, s.window) or not stretches[key[:2]][key[2]].meets(s.start, end):
+                continue
+            if key in self.held and rules.may(self.held[key], s.request_id):
+                continue
+            st = stretches[key[:2]][key[2]]
+            others = {
+                o
+                for k, o in (self.held | out).items()
+                if k != key and stretches[k[:2]][k[2]].meets(st.start, st.end)
+            }
+            mine = [s.request_id, *self.posted[key]]
+            o = next((o for o in st.officers if o not in others and all(rules.may(o, r) for r in mine)), None)
+            if o is None:
+                return None
+            out[key] = o
+        return out
+
+    def _meets(self, key: Key, s: BoothSlot) -> bool:
+        st = self.vm.options.posts.stretches[key[:2]][key[2]]
+        return st.meets(s.start, s.start + self.vis.visit_minutes)
+
     def _legal_start(self, day: LegalDay) -> int | None:
         target = day.wanted if day.wanted is not None else day.starts[0]
         for start in sorted(day.starts, key=lambda t: (abs(t - target), t)):
@@ -89,7 +123,12 @@ class Greedy:
     def place(self, rid: str) -> tuple[BoothSlot | None, tuple[int, int] | None]:
         """Place one request: its booth slot, or (legal day index, start), or neither."""
         for s in sorted(self.vm.options.booth.get(rid, []), key=lambda s: s.start):
-            if self._quota(rid, s.date) and self._booth_ok(s):
+            holders = self._holders(s) if self._quota(rid, s.date) and self._booth_ok(s) else None
+            if holders is not None:
+                self.held |= holders
+                for key in self.bound:
+                    if key[:2] == (s.date, s.window) and self._meets(key, s):
+                        self.posted[key].append(rid)
                 for t in self.points:
                     if s.start <= t < s.start + self.vis.slot_minutes:
                         self.in_booths[t] += 1
@@ -111,6 +150,7 @@ def greedy_hint(vm: VisitModel) -> dict[object, int]:
     state = Greedy(vm)
     values: dict[object, int] = {var: 0 for var in vm.slot.values()}
     values |= {var: 0 for counts in vm.counts for var in counts.values()}
+    values |= {var: 0 for var in vm.holders.values()}
     member = {rid: k for k, c in enumerate(vm.classes) for rid in c.members}
     for rid in vm.options.order:
         slot, legal = state.place(rid)
@@ -124,4 +164,6 @@ def greedy_hint(vm: VisitModel) -> dict[object, int]:
             chosen = legal is not None and legal[0] == i
             values[on] = int(chosen)
             values[start] = legal[1] if chosen and legal else day.starts[0]
+    for key, oid in state.held.items():
+        values[vm.holders[(key, oid)]] = 1
     return values

@@ -49,6 +49,7 @@ class Outcome:
 def _decisions(vm: VisitModel) -> list[cp_model.IntVar]:
     """Every decision variable, in the order the levels hint them."""
     out = [*vm.slot.values(), *vm.served.values(), *(var for counts in vm.counts for var in counts.values())]
+    out += vm.holders.values()
     for on, start, _ in vm.legal.values():
         out += [on, start]
     return out

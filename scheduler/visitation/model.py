@@ -18,6 +18,7 @@ from ortools.sat.python import cp_model
 
 from models.instance import Instance
 from scheduler.visitation.classes import SlotClass, slot_classes
+from scheduler.visitation.holders import add_holders
 from scheduler.visitation.options import BoothSlot, LegalDay, Options, closures_at, open_booths
 
 
@@ -45,6 +46,8 @@ class VisitModel:
         self._keep_separate()
         self._social_quotas()
         self._visitor_weekly_limit()
+        self.holders = add_holders(self)
+        """STF-01..03: who holds each window stretch, where that can bind (see `holders`)."""
 
     def _variables(self) -> None:
         for rid, slots in self.options.booth.items():

@@ -17,7 +17,8 @@ from models.common import format_clock
 from models.facility import Closure
 from models.instance import Candidate, Instance
 from scheduler.engine.context import Context
-from scheduler.engine.officers import barred, barred_visitors, on_duty, shift_spans
+from scheduler.engine.officers import shift_spans
+from scheduler.visitation.posts import Eligibility, Stretch, stretches_of
 
 LEGAL_STEP = 5
 """Legal visits start on a 5-minute grid: fine enough for "any reasonable time"."""
@@ -144,6 +145,14 @@ def legal_day(instance: Instance, request_id: str, cand: Candidate) -> LegalDay:
 
 
 @dataclass(frozen=True)
+class Posts:
+    """The windows' stretches between shift changes, and who may supervise which request."""
+
+    stretches: dict[tuple[dt.date, int], list[Stretch]]
+    rules: Eligibility
+
+
+@dataclass(frozen=True)
 class Removed:
     """A placement taken away by the inmate's busy time or a closure: start, rule, why."""
 
@@ -163,6 +172,7 @@ class Options:
     booth: dict[str, list[BoothSlot]]
     legal: dict[str, list[LegalDay]]
     removed: dict[str, list[Removed]]
+    posts: Posts
 
 
 def closures_at(instance: Instance, resources: tuple[str, ...], start: int, end: int) -> list[Closure]:
@@ -223,6 +233,7 @@ def options_for(ctx: Context) -> Options:
     booth: dict[str, list[BoothSlot]] = {}
     legal: dict[str, list[LegalDay]] = {}
     removed: dict[str, list[Removed]] = {}
+    posts = Posts(stretches_of(ctx), Eligibility(instance))
     for rid in order:
         gone = removed.setdefault(rid, [])
         if instance.requests[rid].kind == "legal":
@@ -230,11 +241,12 @@ def options_for(ctx: Context) -> Options:
             if days:
                 legal[rid] = days
         else:
-            slots = _booth_options(ctx, rid, gone)
+            slots = _booth_options(ctx, rid, gone, posts)
             if slots:
                 booth[rid] = slots
     placed = [rid for rid in order if rid in booth or rid in legal]
-    return Options(order=placed, booth=booth, legal=legal, removed={k: v for k, v in removed.items() if v})
+    removed = {k: v for k, v in removed.items() if v}
+    return Options(order=placed, booth=booth, legal=legal, removed=removed, posts=posts)
 
 
 def _legal_options(ctx: Context, rid: str, gone: list[Removed]) -> list[LegalDay]:
@@ -252,7 +264,7 @@ def _legal_options(ctx: Context, rid: str, gone: list[Removed]) -> list[LegalDay
     return days
 
 
-def _booth_options(ctx: Context, rid: str, gone: list[Removed]) -> list[BoothSlot]:
+def _booth_options(ctx: Context, rid: str, gone: list[Removed], posts: Posts) -> list[BoothSlot]:
     """A booth request's usable slots; what rules out the rest goes to `gone`."""
     instance = ctx.instance
     vis = instance.facility.visitation
@@ -266,70 +278,47 @@ def _booth_options(ctx: Context, rid: str, gone: list[Removed]) -> list[BoothSlo
         slots += got
     inmate = instance.requests[rid].inmate_id
     starts = set(_keep(ctx, inmate, None, [s.start for s in slots], vis.visit_minutes, False, gone))
-    windows: dict[tuple[dt.date, int], bool] = {}
-    return [s for s in slots if s.start in starts and _supervised(instance, rid, s, gone, windows)]
+    return [s for s in slots if s.start in starts and _supervised(ctx, rid, s, gone, posts)]
 
 
-def _supervised(
-    instance: Instance,
-    rid: str,
-    slot: BoothSlot,
-    gone: list[Removed],
-    windows: dict[tuple[dt.date, int], bool],
-) -> bool:
-    """STF-03: a window's visits share its one officer, so a visit goes only where some
-    officer on shift for the whole window may supervise it (no declared relationship with
-    the inmate, no relative among the visitors); otherwise the slot is listed as removed.
-    `windows` keeps the answer per window and date for this request."""
+def _supervised(ctx: Context, rid: str, slot: BoothSlot, gone: list[Removed], posts: Posts) -> bool:
+    """STF-01/STF-03: a window's visits are supervised by its post, which passes from one
+    officer to the next at a shift change; so a visit goes only where every stretch of the
+    window it overlaps has an officer on shift, free, and without a declared relationship
+    with the inmate or a relative among the visitors. Otherwise the slot is listed as
+    removed with the true cause."""
     if slot.window is None:
         return True
-    w = instance.facility.visitation.windows[slot.window]
-    if (slot.date, slot.window) not in windows:
-        req = instance.requests[rid]
-        key = ("window officers", slot.date, slot.window)
-        memo = instance.memo.setdefault("window officers", {})
-        if key not in memo:
-            memo[key] = on_duty(instance, slot.date, w.start, w.end)
-        inmate, visitors = barred(instance), barred_visitors(instance)
-        windows[(slot.date, slot.window)] = any(
-            (o, req.inmate_id) not in inmate and not any((o, v) in visitors for v in req.visitor_ids)
-            for o in memo[key]
-        )
-    if not windows[(slot.date, slot.window)]:
-        officers = instance.memo["window officers"][("window officers", slot.date, slot.window)]
-        gone.append(Removed(slot.start, *_unsupervised(instance, rid, slot.window, slot.date, officers)))
-    return windows[(slot.date, slot.window)]
+    end = slot.start + ctx.instance.facility.visitation.visit_minutes
+    for stretch in posts.stretches[(slot.date, slot.window)]:
+        if stretch.meets(slot.start, end) and not posts.rules.officers(stretch, rid):
+            gone.append(Removed(slot.start, *_unsupervised(ctx.instance, rid, stretch, posts.rules)))
+            return False
+    return True
 
 
-def _unsupervised(
-    instance: Instance, rid: str, index: int, day: dt.date, officers: list[str]
-) -> tuple[str, str]:
-    """The true cause of a window no officer may take for this request, with the people: no
-    shift covering the whole window (STF-02, with the minutes nobody is on shift), or every
-    officer on shift related to the inmate or a visitor (STF-03, naming each relationship)."""
-    w = instance.facility.visitation.windows[index]
-    where = f"window {w.describe()} on {day}"
-    if not officers:
-        t = (day - instance.monday).days * 1440
+def _unsupervised(instance: Instance, rid: str, stretch: Stretch, rules: Eligibility) -> tuple[str, str]:
+    """The true cause of a stretch of a window no officer may take for this request, with
+    the people: nobody on shift and free then (STF-02, with the minutes nobody is on shift),
+    or every officer on shift related to the inmate or a visitor (STF-03, naming each
+    relationship)."""
+    w = instance.facility.visitation.windows[stretch.window]
+    t = (stretch.date - instance.monday).days * 1440
+    where = f"window {w.describe()} on {stretch.date}"
+    part = f"{format_clock(stretch.start - t)}-{format_clock(stretch.end - t)}"
+    if not stretch.officers:
         spans = {s for o in instance.officers for s in shift_spans(instance, o)}
-        bare = [m for m in range(w.start, w.end) if not any(a <= t + m < b for a, b in spans)]
-        gaps = "; nobody is on shift " + _minutes(bare) if bare else " (the shifts change inside it)"
-        return "STF-02", f"no officer's shift covers the whole of {where}{gaps}"
-    req = instance.requests[rid]
-    kinds = {
-        (r.officer_id, r.inmate_id): r.kind.replace("_", " ")
-        for r in instance.staff_relationships
-        if r.inmate_id is not None and r.kind != "contact"
-    }
-    relatives = barred_visitors(instance)
-    named = []
-    for o in officers:
-        ties = (
-            [f"{kinds[(o, req.inmate_id)]} of inmate {req.inmate_id}"] if (o, req.inmate_id) in kinds else []
-        )
-        ties += [f"relative of visitor {v}" for v in req.visitor_ids if (o, v) in relatives]
-        named.append(f"{o} ({', '.join(ties)})")
-    return "STF-03", f"every officer on shift for {where} has a declared relationship: {'; '.join(named)}"
+        bare = [
+            m for m in range(stretch.start - t, stretch.end - t) if not any(a <= t + m < b for a, b in spans)
+        ]
+        if bare:
+            return "STF-02", f"nobody is on shift for {where} at {_minutes(bare)}"
+        return "STF-02", f"every officer on shift for {where} at {part} supervises another session then"
+    named = [f"{o} ({', '.join(rules.ties(o, rid))})" for o in stretch.officers]
+    return (
+        "STF-03",
+        f"every officer on shift for {where} at {part} has a declared relationship: {'; '.join(named)}",
+    )
 
 
 def _minutes(minutes: list[int]) -> str:

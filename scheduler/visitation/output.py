@@ -9,6 +9,7 @@ import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 
+from models.common import format_clock
 from models.instance import Instance
 from models.schedule import (
     Post,
@@ -23,6 +24,7 @@ from models.schedule import (
 from scheduler.engine.result import SubResult
 from scheduler.visitation.levels import Outcome
 from scheduler.visitation.options import Options, closures_at
+from scheduler.visitation.posts import chain
 from scheduler.visitation.subperiods import divide
 from scheduler.visitation.waitlist import waitlist
 
@@ -116,7 +118,7 @@ def build_result(instance: Instance, options: Options, outcome: Outcome) -> SubR
         for p in group:
             day = instance.monday + dt.timedelta(days=p.start // 1440)
             result.add(day, [_event(instance, p, legal=is_legal, waits=waits)])
-    result.add_posts(_posts(instance, booth))
+    result.add_posts(_posts(instance, options, booth))
     served = {p.request_id for p in booth + legal}
     result.waitlist = waitlist(instance, options, booth + legal)
     rules = {u.request_id: u.rule for u in result.waitlist}
@@ -134,28 +136,35 @@ def build_result(instance: Instance, options: Options, outcome: Outcome) -> SubR
     return result
 
 
-def _posts(instance: Instance, booth: list[Placement]) -> list[tuple[dt.date, Post]]:
-    """STF-01: one visiting-room post per window and date with booth visits; a
-    special-arrangement clergy visit (no window) needs none."""
+def _posts(instance: Instance, options: Options, booth: list[Placement]) -> list[tuple[dt.date, Post]]:
+    """STF-01: the visiting-room posts of each window and date with booth visits, passed
+    from one officer to the next at a shift change only where no one officer may hold the
+    whole window (`chain`); a special-arrangement clergy visit (no window) needs none."""
     windows = instance.facility.visitation.windows
-    covers: dict[int, list[str]] = defaultdict(list)
+    mine: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
     for p in sorted(booth, key=lambda p: (p.start, p.request_id)):
         if p.window is not None:
-            covers[p.window].append(f"{KIND[instance.requests[p.request_id].kind]}:{p.request_id}")
+            mine[p.window].append((p.request_id, p.start, p.start + p.minutes))
     out = []
-    for index, ids in sorted(covers.items()):
-        w = windows[index]
-        day = next(d for d in instance.dates if instance.weekday(d) == w.day)
-        post = Post(
-            kind="post",
-            session="visitation_window",
-            id=f"post:{day}:window {index + 1}",
-            start=w.start,
-            end=w.end,
-            place="visitation room",
-            covers=ids,
-        )
-        out.append((day, post))
+    for index, visits in sorted(mine.items()):
+        day = next(d for d in instance.dates if instance.weekday(d) == windows[index].day)
+        t = (day - instance.monday).days * 1440
+        posts = chain(options.posts.stretches[(day, index)], visits, options.posts.rules)
+        for a, b, rids in posts:
+            name = f"post:{day}:window {index + 1}"
+            if len(posts) > 1:
+                name += f" {format_clock(a - t)}-{format_clock(b - t)}"
+            covers = [f"{KIND[instance.requests[r].kind]}:{r}" for r in rids]
+            post = Post(
+                kind="post",
+                session="visitation_window",
+                id=name,
+                start=a - t,
+                end=b - t,
+                place="visitation room",
+                covers=covers,
+            )
+            out.append((day, post))
     return out
 
 
@@ -184,8 +193,8 @@ FIXES = {
     "DAY-07": "the inmate has another visit then; another window",
     "APT-01": "move the appointment or register for another window",
     "CAL-01": "reopen the closed booths or rooms",
-    "STF-02": "a shift that covers the whole window, or a window inside one shift",
-    "STF-03": "put an officer without a declared relationship on the window",
+    "STF-02": "an officer on shift for those minutes of the window, or a window inside the shifts",
+    "STF-03": "another window, or an officer without a declared relationship on shift for the window",
     "capacity": "more booths, more slots, or another window",
     "VIS-03": "a window at least as long as the visit, or a shorter visit time",
     "VIS-11": "longer legal-visit hours or a shorter legal visit",

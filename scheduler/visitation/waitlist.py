@@ -15,9 +15,10 @@ from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 
+from models.common import format_clock
 from models.instance import Instance
 from models.schedule import Unserved
-from scheduler.visitation.options import Options, open_booths, open_legal_rooms
+from scheduler.visitation.options import BoothSlot, Options, open_booths, open_legal_rooms
 
 PRIORITY = ("APT-01", "CAL-01", "STF-02", "STF-03", "VIS-05", "VIS-07", "DAY-07", "VIS-06", "capacity")
 
@@ -30,6 +31,7 @@ class Seat:
     start: int
     end: int
     legal: bool
+    window: int | None = None
 
 
 class Booked:
@@ -59,7 +61,10 @@ class Booked:
 def waitlist(instance: Instance, options: Options, placements: list) -> list[Unserved]:
     """One reason per unserved eligible request (refused ones are listed by the week)."""
     legal_ids = {rid for rid in options.legal}
-    seats = [Seat(p.request_id, p.start, p.start + p.minutes, p.request_id in legal_ids) for p in placements]
+    seats = [
+        Seat(p.request_id, p.start, p.start + p.minutes, p.request_id in legal_ids, p.window)
+        for p in placements
+    ]
     served = {s.request_id for s in seats}
     booked = Booked(instance, seats)
     out = []
@@ -96,6 +101,7 @@ def _reason(instance: Instance, options: Options, booked: Booked, rid: str) -> t
     minutes = vis.visit_minutes
     for slot in options.booth.get(rid, []):
         blockers = _slot_blockers(instance, booked, rid, slot.start, minutes, False)
+        blockers |= _post_blocker(options, booked, slot, minutes)
         if len(blockers) == 1:
             ((rule, why),) = blockers.items()
             found.setdefault(rule, why)
@@ -159,6 +165,32 @@ def _slot_blockers(
     if full:
         out[full[0]] = full[1]
     return out
+
+
+def _post_blocker(options: Options, booked: Booked, slot: BoothSlot, minutes: int) -> dict[str, str]:
+    """STF-03 through the window's post: at some stretch the visit meets, every officer on
+    shift has a declared relationship with this request's people or with those of a visit
+    already in that stretch (one officer supervises them all)."""
+    if slot.window is None:
+        return {}
+    rules = options.posts.rules
+    end = slot.start + minutes
+    for st in options.posts.stretches[(slot.date, slot.window)]:
+        if not st.meets(slot.start, end) or not st.officers:
+            continue
+        there = [s.request_id for s in booked.during(st.start, st.end) if s.window == slot.window]
+        ties = []
+        for o in st.officers:
+            who = next(([r] for r in [slot.request_id, *there] if not rules.may(o, r)), [])
+            if not who:
+                break
+            mine = who[0] == slot.request_id
+            ties.append(f"{o} ({', '.join(rules.ties(o, who[0]))}{'' if mine else f' in visit {who[0]}'})")
+        else:
+            w = f"window {slot.window + 1} at {format_clock(st.start % 1440)}-{format_clock(st.end % 1440)}"
+            why = f"one officer holds the post of {w}, and each officer on shift has a declared relationship"
+            return {"STF-03": f"{why}: {'; '.join(ties)}"}
+    return {}
 
 
 def _full(

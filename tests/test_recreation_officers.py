@@ -1,0 +1,59 @@
+"""Recreation sees who can staff it (STF-01..03): a session moves to a start where an
+officer without a declared relationship is free, and a pod's groups are cut so that each
+has such an officer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from models.schedule import RecreationSession, WeekSchedule
+from tests.builders import base_tables, inmate, officer, solved_part
+
+SUNDAY_LAUNDRY = {"categories": [{"name": "orange_uniforms", "days": ["sun"], "pieces_per_inmate": 2}]}
+
+
+def pod_week(count: int, staff: list[dict[str, str]], ties: list[tuple[str, str, str]]) -> dict:
+    rows = base_tables() | {"requests.csv": [], "relations.csv": []}
+    rows["inmates.csv"] = [inmate(f"A{k}", f"Name{k}") for k in range(1, count + 1)]
+    rows["visitors.csv"] = []
+    rows["staff.csv"] = staff
+    rows["staff_relationships.csv"] = [
+        {"officer_id": o, "inmate_id": i, "visitor_id": "", "kind": kind} for o, i, kind in ties
+    ]
+    return rows
+
+
+def sessions(schedule: WeekSchedule) -> list[RecreationSession]:
+    return [e for _, e in schedule.events() if isinstance(e, RecreationSession)]
+
+
+def test_a_session_moves_to_the_start_an_unrelated_officer_can_take(tmp_path: Path) -> None:
+    """A1's only day-shift officers are his relative and his friend; the evening officer is
+    free from 15:00. Every session starts then, with the evening officer, though daylight
+    (which ends at 15:00 here) would have pulled them into the morning."""
+    staff = [officer("R1", "07:00-15:00"), officer("R2", "07:00-15:00"), officer("E1", "15:00-23:00")]
+    rows = pod_week(1, staff, [("R1", "A1", "relative"), ("R2", "A1", "friend")])
+    recreation = {"start": "08:00", "end": "21:00", "daylight_end": "15:00"}
+    _, schedule = solved_part(
+        tmp_path, rows, {"recreation": recreation, "laundry": SUNDAY_LAUNDRY}, "recreation"
+    )
+    held = sessions(schedule)
+    assert len(held) == 5
+    assert all(s.start >= 900 and s.officer == "E1" for s in held)
+    assert not [u for u in schedule.unmet if u.hard]
+
+
+def test_groups_are_cut_so_that_each_has_an_officer(tmp_path: Path) -> None:
+    """A pod of 26 in an area for 13 with two officers free, one an associate of A1, the
+    other a relative of A2: A1 and A2 go to different groups, so each group has an officer
+    on every day (together, neither officer could take their group)."""
+    staff = [officer("O1", "07:00-15:00"), officer("O2", "07:00-15:00")]
+    rows = pod_week(26, staff, [("O1", "A1", "associate"), ("O2", "A2", "relative")])
+    recreation = {"start": "08:00", "end": "14:00", "areas": [{"id": "Yard", "capacity": 13}]}
+    _, schedule = solved_part(
+        tmp_path, rows, {"recreation": recreation, "laundry": SUNDAY_LAUNDRY}, "recreation"
+    )
+    held = sessions(schedule)
+    assert len(held) == 10 and all(s.officer for s in held)
+    assert not any({"A1", "A2"} <= set(s.inmates) for s in held)
+    assert not [u for u in schedule.unmet if u.hard]
