@@ -48,6 +48,17 @@ def test_no_time_for_any_solve_keeps_the_hand_built_visits(instance: Instance) -
     assert cut and all(r.deadline is not None and r.deadline < 10 for r in cut)
 
 
+def test_recreation_keeps_a_rotation_built_by_hand_when_no_solve_has_time(instance: Instance) -> None:
+    """No time for any solve: recreation still holds every session, by a rotation built by
+    hand, reported as found (FEASIBLE), not proven; the verifier finds it sound."""
+    week = build_week(instance, SolveSettings(time_limit=10, budget=1e-6), only="recreation")
+    assert verify(week, instance, partial=True) == []
+    [run] = [r for r in week.solver if "built by hand" in r.subproblem]
+    held = sum(e.kind == "recreation" for _, e in week.events())
+    assert (run.status, run.bound, run.objective) == ("FEASIBLE", None, float(held)) and held > 0
+    assert not [u for u in week.unmet if u.kind == "recreation"]
+
+
 def test_what_the_deadline_cut_says_to_raise_the_deadline(instance: Instance) -> None:
     week = build_week(instance, SolveSettings(time_limit=10, budget=1e-6))
     assert verify(week, instance) == []

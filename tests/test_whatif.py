@@ -295,7 +295,9 @@ def test_several_instances_give_each_facility_its_own_table(tmp_path: Path) -> N
     assert summary.startswith("summary across facilities ==")
     assert rows == [[f, s] for f in ("warren", "gen") for s in ("baseline", "3", "6")]
     listed = json.loads((tmp_path / "both" / "summary.json").read_text())
-    assert [(r["facility"], r["scenario"]) for r in listed] == [(f, s) for f in ("warren", "gen") for s in ("baseline", "3", "6")]
+    assert [(r["facility"], r["scenario"]) for r in listed] == [
+        (f, s) for f in ("warren", "gen") for s in ("baseline", "3", "6")
+    ]
     assert listed[0]["visits served"] == scenarios(tmp_path / "both" / "warren")["baseline"]["visits served"]
     for section, one in zip(sections, alone, strict=True):
         assert section.split("\n", 1)[1].strip("\n") == table_part(one.stdout)
@@ -347,13 +349,25 @@ def test_an_officer_taken_off_duty_is_off_in_the_changed_week(tmp_path: Path) ->
     assert result.stderr.strip() == "--remove-officer O99,sat: no officer 'O99' in staff.csv"
 
 
+def test_an_officer_off_on_sunday_has_no_saturday_night_reaching_into_it() -> None:
+    """A Saturday overnight shift (23:00-07:00) ends at midnight when Sunday is off; without a
+    day off the night stays, and so does a night already off."""
+    staff = b"id,first_name,last_name,sat,sun\nN1,A,B,23:00-07:00,23:00-07:00\nN2,C,D,23:00-07:00,\n"
+    changed = additions.remove_officers(
+        staff, [additions.removal_change("N1,sun"), additions.removal_change("N2,mon")]
+    )
+    assert changed.decode().splitlines()[1:] == ["N1,A,B,23:00-00:00,", "N2,C,D,23:00-07:00,"]
+
+
 def test_compare_of_two_weeks_lines_up_by_weekday_and_window(tmp_path: Path) -> None:
     """Two consecutive generated weeks: every row has a value in both columns (a day is named
     by its weekday, a window by its day and times), none half empty."""
     first, second = tmp_path / "first", tmp_path / "second"
     generate_instance(first, 100, 1, monday=dt.date(2026, 11, 30))
     generate_instance(second, 100, 1, monday=dt.date(2026, 12, 7))
-    result = CliRunner().invoke(whatif, [str(first), "--compare", str(second), "--out", str(tmp_path / "out")])
+    result = CliRunner().invoke(
+        whatif, [str(first), "--compare", str(second), "--out", str(tmp_path / "out")]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads((tmp_path / "out" / "whatif.json").read_text())
     keys = [set(s["figures"]) for s in data["scenarios"]]
@@ -402,6 +416,8 @@ def test_charts_speak_the_figures_units() -> None:
     served, finish = draw(["visitation.booths"], points, baseline)
     assert "baseline" in served.svg and "baseline" in finish.svg
     assert "time of day" in finish.svg and "14:30" in finish.svg and "870" not in finish.svg
-    grid = [((a, b), (Figure("visits served", "count", float(10 * int(a) + int(b))),)) for a in "34" for b in "12"]
+    grid = [
+        ((a, b), (Figure("visits served", "count", float(10 * int(a) + int(b))),)) for a in "34" for b in "12"
+    ]
     [heat] = draw(["visitation.booths", "laundry.washers"], grid)
     assert "<image" in heat.svg and all(f">{v}<" in heat.svg for v in ("31", "32", "41", "42"))

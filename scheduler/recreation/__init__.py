@@ -20,6 +20,7 @@ from scheduler.engine.context import Context
 from scheduler.engine.result import SubResult
 from scheduler.engine.solving import more_time, stopped_early
 from scheduler.recreation.days import drop_excess, fit_problems, fitting, limits_of, make_sessions, staffable
+from scheduler.recreation.greedy import greedy_rotation, greedy_run
 from scheduler.recreation.outcome import session_events, session_unmet, unexplained
 from scheduler.recreation.rotation import Rotation, rotate
 from scheduler.recreation.sessions import Limits, Session
@@ -116,13 +117,18 @@ def _solve_with(ctx: Context, capacity: int, result: SubResult, last: bool) -> b
                 "no officer can take are listed as unstaffed",
             )
         )
-        loose = [x for x in limits if not x.barred]
-        rotation = _rotation(ctx, sessions, options, loose, result, last)
-        assert rotation is not None
+        strict, limits = options, [x for x in limits if not x.barred]
+        rotation = _rotation(ctx, sessions, strict, limits, result, last)
+        if rotation is None:
+            return False
     if rotation.starts is None:
         run = rotation.runs[-1]
         problem = unexplained(instance, sessions, run, settings)
         fix = more_time(run, settings.time_limit)
+        if stopped_early(run.status):  # nothing found in time: a rotation built by hand is kept
+            starts, areas, sessions = greedy_rotation(instance, sessions, strict, limits)
+            result.runs.append(greedy_run(len(starts), len(starts) + len(sessions)))
+            session_events(instance, starts, result, areas)
         for s in sessions:
             unmet = session_unmet(s, list(s.inmates), problem.message, problem.rule or "REC-01")
             result.unmet.append(unmet.model_copy(update={"fix": fix}) if stopped_early(run.status) else unmet)

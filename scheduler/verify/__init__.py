@@ -8,6 +8,7 @@ from collections.abc import Callable
 from models.instance import Instance
 from models.schedule import WeekSchedule
 from scheduler.verify import (
+    claims,
     closures,
     completeness,
     housing,
@@ -44,6 +45,7 @@ FAMILIES: list[list[Check]] = [
     closures.CHECKS,
     completeness.CHECKS,
     listings.CHECKS,
+    claims.CHECKS,
     references.CHECKS,
 ]
 

@@ -7,7 +7,10 @@
    served requests' registration ranks. Then requests are fixed in registration order:
    served if the current solution serves it (it is feasible with all earlier fixes, and 1
    is the best value), unserved if earlier fixes already fill the inmate's weekly quota, a
-   visitor's weekly limit or every booth it could take (`_Fixed`); at any other request,
+   visitor's weekly limit or every booth it could take (`_Fixed`), or if the booths as a
+   matching of the requests served so far to slot starts leave it none (`seats`, a proof
+   that costs no solve; in a contended week it decides nearly every request left out);
+   at any other request,
    the next BLOCK requests are decided by one solve maximising sum 2^(BLOCK-1-k) served_k,
    whose optimum is exactly their lexicographic maximum (each weight exceeds the sum of all
    later ones), and fixed.
@@ -33,7 +36,8 @@ from scheduler.engine.lexicographic import Levels
 from scheduler.engine.solving import SolveSettings
 from scheduler.visitation.greedy import greedy_hint
 from scheduler.visitation.model import VisitModel
-from scheduler.visitation.options import BoothSlot
+from scheduler.visitation.options import BoothSlot, open_booths
+from scheduler.visitation.seats import Seats
 
 
 @dataclass
@@ -119,6 +123,10 @@ def _first_come_first_served(
             fixed.fix(rid, 0 if fixed.blocked(rid) else 1)
             i += 1
             continue
+        if not fixed.seats.fits(rid):  # proven without a solve: no booth start is left for it
+            fixed.fix(rid, 0)
+            i += 1
+            continue
         block = [r for r in order[i : i + BLOCK]]
         weights = [1 << (len(block) - 1 - k) for k in range(len(block))]
         objective = sum(w * served[r] for w, r in zip(weights, block, strict=True))
@@ -166,6 +174,11 @@ class _Fixed:
             for rid, slots in vm.options.booth.items()
             if rid not in vm.options.legal
         }
+        every = sorted({t for starts in self.starts.values() for t in starts})
+        self.seats = Seats(
+            {rid: sorted(starts) for rid, starts in self.starts.items()},
+            {t: open_booths(vm.instance, t) for t in every},
+        )
 
     def blocked(self, rid: str) -> bool:
         """Whether earlier fixes already rule this request out."""
@@ -196,6 +209,7 @@ class _Fixed:
             self.visitors.update(req.visitor_ids)
         if value and rid in self.starts:
             self.held[self.starts[rid]] += 1
+            self.seats.add(rid)
 
 
 def _earliest_times(vm: VisitModel, levels: Levels, values: dict[cp_model.IntVar, int], out: Outcome) -> None:

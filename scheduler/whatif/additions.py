@@ -126,8 +126,30 @@ def remove_officers(staff: bytes, changes: list[Change]) -> bytes:
     writer.writeheader()
     for row in rows:
         officer = (row.get(names.get("id", "id")) or "").strip()
-        writer.writerow(row | dict.fromkeys(off.get(officer, set()), ""))
+        gone = off.get(officer, set())
+        writer.writerow(row | _cut_nights(row, gone, names) | dict.fromkeys(gone, ""))
     return buffer.getvalue().encode()
+
+
+def _cut_nights(row: dict[str, str], gone: set[str], names: dict[str, str]) -> dict[str, str]:
+    """An overnight shift the day before a day off ends at midnight: the officer is off duty
+    for the whole of that day ("23:00-07:00" on Saturday becomes "23:00-00:00" when Sunday is off)."""
+    out = {}
+    for k, day in enumerate(DAYS):
+        column, before = names.get(day), names.get(DAYS[k - 1])
+        if column not in gone or before is None or before in gone:
+            continue
+        start, dash, end = (row.get(before) or "").strip().partition("-")
+        a, b = _minute(start), _minute(end)
+        if dash and a is not None and b is not None and a > 0 and b <= a:
+            out[before] = f"{start.strip()}-00:00"
+    return out
+
+
+def _minute(clock: str) -> int | None:
+    """"HH:MM" as minutes after midnight, None when it is not one."""
+    hours, colon, minutes = clock.strip().partition(":")
+    return int(hours) * 60 + int(minutes) if colon and hours.isdigit() and minutes.isdigit() else None
 
 
 def closure_change(text: str) -> Change:

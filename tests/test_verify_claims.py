@@ -1,0 +1,86 @@
+"""The verifier re-derives the waitlist's and the unmet list's claims (VIS-13, STF-01): a false
+cause, or demand listed unmet that plainly fits, is a violation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from models.instance import Instance
+from models.schedule import Post, Unmet, WeekSchedule
+from scheduler.verify import claims
+from tests.builders import ROUND_THE_CLOCK, adult, base_tables, family, inmate, request, solved_part
+
+WINDOW = {"day": "sat", "start": "08:00", "end": "08:30", "sex": "M"}
+
+
+def one_slot_week(tmp_path: Path, booths: int, same_inmate: bool) -> tuple[Instance, WeekSchedule]:
+    """A window of one slot; R1 is served, R2 waitlisted: for the booth (one booth, two
+    inmates) or for I1's daily quota (two booths, both requests I1's)."""
+    rows = base_tables()
+    rows["inmates.csv"] = [inmate("I1", "Adams"), inmate("I2", "Baker")]
+    rows["visitors.csv"] = [adult("V1"), adult("V2")]
+    rows["requests.csv"] = [request("R1", "I1", "V1"), request("R2", "I1" if same_inmate else "I2", "V2", 5)]
+    rows["relations.csv"] = family(rows["requests.csv"])
+    rows["staff.csv"] = ROUND_THE_CLOCK
+    rows["staff_relationships.csv"] = []
+    facility = {"visitation": {"booths": booths, "windows": [WINDOW]}}
+    return solved_part(tmp_path, rows, facility, "visitation")
+
+
+def claim(schedule: WeekSchedule, rule: str) -> WeekSchedule:
+    """The schedule with R2's waitlist entry claiming `rule`."""
+    edited = schedule.model_copy(deep=True)
+    [entry] = [u for u in edited.waitlist if u.request_id == "R2"]
+    entry.rule = rule
+    return edited
+
+
+@pytest.mark.parametrize("rule", ["DAY-07", "APT-01", "STF-03", "VIS-05"])
+def test_a_false_cause_for_a_full_booth_is_reported(tmp_path: Path, rule: str) -> None:
+    instance, schedule = one_slot_week(tmp_path, booths=1, same_inmate=False)
+    [u] = schedule.waitlist
+    assert (u.request_id, u.rule) == ("R2", "capacity")
+    assert claims.check_waitlist_claims(schedule, instance) == []
+    [v] = claims.check_waitlist_claims(claim(schedule, rule), instance)
+    assert v.rule == "VIS-13" and f"claims {rule}, which stands in the way at none" in v.message
+    assert "(what does: capacity)" in v.message
+
+
+def test_a_false_capacity_claim_is_reported(tmp_path: Path) -> None:
+    """R2 is I1's second request that day (VIS-06); a booth is free, so capacity is false."""
+    instance, schedule = one_slot_week(tmp_path, booths=2, same_inmate=True)
+    [u] = schedule.waitlist
+    assert (u.request_id, u.rule) == ("R2", "VIS-06")
+    assert claims.check_waitlist_claims(schedule, instance) == []
+    [v] = claims.check_waitlist_claims(claim(schedule, "capacity"), instance)
+    assert "claims capacity" in v.message and "DAY-07" in v.message and "VIS-06" in v.message
+
+
+def test_a_request_listed_while_its_slot_is_free_is_reported(tmp_path: Path) -> None:
+    """R1's visit taken out of the week and R1 waitlisted for capacity: the booth is free for
+    either request."""
+    instance, schedule = one_slot_week(tmp_path, booths=1, same_inmate=False)
+    edited = schedule.model_copy(deep=True)
+    for day in edited.days:
+        day.events = [e for e in day.events if e.id != "visit:R1" and not isinstance(e, Post)]
+    edited.waitlist = [*edited.waitlist, edited.waitlist[0].model_copy(update={"request_id": "R1"})]
+    found = [v.message for v in claims.check_waitlist_claims(edited, instance)]
+    assert found == [
+        f"waitlist entry {rid} (capacity) fits at sat 2026-11-28 08:00: nothing stands in its way"
+        for rid in ("R2", "R1")
+    ]
+
+
+def test_a_session_listed_unstaffed_with_a_free_officer_is_reported(tmp_path: Path) -> None:
+    instance, schedule = one_slot_week(tmp_path, booths=1, same_inmate=False)
+    edited = schedule.model_copy(deep=True)
+    [post] = [e for _, e in edited.events() if isinstance(e, Post)]
+    post.officer = None
+    edited.unmet.append(
+        Unmet(rule="STF-01", kind="session", subject=post.id, hard=True, reason="no officer can supervise it")
+    )
+    [v] = claims.check_unstaffed_claims(edited, instance)
+    assert v.rule == "STF-01" and v.events == [post.id] and "is on shift, free, unrelated" in v.message
+    assert claims.check_unstaffed_claims(schedule, instance) == []
