@@ -34,8 +34,14 @@ def instance_of(folder: Path, inventory: int, apart: list[tuple[str, str]] = ())
     return load_instance(write_instance(folder, rows, facility=facility))
 
 
-def morning(order: list[str], own: dict[str, list[int]] | None = None, officers: int = 9) -> Morning:
-    """A morning on the grid: every pod may use every slot; `own` narrows a sign-up's."""
+def morning(
+    order: list[str],
+    own: dict[str, list[int]] | None = None,
+    officers: int = 9,
+    apart: list[tuple[str, str]] = (),
+) -> Morning:
+    """A morning on the grid: every pod may use every slot; `own` narrows a sign-up's;
+    `apart` pairs are never in one batch."""
     pods: dict[str, list[str]] = {}
     for i in order:
         pods.setdefault(i[0], []).append(i)
@@ -51,6 +57,7 @@ def morning(order: list[str], own: dict[str, list[int]] | None = None, officers:
         able=dict.fromkeys(GRID, officers),
         free=[officers] * 120,
         grid=GRID,
+        apart=frozenset(frozenset(p) for p in apart),
     )
 
 
@@ -109,7 +116,7 @@ def test_officers_bound_the_batches_in_a_slot(two_razors: Instance) -> None:
 def test_keep_separate_signups_are_never_in_one_slot(tmp_path: Path) -> None:
     # SEP-01: A1 and A2 in one pod, kept apart: different slots although one would hold both.
     instance = instance_of(tmp_path, inventory=4, apart=[("A1", "A2")])
-    m = model_of(instance, morning(["A1", "A2"], own={"A1": [450], "A2": [450, 480]}))
+    m = model_of(instance, morning(["A1", "A2"], own={"A1": [450], "A2": [450, 480]}, apart=[("A1", "A2")]))
     grid, count = list_greedy(m)
     assert count == 2 and grid.flow[450] == {"A:A1": 1} and grid.flow[480] == {"A:A2": 1}
     assert is_solution(m, grid.values())
@@ -151,7 +158,7 @@ def test_a_pod_that_needs_two_batches_sets_the_finish_floor(tmp_path: Path) -> N
     # A1 and A2 kept apart need two batches of pod A; its starts are 07:30 and 10:45, so
     # nothing finishes before 11:15, whatever the razors: the floor says so.
     instance = instance_of(tmp_path, inventory=4, apart=[("A1", "A2")])
-    m_ = morning(["A1", "A2"])
+    m_ = morning(["A1", "A2"], apart=[("A1", "A2")])
     m_.starts = {"A": [450, 645]}
     m_.own = {"A1": [450, 645], "A2": [450, 645]}
     m = RazorModel(instance, m_, {"A": 2})

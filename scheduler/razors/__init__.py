@@ -51,5 +51,3 @@ def solve_razors(ctx: Context) -> SubResult:
     result.kpis["razors.served"] = float(sum(b.razors for b in batches))
     result.kpis["razors.unserved"] = float(sum(x.rule == "RAZ-07" for x in result.exclusions))
     return result
-
-

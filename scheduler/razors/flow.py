@@ -45,7 +45,7 @@ class Grid:
         """Slots each pod has a batch in."""
         partner: dict[str, list[str]] = defaultdict(list)
         single = {u.members[0]: u.key for u in m.units if u.single}
-        for pair in m.instance.keep_apart:
+        for pair in m.morning.apart:
             a, b = sorted(pair)
             if a in single and b in single:
                 partner[single[a]].append(single[b])

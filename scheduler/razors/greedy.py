@@ -81,7 +81,7 @@ def _build(m: View) -> State:
 
 def _join(m: View, state: State, i: str, pod: str, starts: list[int]) -> bool:
     """Add sign-up i to the earliest batch of the pod he may join, if any."""
-    allowed, apart = set(starts), m.instance.keep_apart
+    allowed, apart = set(starts), m.morning.apart
     for batch in state.pods[pod]:
         if batch.start not in allowed or any(frozenset((i, j)) in apart for j in batch.members):
             continue
@@ -185,7 +185,7 @@ def grouped(
 ) -> list[tuple[str, list[int], list[str]]] | None:
     """A pod's served sign-ups split into at most `need` batches: each within the inventory,
     no keep-separate pair together, a start all its members may use. None if this fails."""
-    apart = m.instance.keep_apart
+    apart = m.morning.apart
     rank = {i: n for n, i in enumerate(mine)}
     allowed = {i: m.place[i][0].starts for i in mine}
     parts: list[tuple[set[int], list[str]]] = []

@@ -48,7 +48,7 @@ def batch_caps(instance: Instance, morning: Morning, full: bool) -> dict[str, in
             continue
         colour: dict[str, int] = {}
         for i in inmates:
-            taken = {colour[j] for j in colour if frozenset((i, j)) in instance.keep_apart}
+            taken = {colour[j] for j in colour if frozenset((i, j)) in morning.apart}
             colour[i] = min(c for c in range(len(inmates)) if c not in taken)
         caps[pod] = max(math.ceil(len(inmates) / max(1, rz.inventory)), max(colour.values()) + 1)
     return caps

@@ -48,6 +48,10 @@ class Morning:
     related: dict[str, dict[int, list[str]]] = field(default_factory=dict)
     """For a sign-up whose clear starts each have only related officers free (STF-03): at
     each such start, those officers; the cause named when the sign-up is left out."""
+    apart: frozenset[frozenset[str]] = frozenset()
+    """Pairs never in one batch: keep-separate pairs (SEP-01), and two sign-ups whose
+    declared relationships together bar every officer free at a start both may use (STF-03:
+    one officer supervises a batch)."""
 
 
 @dataclass
@@ -95,13 +99,10 @@ def slots(length: int, starts: list[int]) -> int:
     return len(chain(length, starts))
 
 
-def apart(instance: Instance, inmates: list[str]) -> list[tuple[str, str]]:
-    """Keep-separate pairs among these inmates (SEP-01)."""
+def apart(morning: Morning, inmates: list[str]) -> list[tuple[str, str]]:
+    """Pairs among these inmates never in one batch (`Morning.apart`)."""
     return [
-        (a, b)
-        for n, a in enumerate(inmates)
-        for b in inmates[n + 1 :]
-        if frozenset((a, b)) in instance.keep_apart
+        (a, b) for n, a in enumerate(inmates) for b in inmates[n + 1 :] if frozenset((a, b)) in morning.apart
     ]
 
 
@@ -111,7 +112,7 @@ def units(instance: Instance, morning: Morning) -> list[Unit]:
     out = []
     for pod in sorted(morning.pods):
         inmates, starts = morning.pods[pod], morning.starts[pod]
-        paired = {i for pair in apart(instance, inmates) for i in pair}
+        paired = {i for pair in apart(morning, inmates) for i in pair}
         groups: dict[tuple[int, ...], list[str]] = {}
         for i in inmates:
             own = set(morning.own.get(i, starts))
@@ -224,7 +225,7 @@ class RazorModel:
         """SEP-01 pairs in different batches; implied rows for the fewest-batches level:
         razors per batch and a pair kept apart."""
         m = self.model
-        pairs = apart(self.instance, self.morning.pods[pod])
+        pairs = apart(self.morning, self.morning.pods[pod])
         key = {u.members[0]: u for u in mine if u.single}
         for a, b in pairs:
             for k in range(cap):
@@ -301,7 +302,7 @@ class RazorModel:
             n = sum(counts[u.key] for u in self.of_pod[pod])
             both = any(
                 counts[f"{pod}:{a}"] and counts[f"{pod}:{b}"]
-                for a, b in apart(self.instance, self.morning.pods[pod])
+                for a, b in apart(self.morning, self.morning.pods[pod])
             )
             out[pod] = max(-(-n // inventory), 2 if both else 0)
         return out

@@ -9,7 +9,7 @@ from models.facility import Razors
 from models.instance import Instance
 from models.schedule import Exclusion
 from scheduler.engine.context import Context
-from scheduler.engine.officers import barred, on_duty
+from scheduler.engine.officers import barred, barred_by, on_duty
 from scheduler.engine.result import SubResult
 from scheduler.engine.routine import clear_starts
 from scheduler.razors.model import Morning, chain
@@ -64,9 +64,29 @@ def mornings(ctx: Context, result: SubResult) -> list[Morning]:
                 able={t: len(v) for t, v in able.items()},
                 grid=grid,
                 related=related,
+                apart=_apart(instance, pods, own, able),
             )
         )
     return out
+
+
+def _apart(
+    instance: Instance, pods: dict[str, list[str]], own: dict[str, list[int]], able: dict[int, list[str]]
+) -> frozenset[frozenset[str]]:
+    """Pairs of a pod's sign-ups never in one batch: keep-separate pairs (SEP-01), and two
+    sign-ups whose declared relationships together bar every officer free at some start
+    both may use (STF-03), so that no batch is left without an officer who may take it."""
+    bars = barred_by(instance)
+    pod_of = {i: pod for pod, inmates in pods.items() for i in inmates}
+    out = {p for p in instance.keep_apart if p <= pod_of.keys() and len({pod_of[i] for i in p}) == 1}
+    for inmates in pods.values():
+        related = [i for i in inmates if bars.get(i)]
+        for n, a in enumerate(related):
+            for b in related[n + 1 :]:
+                both = bars[a] | bars[b]
+                if any(not set(able[t]) - both for t in set(own[a]) & set(own[b])):
+                    out.add(frozenset((a, b)))
+    return frozenset(out)
 
 
 def _own_starts(

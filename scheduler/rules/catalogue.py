@@ -521,9 +521,11 @@ CATALOGUE: tuple[Rule, ...] = (
         section="Staff and conflicts of interest",
         statement=(
             "Every supervised session has one officer: each visitation window's post on its date (covering "
-            "all its booth visits), each recreation session, razor batch and lockdown hour-out, and each "
-            "day's laundry shift; legal and special-arrangement clergy visits need none. A session nobody "
-            "can take is listed as unmet with the officers on shift and why each is excluded."
+            "all its booth visits; it may pass from one officer to the next at a shift change, so one "
+            "officer holds it at a time, each for a stretch of the window), each recreation session, razor "
+            "batch and lockdown hour-out, and each day's laundry shift; legal and special-arrangement clergy "
+            "visits need none. A session nobody can take is listed as unmet with the officers on shift and "
+            "why each is excluded."
         ),
         source="DJS Policy 109 (P107 B.8); WC 17",
         default="",
@@ -545,7 +547,9 @@ CATALOGUE: tuple[Rule, ...] = (
         statement=(
             "An officer never supervises a session with an inmate they have declared a relationship with "
             "(relative, friend, associate, prior relationship, adversary), nor a visit by a visitor who is "
-            "their relative; the window's officer supervises every visit of the window."
+            "their relative. Each officer holding a window's post supervises every visit overlapping their "
+            "stretch of it. A session that cannot be staffed names the true cause: every free officer "
+            "related (naming them), nobody on shift then, or every officer on shift busy."
         ),
         source="P107 B.1, B.8 (DJS Policy 109); DPH V.2",
         default="",

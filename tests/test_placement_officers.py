@@ -1,6 +1,6 @@
-"""Recreation sees who can staff it (STF-01..03): a session moves to a start where an
-officer without a declared relationship is free, and a pod's groups are cut so that each
-has such an officer."""
+"""Placements see who can staff them (STF-01..03): a recreation session moves to a start where
+an officer without a declared relationship is free, a pod's groups are cut so that each has
+such an officer, and razor sign-ups barred to different officers get separate batches."""
 
 from __future__ import annotations
 
@@ -56,4 +56,26 @@ def test_groups_are_cut_so_that_each_has_an_officer(tmp_path: Path) -> None:
     held = sessions(schedule)
     assert len(held) == 10 and all(s.officer for s in held)
     assert not any({"A1", "A2"} <= set(s.inmates) for s in held)
+    assert not [u for u in schedule.unmet if u.hard]
+
+
+def test_two_signups_barred_to_different_officers_get_separate_batches(tmp_path: Path) -> None:
+    """A1 is O1's relative and A2 is O2's friend, the only officers on duty for the razor
+    issue: one batch would have no officer who may take it, so each gets its own batch, and
+    each batch its officer."""
+    staff = [
+        officer("O1", "07:00-15:00"),
+        officer("O2", "07:00-15:00"),
+        officer("L1", "14:00-22:00"),
+        officer("L2", "14:00-22:00"),
+    ]
+    rows = pod_week(2, staff, [("O1", "A1", "relative"), ("O2", "A2", "friend")])
+    rows["razor_signups.csv"] = [
+        {"inmate_id": f"A{k}", "list_date": "2026-11-23", "position": str(k)} for k in (1, 2)
+    ]
+    facility = {"recreation": {"start": "15:00", "end": "21:00"}, "laundry": SUNDAY_LAUNDRY}
+    _, schedule = solved_part(tmp_path, rows, facility, "razors")
+    batches = [e for _, e in schedule.events() if e.kind == "razor_batch"]
+    assert sorted(b.inmates for b in batches) == [["A1"], ["A2"]]
+    assert {(b.inmates[0], b.officer) for b in batches} == {("A1", "O2"), ("A2", "O1")}
     assert not [u for u in schedule.unmet if u.hard]
