@@ -21,6 +21,7 @@ a declared relationship with its people could take it is a violation too.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -110,17 +111,25 @@ class Blockers:
             for c in instance.facility.closures
             if c.resource in ("visitation_room", "booths")
         ]
+        self.appointments: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+        for apt in instance.appointments:
+            x = absolute(schedule, apt.date, apt.start)
+            self.appointments[apt.inmate_id].append((x, x + apt.end - apt.start, apt.kind))
+        self.booths = sorted(week.booths, key=lambda x: x.start)
+        self.booth_starts = [x.start for x in self.booths]
+        self.longest = max((x.end - x.start for x in self.booths), default=0)
+        self.posts: dict[dt.date, list[Placed]] = defaultdict(list)
+        for p in week.posts:
+            self.posts[p.day.date].append(p)
 
     def at(self, req: VisitRequest, day: dt.date, t: int, window: int | None) -> dict[str, str]:
         """Every rule standing in the way of the request at this placement."""
         a = absolute(self.schedule, day, t)
         b = a + self.vis.visit_minutes
         out: dict[str, str] = {}
-        for apt in self.instance.appointments:
-            if apt.inmate_id == req.inmate_id and apt.date in (day, day - dt.timedelta(days=1)):
-                x = absolute(self.schedule, apt.date, apt.start)
-                if overlaps(x, x + apt.end - apt.start, a, b):
-                    out.setdefault("APT-01", f"{apt.kind} appointment")
+        for x, y, kind in self.appointments.get(req.inmate_id, []):
+            if overlaps(x, y, a, b):
+                out.setdefault("APT-01", f"{kind} appointment")
         for x in self.week.by_inmate.get(req.inmate_id, []):
             if x.kind != "appointment" and overlaps(x.start, x.end, a, b):
                 out.setdefault("DAY-07", x.event.id)
@@ -155,7 +164,9 @@ class Blockers:
     def _seats(self, day: dt.date, a: int) -> dict[str, str]:
         """Booths: taken at some minute of the slot (visit and turnover), or closed."""
         turnover, slot = self.vis.turnover_minutes, self.vis.slot_minutes
-        mine = [x for x in self.week.booths if overlaps(x.start, x.end + turnover, a, a + slot)]
+        lo = bisect_left(self.booth_starts, a - self.longest - turnover)
+        hi = bisect_left(self.booth_starts, a + slot)
+        mine = [x for x in self.booths[lo:hi] if overlaps(x.start, x.end + turnover, a, a + slot)]
         points = {a} | {x.start for x in mine if a <= x.start < a + slot}
         for p in sorted(points):
             live = sum(1 for x in mine if x.start <= p < x.end + turnover)
@@ -172,7 +183,7 @@ class Blockers:
         people = [req.inmate_id, *req.visitor_ids]
         w = self.instance.facility.visitation.windows[window]
         lo, hi = absolute(self.schedule, day, w.start), absolute(self.schedule, day, w.end)
-        posts = [p for p in self.week.posts if p.day.date == day and lo <= p.start and p.end <= hi]
+        posts = [p for p in self.posts.get(day, []) if lo <= p.start and p.end <= hi]
         held = [p for p in posts if overlaps(p.start, p.end, a, b)]
         for p in held:
             if p.event.officer and any((p.event.officer, who) in self.barred for who in people):
