@@ -10,7 +10,7 @@ import pytest
 from models.instance import Instance
 from models.schedule import Post, Unmet, WeekSchedule
 from scheduler.verify import claims
-from tests.builders import ROUND_THE_CLOCK, adult, base_tables, family, inmate, request, solved_part
+from tests.builders import ROUND_THE_CLOCK, adult, base_tables, family, inmate, officer, request, solved_part
 
 WINDOW = {"day": "sat", "start": "08:00", "end": "08:30", "sex": "M"}
 
@@ -84,3 +84,33 @@ def test_a_session_listed_unstaffed_with_a_free_officer_is_reported(tmp_path: Pa
     [v] = claims.check_unstaffed_claims(edited, instance)
     assert v.rule == "STF-01" and v.events == [post.id] and "is on shift, free, unrelated" in v.message
     assert claims.check_unstaffed_claims(schedule, instance) == []
+
+
+def test_a_false_stf_03_claim_for_a_razor_sign_up_is_reported(tmp_path: Path) -> None:
+    """A1's officers are his relative and his friend (a true STF-03 claim); A2's claimed the
+    same, with his batch taken out, is false: both officers may supervise him."""
+    rows = base_tables() | {"requests.csv": [], "relations.csv": []}
+    rows["inmates.csv"] = [inmate("A1", "Name1"), inmate("A2", "Name2")]
+    late = [officer(f"L{k}", "14:00-22:00") for k in (1, 2)]
+    rows["staff.csv"] = [officer("O1", "07:00-15:00"), officer("O2", "07:00-15:00"), *late]
+    rows["staff_relationships.csv"] = [
+        {"officer_id": "O1", "inmate_id": "A1", "visitor_id": "", "kind": "relative"},
+        {"officer_id": "O2", "inmate_id": "A1", "visitor_id": "", "kind": "friend"},
+    ]
+    rows["razor_signups.csv"] = [
+        {"inmate_id": f"A{k}", "list_date": "2026-11-23", "position": str(k)} for k in (1, 2)
+    ]
+    instance, schedule = solved_part(
+        tmp_path, rows, {"recreation": {"start": "15:00", "end": "21:00"}}, "razors"
+    )
+    [true] = [u for u in schedule.unmet if u.kind == "razor"]
+    assert (true.rule, true.inmates) == ("STF-03", ["A1"])
+    assert claims.check_razor_claims(schedule, instance) == []
+    edited = schedule.model_copy(deep=True)
+    for day in edited.days:
+        day.events = [e for e in day.events if not (e.kind == "razor_batch" and e.inmates == ["A2"])]
+    edited.unmet.append(true.model_copy(update={"inmates": ["A2"], "subject": "razor:2026-11-24:A2"}))
+    [v] = claims.check_razor_claims(edited, instance)
+    assert v.rule == "RAZ-07" and v.message.startswith(
+        "razor sign-up of A2 on 2026-11-24 is listed under STF-03"
+    )

@@ -50,6 +50,8 @@ class Week:
     duty: dict[str, list[Placed]] = field(default_factory=lambda: defaultdict(list))
     visits_of: dict[str, list[Placed]] = field(default_factory=lambda: defaultdict(list))
     """Served visits by request id."""
+    recreation: dict[tuple[str, dt.date], list[Placed]] = field(default_factory=lambda: defaultdict(list))
+    """Recreation sessions by pod and date."""
 
 
 def _week(schedule: WeekSchedule) -> Week:
@@ -63,6 +65,8 @@ def _week(schedule: WeekSchedule) -> Week:
                 out.by_visitor[arrival.visitor_id].append(a)
             if a.kind in BOOTH_KINDS:
                 out.booths.append(a)
+        if a.kind == "recreation":
+            out.recreation[(getattr(a.event, "pod", ""), a.day.date)].append(a)
         if isinstance(a.event, Post) and a.event.session == "visitation_window":
             out.posts.append(a)
         if a.kind in SUPERVISED and a.event.officer:
@@ -296,4 +300,70 @@ def check_unstaffed_claims(schedule: WeekSchedule, instance: Instance) -> list[V
     return out
 
 
-CHECKS = [check_waitlist_claims, check_unstaffed_claims]
+def check_razor_claims(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
+    """RAZ-07/STF-03: a sign-up listed as left out because every officer free for its batch
+    starts has a declared relationship with the inmate has no start (in the issue window,
+    clear of counts, meals, med passes, the pod's recreation and the inmate's own activities)
+    at which an officer on shift and free of every other kind of session is unrelated."""
+    listed = [u for u in schedule.unmet if u.kind == "razor" and u.rule == "STF-03" and u.date and u.inmates]
+    if not listed:
+        return []
+    week = _week(schedule)
+    barred = _barred(instance)
+    out = []
+    for u in listed:
+        i, day = u.inmates[0], u.date
+        inmate = instance.inmates.get(i)
+        if inmate is None or day is None:
+            continue
+        start = next(
+            (
+                t
+                for t in _razor_starts(schedule, instance, week, i, inmate.pod, day)
+                if _unrelated_free(schedule, instance, week, barred, i, day, t)
+            ),
+            None,
+        )
+        if start is not None:
+            message = (
+                f"razor sign-up of {i} on {day} is listed under STF-03, but at {format_clock(start)} an "
+                "officer on shift, free and without a declared relationship could take its batch"
+            )
+            out.append(Violation(rule="RAZ-07", date=day, message=message))
+    return out
+
+
+def _razor_starts(
+    schedule: WeekSchedule, instance: Instance, week: Week, i: str, pod: str, day: dt.date
+) -> list[int]:
+    """The minutes a batch with the inmate could start (RAZ-04, RAZ-06, DAY-07)."""
+    rz, r = instance.facility.razors, instance.facility.routine
+    blocks = [(t, t + r.count_minutes) for t in r.counts] + [(t, t + r.meal_minutes) for t in r.meals]
+    blocks += [(t, t + r.med_pass_minutes) for t in r.med_passes]
+    base = absolute(schedule, day, 0)
+    busy = [(x.start - base, x.end - base) for x in week.by_inmate.get(i, []) if x.kind != "razor_batch"]
+    busy += [(x.start - base, x.end - base) for x in week.recreation.get((pod, day), [])]
+    out = []
+    for t in range(rz.issue_start, rz.collect_by - rz.batch_minutes + 1):
+        end = t + rz.batch_minutes
+        if not any(overlaps(a, b, t, end) for a, b in blocks + busy):
+            out.append(t)
+    return out
+
+
+def _unrelated_free(
+    schedule: WeekSchedule, instance: Instance, week: Week, barred: set, i: str, day: dt.date, t: int
+) -> bool:
+    """Whether an officer unrelated to the inmate is on shift for a batch at t and supervises
+    nothing but razor batches then."""
+    a = absolute(schedule, day, t)
+    b = a + instance.facility.razors.batch_minutes
+    for o in instance.officers:
+        if (o, i) in barred or not _covers(schedule, instance, o, day, a, b):
+            continue
+        if not any(s.kind != "razor_batch" and overlaps(s.start, s.end, a, b) for s in week.duty.get(o, [])):
+            return True
+    return False
+
+
+CHECKS = [check_waitlist_claims, check_unstaffed_claims, check_razor_claims]
