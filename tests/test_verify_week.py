@@ -478,7 +478,11 @@ CASES: list[tuple[str, Change, list[tuple[str, list[str]]]]] = [
     ),
     ("APT-01 appointment missing", lambda w: drop(w, f"appointment:{TUE}:I3:1"), [("APT-01", [])]),
     ("STF-01 session without officer", _unstaffed(False), [("STF-01", [f"recreation:{MON}:A:1"])]),
-    ("STF-01 unstaffed though listed", _unstaffed(True), [("STF-01", [f"recreation:{MON}:A:1"])]),
+    (  # no officer on the event; listed unstaffed though an officer is free (claims)
+        "STF-01 unstaffed though listed",
+        _unstaffed(True),
+        [("STF-01", [f"recreation:{MON}:A:1"]), ("STF-01", [f"recreation:{MON}:A:1"])],
+    ),
     ("STF-01 window visit without a post", lambda w: drop(w, POST), [("STF-01", [VISIT])]),
     (
         "STF-02 officer off shift",

@@ -154,16 +154,17 @@ class Blockers:
     def _quotas(self, req: VisitRequest, day: dt.date) -> dict[str, str]:
         if req.kind != "social":
             return {}
+        out = {}
         social = [x for x in self.week.by_inmate.get(req.inmate_id, []) if x.kind == "visit"]
         today = sum(x.day.date == day for x in social)
         if len(social) >= self.vis.social_per_week or today >= self.vis.social_per_day:
-            return {"VIS-06": req.inmate_id}
+            out["VIS-06"] = req.inmate_id
         limit = self.vis.visitor_weekly_limit
         for v in req.visitor_ids:
             taken = sum(x.kind == "visit" for x in self.week.by_visitor.get(v, []))
             if limit is not None and taken >= limit:
-                return {"VIS-14": v}
-        return {}
+                out["VIS-14"] = v
+        return out
 
     def _seats(self, day: dt.date, a: int) -> dict[str, str]:
         """Booths: taken at some minute of the slot (visit and turnover), or closed."""

@@ -38,6 +38,7 @@ class VisitModel(Protocol):
     classes: list[SlotClass]
     counts: list[dict[int, cp_model.IntVar]]
 
+
 Key = tuple[dt.date, int, int]
 """A stretch: date, window index, position in the window."""
 

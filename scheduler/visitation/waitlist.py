@@ -19,6 +19,7 @@ from models.common import format_clock
 from models.instance import Instance
 from models.schedule import Unserved
 from scheduler.visitation.options import BoothSlot, Options, open_booths, open_legal_rooms
+from scheduler.visitation.posts import Eligibility, Stretch
 
 PRIORITY = ("APT-01", "CAL-01", "STF-02", "STF-03", "VIS-05", "VIS-07", "DAY-07", "VIS-06", "capacity")
 
@@ -50,6 +51,28 @@ class Booked:
             for v in req.visitor_ids:
                 self.by_visitor[v].append(seat)
         self.social = {s.request_id for s in seats if instance.requests[s.request_id].kind == "social"}
+        self._stretch: dict[tuple, list[str]] = {}
+        self.partners: dict[str, list[str]] = defaultdict(list)
+        for a, b in sorted(tuple(sorted(p)) for p in instance.keep_apart):
+            self.partners[a].append(b)
+            self.partners[b].append(a)
+        self._barred: dict[tuple, frozenset[str]] = {}
+
+    def in_stretch(self, st: Stretch) -> list[str]:
+        """The requests served in the stretch's window that overlap it."""
+        key = (st.date, st.window, st.start)
+        if key not in self._stretch:
+            self._stretch[key] = [
+                s.request_id for s in self.during(st.start, st.end) if s.window == st.window
+            ]
+        return self._stretch[key]
+
+    def barred_in(self, st: Stretch, rules: Eligibility) -> frozenset[str]:
+        """The officers barred from some visit served in the stretch."""
+        key = (st.date, st.window, st.start)
+        if key not in self._barred:
+            self._barred[key] = frozenset().union(*(rules.barred(r) for r in self.in_stretch(st)))
+        return self._barred[key]
 
     def during(self, start: int, end: int, before: int = 0) -> list[Seat]:
         """Seats overlapping [start, end), each seat held `before` minutes longer."""
@@ -143,16 +166,19 @@ def _slot_blockers(
     end = start + minutes
     day = instance.monday + dt.timedelta(days=start // 1440)
     out: dict[str, str] = {}
-    partners = {next(iter(p - {req.inmate_id})) for p in instance.keep_apart if req.inmate_id in p}
-    for s in booked.during(start, end):
-        other = instance.requests[s.request_id]
-        if other.inmate_id == req.inmate_id:
+    for s in booked.by_inmate[req.inmate_id]:
+        if s.start < end and start < s.end:
             out.setdefault("DAY-07", f"inmate {req.inmate_id} is in visit {s.request_id} then")
-        shared = sorted(set(other.visitor_ids) & set(req.visitor_ids))
-        if shared:
-            out.setdefault("VIS-05", f"visitor {shared[0]} is in visit {s.request_id} then")
-        if not legal and not s.legal and other.inmate_id in partners:
-            out.setdefault("VIS-07", f"keep-separate inmate {other.inmate_id} is in the visitation room then")
+            break
+    for v in sorted(req.visitor_ids):
+        s = next((s for s in booked.by_visitor[v] if s.start < end and start < s.end), None)
+        if s is not None:
+            out.setdefault("VIS-05", f"visitor {v} is in visit {s.request_id} then")
+            break
+    for p in [] if legal else booked.partners.get(req.inmate_id, []):
+        if any(s.start < end and start < s.end and not s.legal for s in booked.by_inmate[p]):
+            out.setdefault("VIS-07", f"keep-separate inmate {p} is in the visitation room then")
+            break
     if req.kind == "social" and not legal:
         same_day = [
             s
@@ -178,7 +204,9 @@ def _post_blocker(options: Options, booked: Booked, slot: BoothSlot, minutes: in
     for st in options.posts.stretches[(slot.date, slot.window)]:
         if not st.meets(slot.start, end) or not st.officers:
             continue
-        there = [s.request_id for s in booked.during(st.start, st.end) if s.window == slot.window]
+        there = booked.in_stretch(st)
+        if not set(st.officers) <= rules.barred(slot.request_id) | booked.barred_in(st, rules):
+            continue  # an officer may supervise them all (the usual case, decided in a set test)
         ties = []
         for o in st.officers:
             who = next(([r] for r in [slot.request_id, *there] if not rules.may(o, r)), [])
