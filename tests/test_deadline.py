@@ -15,6 +15,7 @@ from scheduler.engine import solving
 from scheduler.engine.solving import SolveSettings
 from scheduler.loading import load_instance
 from scheduler.verify import verify
+from scheduler.visitation import levels as visitation_levels
 from scheduler.week import build_week
 
 
@@ -38,7 +39,22 @@ def test_visitation_keeps_its_best_schedule_when_the_deadline_falls_in_level_2(
     assert week.kpis["visits.served"] == optimum.kpis["visits.served"]  # level 1 was proven first
 
 
-def test_no_time_for_any_solve_keeps_the_hand_built_visits(instance: Instance) -> None:
+def test_level_1_met_by_the_flow_bound_needs_no_time(instance: Instance) -> None:
+    """The bundled week's hand-built schedule serves as many as the flow bound allows: level 1
+    is proven without a solve, even with no time at all."""
+    week = build_week(instance, SolveSettings(time_limit=10, budget=1e-6), only="visitation")
+    assert verify(week, instance, partial=True) == []
+    [l1] = [r for r in week.solver if r.subproblem.startswith("visitation L1")]
+    assert l1.subproblem == "visitation L1 served (the hand-built schedule meets the flow bound)"
+    assert (l1.status, l1.objective, l1.bound) == ("OPTIMAL", week.kpis["visits.served"], l1.objective)
+
+
+def test_no_time_for_any_solve_keeps_the_hand_built_visits(
+    instance: Instance, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a bound the hand-built schedule does not meet, level 1 must solve; with no time
+    for it, the hand-built schedule stands, unproven."""
+    monkeypatch.setattr(visitation_levels, "served_bound", lambda instance, options: 10**6)
     week = build_week(instance, SolveSettings(time_limit=10, budget=1e-6), only="visitation")
     assert verify(week, instance, partial=True) == []
     kept = [r for r in week.solver if "hand-built schedule kept" in r.subproblem]

@@ -33,7 +33,8 @@ from ortools.sat.python import cp_model
 
 from models.schedule import SolverRun
 from scheduler.engine.lexicographic import Levels
-from scheduler.engine.solving import SolveSettings
+from scheduler.engine.solving import SolveSettings, decided
+from scheduler.visitation.bound import served_bound
 from scheduler.visitation.greedy import greedy_hint
 from scheduler.visitation.model import VisitModel
 from scheduler.visitation.options import BoothSlot, open_booths
@@ -72,7 +73,15 @@ def solve_levels(vm: VisitModel, settings: SolveSettings) -> Outcome:
         return out
     greedy = greedy_hint(vm)
     levels = Levels(vm.model, settings, "visitation", _decisions(vm))
-    if levels.level("L1 served", sum(served.values()), maximize=True, rule="VIS-09", hint=greedy):
+    bound = served_bound(vm.instance, vm.options)
+    vm.model.add(sum(served.values()) <= bound).with_name("VIS-09 flow bound")
+    if sum(greedy[served[rid]] for rid in vm.options.order) == bound:  # proven without a solve
+        levels.runs.append(
+            decided("visitation L1 served (the hand-built schedule meets the flow bound)", bound, bound)
+        )
+        vm.model.add(sum(served.values()) == bound).with_name("VIS-09 L1 served optimum")
+        values = _first_come_first_served(vm, levels, greedy)
+    elif levels.level("L1 served", sum(served.values()), maximize=True, rule="VIS-09", hint=greedy):
         best = round(levels.solver.objective_value)  # type: ignore[union-attr]
         hand_built = sum(greedy[served[rid]] for rid in vm.options.order) == best
         values = greedy if hand_built else _snapshot(levels)
