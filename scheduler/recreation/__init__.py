@@ -19,6 +19,7 @@ from models.schedule import Notice
 from scheduler.engine.context import Context
 from scheduler.engine.result import SubResult
 from scheduler.engine.solving import more_time, stopped_early
+from scheduler.recreation.crowded import most_held
 from scheduler.recreation.days import drop_excess, fit_problems, fitting, limits_of, make_sessions, staffable
 from scheduler.recreation.greedy import greedy_rotation, greedy_run
 from scheduler.recreation.outcome import session_events, session_unmet, unexplained
@@ -86,6 +87,39 @@ def _rotation(
     return rotation
 
 
+def _crowded_days(
+    ctx: Context, sessions: list[Session], options: dict, limits: Limits, result: SubResult
+) -> list[Session]:
+    """Each day's sessions that fit together (the most, proven per day); the others are
+    listed unmet with the day's figures."""
+    rec = ctx.instance.facility.recreation
+    kept = []
+    for day in sorted({s.date for s in sessions}):
+        today = [s for s in sessions if s.date == day]
+        held, runs = most_held(
+            ctx.instance, today, options, [x for x in limits if x.day == day], ctx.settings
+        )
+        result.runs += runs
+        kept += held
+        why = (
+            f"only {len(held)} of the day's {len(today)} group sessions fit in {len(rec.areas)} area(s) "
+            "at the starts their members are free (visits, appointments and counts take the others), "
+            "with the officers free then"
+        )
+        for s in today:
+            if s not in held:
+                unmet = session_unmet(s, list(s.inmates), why, "REC-02")
+                result.unmet.append(
+                    unmet.model_copy(
+                        update={
+                            "fix": "move the members' appointments or visits, "
+                            "longer recreation hours, or another area"
+                        }
+                    )
+                )
+    return kept
+
+
 def _solve_with(ctx: Context, capacity: int, result: SubResult, last: bool) -> bool:
     """Recreation with groups of at most `capacity`; unless `last`, False (and nothing
     more added) as soon as the sessions do not fit or need repeated starts."""
@@ -119,6 +153,11 @@ def _solve_with(ctx: Context, capacity: int, result: SubResult, last: bool) -> b
         )
         strict, limits = options, [x for x in limits if not x.barred]
         rotation = _rotation(ctx, sessions, strict, limits, result, last)
+        if rotation is None:
+            return False
+    if _proven_infeasible(rotation):  # a crowded day costs only that day
+        sessions = _crowded_days(ctx, sessions, strict, limits, result)
+        rotation = _rotation(ctx, sessions, strict, limits, result, last) if sessions else Rotation({}, [])
         if rotation is None:
             return False
     if rotation.starts is None:
