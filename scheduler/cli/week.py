@@ -24,6 +24,7 @@ from scheduler.cli.options import (
     time_limit,
     unknown_inmates,
 )
+from scheduler.engine import interrupt
 from scheduler.engine.result import SubResult, status_of
 from scheduler.engine.solving import SolveSettings
 from scheduler.output.files import write_reports
@@ -66,7 +67,30 @@ def solve(
     sub-problem goes to stderr. Exit 0 when every demand is met (visits and razor sign-ups
     left out are normal outcomes), 1 when the week is written with unmet hard demand (an
     hour-out, a recreation hour, a laundry load, an officer for a session), 2 for bad input
-    (nothing written)."""
+    (nothing written), 130 on Ctrl-C and 143 on SIGTERM (nothing written, unless the run
+    had finished writing)."""
+    interrupt.install()
+    written: list[Path] = []
+    try:
+        _run(instance, out_dir, only, (time_limit, deadline, seed), verbose, inmates, written)
+    except interrupt.Interrupted as exc:
+        path = out_dir / SCHEDULE
+        said = "the week was written just before it" if written else f"no schedule written; {_previous(path)}"
+        click.echo(f"interrupted ({exc}): {said}", err=True)
+        sys.exit(exc.exit_code)
+
+
+def _run(
+    instance: Path | None,
+    out_dir: Path,
+    only: str | None,
+    limits: tuple[float, float, int],
+    verbose: bool,
+    inmates: tuple[str, ...],
+    written: list[Path],
+) -> None:
+    """The solve command's work; `written` receives the files once all are published."""
+    time_limit, deadline, seed = limits
     path = out_dir / SCHEDULE
     stale = [f"nothing written: {_previous(path)}"] if path.is_file() else []
     try:
@@ -82,11 +106,14 @@ def solve(
         settings = SolveSettings(time_limit=time_limit, seed=seed, budget=deadline)
         week = build_week(inst, settings, only, progress=_progress)
         week.provenance = provenance(instance or BUNDLED, settings)
-        write_atomically(path, week.model_dump_json(indent=2) + "\n")
-        written = [path, *write_reports(out_dir, week, inst, inmates)]
+        with interrupt.deferred():  # a finished run publishes its files whole
+            write_atomically(path, week.model_dump_json(indent=2) + "\n")
+            written += [path, *write_reports(out_dir, week, inst, inmates)]
     except OSError as exc:
         fail([f"{exc.filename or path}: could not be written ({exc.strerror or exc}); {_previous(path)}"])
         raise
+    except interrupt.Interrupted:
+        raise  # said once, by `solve`
     except BaseException:
         click.echo(f"interrupted: no schedule written; {_previous(path)}", err=True)
         raise

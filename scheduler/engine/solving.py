@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from models.schedule import SolverRun
+from scheduler.engine.interrupt import StoppableSolver
 
 WRAP_UP = 0.05
 """The share of a sub-problem's `--deadline` kept after its last solve for building the result
@@ -56,7 +57,7 @@ class SolveSettings:
     def solver(self, time_limit: float | None = None) -> cp_model.CpSolver:
         """A configured solver; `time_limit` overrides the default for this call, and neither
         runs past the sub-problem's deadline."""
-        solver = cp_model.CpSolver()
+        solver = StoppableSolver()
         limit = self.time_limit if time_limit is None else time_limit
         left = None if self.deadline is None else max(0.001, self.deadline - time.monotonic())
         if left is not None and left < limit:
@@ -65,6 +66,7 @@ class SolveSettings:
         solver.parameters.max_time_in_seconds = limit
         solver.parameters.random_seed = self.seed
         solver.parameters.num_workers = self.workers
+        solver.parameters.catch_sigint_signal = False  # a signal is an interrupt (`interrupt`), not an end
         solver.parameters.hint_conflict_limit = 0
         solver.parameters.cp_model_presolve = False
         if not self.probing:
