@@ -68,9 +68,22 @@ def report(schedule_file: Path, instance: Path | None, out_dir: Path, inmates: t
 @click.option("--partial", is_flag=True, help="Accept a schedule of some sub-problems only (--only).")
 @reports_bad_input
 def verify_command(schedule_file: Path, instance: Path | None, partial: bool) -> None:
-    """Re-check a schedule against every hard rule; exit 1 on any violation."""
+    """Re-check a schedule against every hard rule; exit 1 on any violation.
+
+    When the schedule was solved from other input files (its provenance), the first line says
+    which differ; a schedule of another facility stops there (exit 1)."""
     inst = load_or_bundled(instance)
     week = _read_schedule(schedule_file)
+    folder = instance or BUNDLED
+    if week.facility != inst.facility.name:
+        other = f"a schedule of {week.facility!r}, not of {inst.facility.name!r} ({folder})"
+        click.echo(f"{schedule_file}: {other}")
+        click.echo("not checked: give the instance it was solved for", err=True)
+        sys.exit(1)
+    changed = mismatched_inputs(week, folder)
+    if changed:
+        differ = f"solved from other input files than {folder}: {', '.join(changed)} differ"
+        click.echo(f"{schedule_file}: {differ}")
     violations = verify(week, inst, partial=partial)
     for v in violations:
         click.echo(v.line())
