@@ -10,6 +10,7 @@ on the executor or the number of workers."""
 from __future__ import annotations
 
 import multiprocessing
+import socket
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -155,9 +156,53 @@ def dask_executor(address: str) -> Iterator[Executor]:
         from distributed import Client
     except ImportError:
         raise ExecutorError("--executor dask: dask is not installed; pip install 'jailsched[dask]'") from None
+    probe(address, CONNECT_SECONDS)
     try:
-        client = Client(address, timeout="10s")
-    except (OSError, TimeoutError, ValueError) as exc:
+        client = Client(address, timeout=f"{CONNECT_SECONDS}s")
+    except (OSError, TimeoutError, ValueError, MemoryError) as exc:
         raise ExecutorError(f"--scheduler {address}: no Dask scheduler there ({exc})") from None
     with client:
         yield client.get_executor()
+
+
+CONNECT_SECONDS = 10
+"""How long `--scheduler` may take to accept and to answer (each)."""
+LARGEST_FIRST_MESSAGE = 1 << 26
+"""A Dask scheduler's first message (its handshake) is small; a length beyond this is not one."""
+
+
+def probe(address: str, seconds: float) -> None:
+    """A Dask scheduler speaks first after a connection: the length of its handshake, 8 bytes
+    little-endian. Raise `ExecutorError` in one line when the address refuses, accepts and
+    says nothing within `seconds`, or says something else (an SSH banner, say)."""
+    if "://" in address and not address.startswith("tcp://"):
+        return  # another transport (inproc, tls): Dask's own timeout applies
+    host, _, port = address.removeprefix("tcp://").rpartition(":")
+    if not host or not port.isdigit():
+        raise ExecutorError(f"--scheduler {address}: expected tcp://HOST:PORT")
+    try:
+        with socket.create_connection((host.strip("[]"), int(port)), timeout=seconds) as conn:
+            conn.settimeout(seconds)
+            first = _read(conn, 8)
+    except TimeoutError:
+        raise ExecutorError(
+            f"--scheduler {address}: accepted the connection but sent no Dask handshake within {seconds:g} s"
+        ) from None
+    except OSError as exc:
+        raise ExecutorError(
+            f"--scheduler {address}: no Dask scheduler there ({exc.strerror or exc})"
+        ) from None
+    if len(first) < 8 or int.from_bytes(first, "little") > LARGEST_FIRST_MESSAGE:
+        said = f"answered {first!r}, not a Dask scheduler's handshake"
+        raise ExecutorError(f"--scheduler {address}: {said}; is it the right port?")
+
+
+def _read(conn: socket.socket, count: int) -> bytes:
+    """Up to `count` bytes, fewer only when the other side closes."""
+    data = b""
+    while len(data) < count:
+        chunk = conn.recv(count - len(data))
+        if not chunk:
+            break
+        data += chunk
+    return data
