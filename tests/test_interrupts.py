@@ -42,7 +42,7 @@ def test_a_signal_mid_solve_writes_nothing_and_keeps_the_previous_files(
     """The signal goes as soon as the first sub-problem reports (the run is then solving)."""
     folder, previous = week
     out = tmp_path / "out"
-    shutil.copytree(previous, out)
+    shutil.copytree(previous, out, symlinks=True)
     command = [sys.executable, "-m", "scheduler.cli", "solve", str(folder), "--out", str(out)]
     run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert run.stderr is not None

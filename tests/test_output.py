@@ -68,7 +68,10 @@ def test_schedule_is_written_whole(tmp_path: Path, solved: list[int], week: Week
     written = WeekSchedule.model_validate_json((tmp_path / "new" / "out" / "schedule.json").read_bytes())
     assert written == week
     out = tmp_path / "new" / "out"
-    assert sorted(p.name for p in out.iterdir()) == ["csv", "schedule.html", "schedule.json"]
+    assert sorted(p.name for p in out.iterdir()) == [".jailsched", "csv", "schedule.html", "schedule.json"]
+    assert all((out / name).is_symlink() for name in ("csv", "schedule.html", "schedule.json"))
+    [published] = (out / ".jailsched" / "sets").iterdir()
+    assert (out / ".jailsched" / "current").resolve() == published.resolve()
     assert not [p for p in (out / "csv").iterdir() if not p.name.endswith(".csv")], "no temporary left"
 
 
@@ -108,7 +111,8 @@ def test_failed_write_keeps_the_previous_schedule(
     result = solve(tmp_path)
     assert result.exit_code == code
     assert path.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["schedule.json"], "no temporary left behind"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".jailsched", "schedule.json"]
+    assert not list((tmp_path / ".jailsched" / "sets").iterdir()), "no staging folder left behind"
     assert says in result.stderr and "unchanged, from an earlier run" in result.stderr
 
 

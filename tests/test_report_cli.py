@@ -81,17 +81,26 @@ def test_solve_writes_the_report_and_the_csv_exports(solved: tuple[Path, str, st
     }
 
 
-def test_report_rewrites_the_same_files_from_the_schedule(tmp_path: Path, solved: tuple[Path, str, str]) -> None:
+def test_report_rewrites_the_same_files_from_the_schedule(
+    tmp_path: Path, solved: tuple[Path, str, str]
+) -> None:
     out = solved[0]
-    code, stdout, stderr = run("report", str(out / "schedule.json"), "--out", str(tmp_path), "--inmate", "I0001")
+    code, stdout, stderr = run(
+        "report", str(out / "schedule.json"), "--out", str(tmp_path), "--inmate", "I0001"
+    )
     assert (code, stderr) == (0, "")
     assert (tmp_path / "schedule.html").read_bytes() == (out / "schedule.html").read_bytes()
     for path in (out / "csv").iterdir():
         assert (tmp_path / "csv" / path.name).read_bytes() == path.read_bytes()
-    assert stdout.splitlines()[0] == f"written: {tmp_path / 'schedule.html'}"
+    assert (tmp_path / "schedule.json").read_bytes() == (out / "schedule.json").read_bytes()  # one set
+    assert stdout.splitlines()[:2] == [
+        f"written: {tmp_path / name}" for name in ("schedule.json", "schedule.html")
+    ]
 
 
-def test_report_warns_about_other_data_and_broken_rules(tmp_path: Path, solved: tuple[Path, str, str]) -> None:
+def test_report_warns_about_other_data_and_broken_rules(
+    tmp_path: Path, solved: tuple[Path, str, str]
+) -> None:
     week = WeekSchedule.model_validate_json((solved[0] / "schedule.json").read_text())
     visit = next(e for _, e in week.events() if getattr(e, "kind", "") == "visit")
     visit.start, visit.end = 0, 30  # a hand edit that puts a visit in the night
@@ -115,7 +124,10 @@ def test_report_paths_in_the_way_are_bad_input_before_solving(tmp_path: Path) ->
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "csv").write_text("in the way")
     (tmp_path / "b" / "schedule.html").mkdir(parents=True)
-    for folder, says in (("a", "is a file; the CSV exports go in a folder"), ("b", "schedule.html is a folder")):
+    for folder, says in (
+        ("a", "is a file; the CSV exports go in a folder"),
+        ("b", "schedule.html is a folder"),
+    ):
         code, stdout, stderr = run("solve", "--out", str(tmp_path / folder))
         assert (code, stdout) == (2, "") and says in stderr and len(stderr.splitlines()) == 1
         assert not (tmp_path / folder / "schedule.json").exists()

@@ -21,8 +21,9 @@ from scheduler.cli.options import (
     shown,
     unknown_inmates,
 )
-from scheduler.output.files import mismatched_inputs, write_reports
+from scheduler.output.files import mismatched_inputs, write_set
 from scheduler.output.folder import out_problems
+from scheduler.output.publish import publish
 from scheduler.verify import soft_figures, verify
 from scheduler.week import SUBPROBLEMS
 
@@ -37,7 +38,8 @@ MOST_LINES = 10
 @INMATES
 @reports_bad_input
 def report(schedule_file: Path, instance: Path | None, out_dir: Path, inmates: tuple[str, ...]) -> None:
-    """Write OUT/schedule.html and OUT/csv/ from an existing schedule (e.g. after a hand edit).
+    """Write OUT/schedule.html and OUT/csv/ from an existing schedule (e.g. after a hand edit),
+    with a copy of the schedule as OUT/schedule.json: the three are published as one set.
 
     INSTANCE is the week's data the schedule was solved for (names, rooms, officers); a
     schedule that breaks a rule or was solved from other files is still reported, with a
@@ -53,8 +55,9 @@ def report(schedule_file: Path, instance: Path | None, out_dir: Path, inmates: t
     broken = verify(week, inst, partial=set(week.scope) != set(SUBPROBLEMS))
     if broken:
         click.echo(f"warning: {len(broken)} rule violation(s); `jailsched verify` lists them", err=True)
+    text = schedule_file.read_text(encoding="utf-8-sig")
     try:
-        written = write_reports(out_dir, week, inst, inmates)
+        written = publish(out_dir, lambda folder: write_set(folder, text, week, inst, inmates))
     except OSError as exc:
         fail([f"{exc.filename or out_dir}: could not be written ({exc.strerror or exc})"])
         raise

@@ -27,9 +27,10 @@ from scheduler.cli.options import (
 from scheduler.engine import interrupt
 from scheduler.engine.result import SubResult, status_of
 from scheduler.engine.solving import SolveSettings
-from scheduler.output.files import write_reports
-from scheduler.output.folder import SCHEDULE, out_problems, write_atomically
+from scheduler.output.files import write_set
+from scheduler.output.folder import SCHEDULE, out_problems
 from scheduler.output.provenance import provenance
+from scheduler.output.publish import publish
 from scheduler.report.terminal import terminal_report, terminal_summary
 from scheduler.week import SUBPROBLEMS, build_week
 
@@ -106,9 +107,9 @@ def _run(
         settings = SolveSettings(time_limit=time_limit, seed=seed, budget=deadline)
         week = build_week(inst, settings, only, progress=_progress)
         week.provenance = provenance(instance or BUNDLED, settings)
+        text = week.model_dump_json(indent=2) + "\n"
         with interrupt.deferred():  # a finished run publishes its files whole
-            write_atomically(path, week.model_dump_json(indent=2) + "\n")
-            written += [path, *write_reports(out_dir, week, inst, inmates)]
+            written += publish(out_dir, lambda folder: write_set(folder, text, week, inst, inmates))
     except OSError as exc:
         fail([f"{exc.filename or path}: could not be written ({exc.strerror or exc}); {_previous(path)}"])
         raise

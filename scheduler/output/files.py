@@ -8,7 +8,7 @@ from pathlib import Path
 
 from models.instance import Instance
 from models.schedule import WeekSchedule
-from scheduler.output.folder import CSV_DIR, HTML, write_atomically
+from scheduler.output.folder import CSV_DIR, HTML, SCHEDULE, write_atomically
 from scheduler.output.provenance import INPUT_FILES, provenance_inputs
 from scheduler.report.csv_export import csv_files
 from scheduler.report.html import render_html
@@ -25,6 +25,15 @@ def write_reports(
         written.append(out_dir / CSV_DIR / name)
         write_atomically(written[-1], text)
     return written
+
+
+def write_set(
+    folder: Path, schedule_json: str, week: WeekSchedule, instance: Instance, inmates: Sequence[str] = ()
+) -> list[Path]:
+    """One run's whole set in `folder` (published together, see `publish`): the schedule,
+    then the HTML report and the CSV exports."""
+    write_atomically(folder / SCHEDULE, schedule_json)
+    return [folder / SCHEDULE, *write_reports(folder, week, instance, inmates)]
 
 
 def mismatched_inputs(week: WeekSchedule, folder: Path) -> list[str]:
