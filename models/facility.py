@@ -642,7 +642,30 @@ class Facility(Strict):
             "DIS-05",
             night,
         )
+        self._hour_out_between_counts()
         return self
+
+    def _hour_out_between_counts(self) -> None:
+        """DIS-05/DAY-01: some stretch of the night between its counts holds one hour-out;
+        otherwise no lockdown inmate could ever have one."""
+        r, d = self.routine, self.discipline
+        end = 1440 + d.hour_outs_end_by
+        blocks = sorted((c + k * 1440, c + k * 1440 + r.count_minutes) for c in r.counts for k in (0, 1))
+        stretches, t = [], r.lights_out
+        for a, b in blocks:
+            if b <= t or a >= end:
+                continue
+            stretches.append((t, min(a, end)))
+            t = max(t, b)
+        stretches.append((t, end))
+        longest = max(stretches, key=lambda s: s[1] - s[0])
+        if d.hour_out_minutes > longest[1] - longest[0]:
+            a, b = longest
+            raise ValueError(
+                f"discipline.hour_out_minutes: {d.hour_out_minutes} min fits no stretch of the night between "
+                f"its counts (the longest: {format_clock(a % 1440)}-{format_clock(b % 1440)}, {b - a} min) "
+                "(DIS-05)"
+            )
 
     def _room_between_blocks(self) -> None:
         """Recreation (REC-02) and razor batches (RAZ-04) never overlap a count, meal or med

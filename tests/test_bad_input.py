@@ -228,6 +228,7 @@ SETTING_CASES: list[tuple[object, ...]] = [
     ("laundry.washers", 0),
     ("laundry.wash_minutes", 900),
     ("discipline.hour_out_minutes", 900),
+    ("discipline.hour_out_minutes", 480),  # 23:00-07:00 holds 480 min, less the 23:00 count it does not
     ("discipline.lockdown_days", {"minor": []}),
     ("supplies.indigent_day", "someday"),
     ("holidays", ["2026-02-30"]),
