@@ -421,3 +421,12 @@ def test_charts_speak_the_figures_units() -> None:
     ]
     [heat] = draw(["visitation.booths", "laundry.washers"], grid)
     assert "<image" in heat.svg and all(f">{v}<" in heat.svg for v in ("31", "32", "41", "42"))
+
+
+def test_the_run_says_its_size_before_solving(tmp_path: Path) -> None:
+    """A what-if run says how many weeks it will solve, where, and under what limit, first."""
+    result = run(tmp_path, "--set", "visitation.booths=5", "--workers", "1")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0] == (
+        "2 week(s) to solve (1 facility(ies)), on 1 local worker(s), up to 10 s per CP-SAT call"
+    )

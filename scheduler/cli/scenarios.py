@@ -135,7 +135,10 @@ def whatif(
     asked = _asked(sets, sweeps, (officers, removals), closures)
     plans = _plans(folders, asked, other)
     todo = [s for plan in plans for s in plan.todo]
+    where = f"Dask at {address}" if executor_kind == "dask" else f"{min(workers, len(todo))} local worker(s)"
+    size = f"{len(todo)} week(s) to solve ({len(plans)} facility(ies)), on {where}, "
     with _executor(executor_kind, address, min(workers, len(todo))) as executor:
+        click.echo(size + f"up to {time_limit:g} s per CP-SAT call", err=True)
         outcomes = scenarios.run_all(todo, executor, time_limit, seed, _progress(len(plans) > 1))
     done = []
     for plan in plans:
