@@ -7,6 +7,7 @@ CRLF, padded cells, blank lines, quoted dates, Windows-1252) give the same sched
 
 from __future__ import annotations
 
+import csv
 import re
 import shutil
 import typing
@@ -551,3 +552,20 @@ def test_a_settings_mistake_down_a_list_is_at_most_five_lines(
     assert result.exit_code == 2
     assert 2 <= len(lines) <= 5 and all(line.startswith("facility.yaml: ") for line in lines), lines
     assert "more problems, in " in lines[-1] and "fix the ones above first" in lines[-1]
+
+
+def test_a_missing_column_some_rows_need_is_one_line(pristine: Path, tmp_path: Path) -> None:
+    """inmates.csv without its `charge` column: one line for the column, not one per row."""
+    folder = _copy(pristine, tmp_path)
+    path = folder / "inmates.csv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    fields = [f for f in rows[0] if f != "charge"]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    result = CliRunner().invoke(main, ["validate", str(folder)])
+    assert result.exit_code == 2
+    [line] = result.stderr.splitlines()
+    assert line.startswith("inmates.csv: row 1, field charge: column is missing; ")
+    assert "row(s) need it (rows 2, 3, 4 ...)" in line and line.endswith("[HOU-04]")

@@ -273,6 +273,7 @@ def _read_csv(folder: Path, name: str, model: type[BaseModel], problems: list[Pr
     if columns is None:
         return []
     rows: Rows = []
+    start = len(problems)
     for number, cells in table.rows:
         raw = {h: c.strip() for h, c in zip(table.header, cells, strict=True) if h in columns}
         formulas = [h for h, c in raw.items() if c.startswith("=")]
@@ -287,7 +288,22 @@ def _read_csv(folder: Path, name: str, model: type[BaseModel], problems: list[Pr
             rows.append((number, model.model_validate(present, strict=False)))
         except ValidationError as exc:
             problems += _row_problems(name, number, raw, exc, columns)
+    problems[start:] = _absent_columns(name, problems[start:], columns)
     return rows
+
+
+def _absent_columns(name: str, found: list[Problem], columns: set[str]) -> list[Problem]:
+    """A column the header lacks that some rows need is one problem, not one per row."""
+    absent: dict[str, list[Problem]] = {}
+    for p in found:
+        if p.field and p.field not in columns:
+            absent.setdefault(p.field, []).append(p)
+    out = [p for p in found if not (p.field and p.field not in columns)]
+    for field, mine in absent.items():
+        rows = ", ".join(p.record.split(" ")[1] for p in mine[:3]) + (" ..." if len(mine) > 3 else "")
+        why = f"column is missing; {len(mine)} row(s) need it (rows {rows}): {mine[0].message}"
+        out.append(Problem(name, "row 1", field, why, mine[0].rule))
+    return out
 
 
 def _columns(
