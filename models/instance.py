@@ -98,6 +98,8 @@ class Instance(BaseModel):
     admin_reviews: list[AdminReview] = Field(default_factory=list)
     indigent: list[str] = Field(default_factory=list)
     eligibility: dict[str, Eligibility] = Field(default_factory=dict)
+    absent_files: list[str] = Field(default_factory=list)
+    """Optional CSV files not in the instance folder, read as having no rows (said once per run)."""
     notices: list[Notice] = Field(default_factory=list)
     _memo: dict[str, dict] = PrivateAttr(default_factory=dict)
 

@@ -569,3 +569,17 @@ def test_a_missing_column_some_rows_need_is_one_line(pristine: Path, tmp_path: P
     [line] = result.stderr.splitlines()
     assert line.startswith("inmates.csv: row 1, field charge: column is missing; ")
     assert "row(s) need it (rows 2, 3, 4 ...)" in line and line.endswith("[HOU-04]")
+
+
+def test_a_deleted_optional_file_is_said_once(pristine: Path, tmp_path: Path) -> None:
+    """separations.csv and offences.csv deleted: still valid, and one stderr line says they
+    are read as empty (a deleted keep-separate list is never silently an empty one)."""
+    folder = _copy(pristine, tmp_path)
+    for name in ("separations.csv", "offences.csv"):
+        (folder / name).unlink()
+    result = CliRunner().invoke(main, ["validate", str(folder)])
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        "separations.csv, offences.csv: not in the instance folder, read as empty"
+    ]
+    assert CliRunner().invoke(main, ["validate", str(pristine)]).stderr == ""

@@ -12,7 +12,7 @@ import click
 from models.facility import Facility
 from models.roster import CSV_FILES
 from models.schedule import WeekSchedule
-from scheduler.cli.options import INSTANCE, load_or_bundled, reports_bad_input
+from scheduler.cli.options import INSTANCE, load_or_bundled, reports_bad_input, say_absent
 from scheduler.report.summary import summary
 
 
@@ -22,6 +22,7 @@ from scheduler.report.summary import summary
 def validate(instance: Path | None) -> None:
     """Load and check an instance; print one line per problem and exit 2 if any."""
     inst = load_or_bundled(instance)
+    say_absent(inst)
     eligible = sum(e.eligible for e in inst.eligibility.values())
     click.echo(
         f"{inst.name}: valid, week of {inst.monday}: {len(inst.inmates)} inmates, "

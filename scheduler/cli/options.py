@@ -71,6 +71,13 @@ def load_or_bundled(instance: Path | None) -> Instance:
     return load_instance(instance or BUNDLED)
 
 
+def say_absent(instance: Instance) -> None:
+    """One stderr line naming the optional files the folder lacks (read as no rows), so a
+    deleted separations.csv is never silently an empty one."""
+    if instance.absent_files:
+        click.echo(f"{', '.join(instance.absent_files)}: not in the instance folder, read as empty", err=True)
+
+
 INSTANCE = click.argument("instance", required=False, type=click.Path(path_type=Path))
 
 

@@ -20,6 +20,7 @@ from scheduler.cli.options import (
     fail,
     load_or_bundled,
     reports_bad_input,
+    say_absent,
     shown,
     time_limit,
     unknown_inmates,
@@ -102,6 +103,7 @@ def _run(
     problems = unknown_inmates(inst, inmates) or out_problems(out_dir, instance or BUNDLED)
     if problems:
         fail(problems + stale)
+    say_absent(inst)
     gc.set_threshold(*COLLECTION_THRESHOLDS)
     try:
         settings = SolveSettings(time_limit=time_limit, seed=seed, budget=deadline)

@@ -126,7 +126,9 @@ def load_instance(folder: Path) -> Instance:
     problems += checks.cross_references(tables, facility, week)
     if problems:
         raise InstanceError(_bounded(problems))
-    return _derive(folder.name, facility, monday, tables)
+    instance = _derive(folder.name, facility, monday, tables)
+    instance.absent_files = [name for name in CSV_FILES if not os.path.lexists(folder / name)]
+    return instance
 
 
 def _bounded(problems: list[Problem]) -> list[Problem]:
