@@ -583,3 +583,15 @@ def test_a_deleted_optional_file_is_said_once(pristine: Path, tmp_path: Path) ->
         "separations.csv, offences.csv: not in the instance folder, read as empty"
     ]
     assert CliRunner().invoke(main, ["validate", str(pristine)]).stderr == ""
+
+
+def test_a_mistake_in_the_older_out_of_service_form_is_named_there(pristine: Path, tmp_path: Path) -> None:
+    folder = _copy(pristine, tmp_path)
+    facility = folder / "facility.yaml"
+    facility.write_text(
+        facility.read_text() + "\nlaundry:\n  out_of_service:\n    - {machine: W9, date: 2026-11-25}\n"
+    )
+    result = CliRunner().invoke(main, ["validate", str(folder)])
+    assert result.exit_code == 2
+    [line] = result.stderr.splitlines()
+    assert line.startswith("facility.yaml: field laundry.out_of_service[0].machine: no laundry machine 'W9'")

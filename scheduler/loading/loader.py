@@ -163,8 +163,28 @@ def _read_facility(folder: Path, problems: list[Problem]) -> Facility | None:
     try:
         return Facility.model_validate(data)
     except ValidationError as exc:
-        problems += _yaml_problems("facility.yaml", exc)
+        problems += [_older_form(p, data) for p in _yaml_problems("facility.yaml", exc)]
         return None
+
+
+_CLOSURE = re.compile(r"^closures(?:\[|\.)(\d+)\]?(\.id)?")
+
+
+def _older_form(p: Problem, data: object) -> Problem:
+    """A problem in a closure that `laundry.out_of_service` became (the older form) named
+    where the administrator wrote it: `laundry.out_of_service[k].machine`, not `closures[n].id`."""
+    if not isinstance(data, dict) or not isinstance(data.get("laundry"), dict):
+        return p
+    down = data["laundry"].get("out_of_service")
+    given = data.get("closures")
+    m = _CLOSURE.match(p.field)
+    if not m or not isinstance(down, list) or not isinstance(given or [], list):
+        return p
+    k = int(m.group(1)) - len(given or [])
+    if k < 0:
+        return p
+    field = f"laundry.out_of_service[{k}]" + (".machine" if m.group(2) else "") + p.field[m.end() :]
+    return Problem(p.file, p.record, field, p.message, p.rule)
 
 
 WEEK_RULE = "DAY-01"
