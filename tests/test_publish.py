@@ -107,10 +107,20 @@ def one_set(out: Path) -> Path:
     return targets.pop()
 
 
-@pytest.mark.parametrize("moment", ["solving", "writing"])
-def test_sigkill_leaves_one_whole_set(week: Path, tmp_path: Path, moment: str) -> None:
-    """SIGKILL mid-solve or while the set is written (the first CSV seen in staging): the
-    names still show one whole set, the previous one, and the next run clears the debris."""
+@pytest.mark.parametrize(
+    ("signum", "moment"),
+    [
+        (signal.SIGKILL, "solving"),
+        (signal.SIGKILL, "writing"),
+        (signal.SIGINT, "writing"),
+        (signal.SIGTERM, "writing"),
+    ],
+)
+def test_a_signal_leaves_one_whole_set(week: Path, tmp_path: Path, signum: int, moment: str) -> None:
+    """A signal mid-solve or while the set is written (the first CSV seen in staging): the
+    names still show one whole set, the previous one or the new one, and the next run
+    clears the debris. SIGINT and SIGTERM are held back while the set is published, so they
+    end the run just after it (exit 130 or 143, saying the week was written)."""
     out = tmp_path / "out"
     assert subprocess.run(solve_command(week, out), capture_output=True, check=False).returncode == 0
     before = {name: (out / name).read_bytes() for name in ("schedule.json", "schedule.html")}
@@ -126,12 +136,26 @@ def test_sigkill_leaves_one_whole_set(week: Path, tmp_path: Path, moment: str) -
             p.name != one_set(out).name and (p / "csv").exists() for p in staging.iterdir()
         ):
             pass
-    run.send_signal(signal.SIGKILL)
-    run.wait()
+    run.send_signal(signum)
+    _, said = run.communicate()
     one_set(out)
+    if signum != signal.SIGKILL and run.returncode != 0:  # not already finished
+        assert run.returncode == 128 + signum
+        assert said.strip().splitlines()[-1].startswith(f"interrupted ({signal.Signals(signum).name}): ")
     if moment == "solving" or (out / "schedule.json").read_bytes() == before["schedule.json"]:
         assert {name: (out / name).read_bytes() for name in before} == before
     assert subprocess.run(solve_command(week, out), capture_output=True, check=False).returncode == 0
+    one_set(out)
+    assert len(sets(out)) == 1
+
+
+def test_two_solves_into_one_folder_leave_one_whole_set(week: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    runs = [
+        subprocess.Popen(solve_command(week, out), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(2)
+    ]
+    assert [r.wait() for r in runs] == [0, 0]
     one_set(out)
     assert len(sets(out)) == 1
 
