@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -58,3 +59,18 @@ def test_a_signal_mid_solve_writes_nothing_and_keeps_the_previous_files(
     assert "Traceback" not in rest
     assert tree(out) == tree(previous)
     assert not filecmp.dircmp(out, previous).diff_files
+
+
+def test_a_signal_while_the_program_loads_is_one_line_too(week: tuple[Path, Path], tmp_path: Path) -> None:
+    """The `jailsched` command (`scheduler.launch`) is interrupted while Python still loads it:
+    exit 130 with one line, nothing read or written."""
+    launch = "import sys; from scheduler.launch import run; sys.argv[0] = 'jailsched'; run()"
+    out = tmp_path / "out"
+    command = [sys.executable, "-c", launch, "solve", str(week[0]), "--out", str(out)]
+    run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(0.3)  # after the launcher is running, while the program still loads (about 1 s)
+    run.send_signal(signal.SIGINT)
+    _, said = run.communicate(timeout=60)
+    assert run.returncode == 130
+    assert said.strip().splitlines() == ["interrupted (SIGINT) while starting: nothing read or written"]
+    assert not out.exists()
