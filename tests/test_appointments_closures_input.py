@@ -242,7 +242,8 @@ def test_old_out_of_service_unknown_machine_is_refused(tmp_path: Path) -> None:
     laundry = FACILITY["laundry"] | {"out_of_service": [{"machine": "W9", "date": dt.date(2026, 11, 26)}]}
     folder = write_instance(tmp_path / "inst", facility=FACILITY | {"laundry": laundry})
     assert _lines(folder) == [
-        "facility.yaml: field closures[0].id: no laundry machine 'W9' (washers W1..W2, dryers D1..D2) [CAL-01]"
+        "facility.yaml: field laundry.out_of_service[0].machine: no laundry machine 'W9' "
+        "(washers W1..W2, dryers D1..D2) [CAL-01]"
     ]
 
 
