@@ -74,3 +74,18 @@ def test_a_signal_while_the_program_loads_is_one_line_too(week: tuple[Path, Path
     assert run.returncode == 130
     assert said.strip().splitlines() == ["interrupted (SIGINT) while starting: nothing read or written"]
     assert not out.exists()
+
+
+def test_a_signal_while_publishing_is_raised_when_publishing_ends() -> None:
+    """In-process: SIGTERM inside `deferred` is only noted there, and raised as it ends."""
+    import os
+
+    from scheduler.engine import interrupt
+
+    interrupt.install()
+    reached = []
+    with pytest.raises(interrupt.Interrupted) as caught, interrupt.deferred():
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(0.2)  # the handler runs here, and only notes the signal
+        reached.append(True)
+    assert reached == [True] and caught.value.exit_code == 143

@@ -180,3 +180,61 @@ def test_a_full_disk_keeps_the_previous_set_and_says_so_truly(week: Path, tmp_pa
     one_set(out)
     assert len(sets(out)) == 1
     assert os.path.getsize(out / "schedule.json") > 400_000  # the limit would have cut it
+
+
+def test_a_stop_just_after_the_swap_keeps_the_new_set(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An interrupt between the swap and its flush: the new set is current and kept."""
+    from scheduler.output import publish as module
+
+    publish(tmp_path, writer("old"))
+    real = module._fsync
+
+    def stop_at_state(path: Path) -> None:
+        if path == tmp_path / STATE:
+            raise KeyboardInterrupt
+        real(path)
+
+    monkeypatch.setattr(module, "_fsync", stop_at_state)
+    with pytest.raises(KeyboardInterrupt):
+        publish(tmp_path, writer("new"))
+    monkeypatch.setattr(module, "_fsync", real)
+    assert shown(tmp_path) == {"new"}
+    publish(tmp_path, writer("newer"))
+    assert shown(tmp_path) == {"newer"} and len(sets(tmp_path)) == 1
+
+
+def test_a_takeover_stopped_half_way_still_shows_the_old_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scheduler.output import publish as module
+
+    (tmp_path / "csv").mkdir()
+    for path in (tmp_path / "schedule.json", tmp_path / "schedule.html", tmp_path / "csv" / "visits.csv"):
+        path.write_text("plain")
+    real, calls = module._link, []
+
+    def stop_after_one(path: Path, target: Path) -> None:
+        if calls:
+            raise KeyboardInterrupt
+        calls.append(path)
+        real(path, target)
+
+    monkeypatch.setattr(module, "_link", stop_after_one)
+    with pytest.raises(KeyboardInterrupt):
+        publish(tmp_path, writer("new"))
+    assert shown(tmp_path) == {"plain"}  # one name a link, two plain: all the old files
+    monkeypatch.setattr(module, "_link", real)
+    publish(tmp_path, writer("new"))
+    assert shown(tmp_path) == {"new"} and len(sets(tmp_path)) == 1
+
+
+def test_a_folder_copied_with_its_links_followed_is_taken_over(tmp_path: Path) -> None:
+    import shutil
+
+    publish(tmp_path / "a", writer("old"))
+    shutil.copytree(tmp_path / "a", tmp_path / "b")  # links followed: `current` becomes a folder
+    publish(tmp_path / "b", writer("new"))
+    assert shown(tmp_path / "b") == {"new"} and len(sets(tmp_path / "b")) == 1
+    assert (tmp_path / "b" / STATE / "current").is_symlink()

@@ -7,8 +7,9 @@ return its best as if the level were done, and leave SIGINT at its default actio
 `Interrupted` at the next instruction; while the main thread is inside a solve, where no
 Python runs, the signal's byte on a wake-up pipe lets a watcher thread stop every running
 search at once (`stop_search` is thread-safe), and the pending signal then raises as the
-solve returns. `deferred` holds both signals back while a finished run publishes its files,
-so a run ends with the whole previous output or the whole new one.
+solve returns. `deferred` holds both signals back while a finished run publishes its files
+(the handler notes a signal then, and `deferred` raises it at its end), so a run ends with
+the whole previous output or the whole new one.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ SIGNALS = (signal.SIGINT, signal.SIGTERM)
 _running: set[cp_model.CpSolver] = set()
 _lock = threading.Lock()
 _installed = False
+_holding: list[int] = []
+"""While publishing: [] when not holding, else [0] plus each signal noted then."""
 
 
 class Interrupted(BaseException):
@@ -57,15 +60,20 @@ def install() -> None:
 
 
 def _raise(signum: int, _frame: object) -> None:
+    if _holding:
+        _holding.append(signum)  # raised when the publishing block ends
+        return
     raise Interrupted(signum)
 
 
 def _watch(read: int) -> None:
-    """Stop every running search when a signal's byte arrives."""
-    while os.read(read, 64):
-        with _lock:
-            for solver in list(_running):
-                solver.stop_search()
+    """Stop every running search when SIGINT's or SIGTERM's byte arrives (other signals'
+    bytes, if any, are not an interrupt)."""
+    while data := os.read(read, 64):
+        if any(byte in SIGNALS for byte in data):
+            with _lock:
+                for solver in list(_running):
+                    solver.stop_search()
 
 
 class StoppableSolver(cp_model.CpSolver):
@@ -83,12 +91,13 @@ class StoppableSolver(cp_model.CpSolver):
 
 @contextlib.contextmanager
 def deferred() -> Iterator[None]:
-    """Hold SIGINT and SIGTERM back (they are delivered, and raise, when the block ends)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)
+    """Hold SIGINT and SIGTERM back: the handler only notes them inside the block, and the
+    first one noted is raised as it ends (whatever thread the signal was delivered to)."""
+    _holding[:] = [0]
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, SIGNALS)
+        noted = _holding[1:]
+        _holding.clear()
+    if noted:
+        raise Interrupted(noted[0])

@@ -41,6 +41,15 @@ def _probe(out_dir: Path) -> list[str]:
             pass
     except OSError as exc:
         return [f"--out {out_dir}: cannot be written ({exc.strerror or exc})"]
+    probe = out_dir / f".link-probe.{os.getpid()}"
+    try:
+        probe.unlink(missing_ok=True)
+        os.symlink("schedule.json", probe)
+    except OSError as exc:
+        why = f"cannot hold symbolic links ({exc.strerror or exc}), through which a run's files are published"
+        return [f"--out {out_dir}: {why}"]
+    finally:
+        probe.unlink(missing_ok=True)
     return []
 
 
