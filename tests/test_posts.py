@@ -110,3 +110,25 @@ def test_minutes_nobody_is_on_shift_are_stf_02(tmp_path: Path) -> None:
     assert u.reason == f"nobody is on shift for window sat 14:00-15:00 M on {SAT} at 14:00-15:00"
     [unmet] = schedule.unmet
     assert unmet.fix == "an officer on shift for those minutes of the window, or a window inside the shifts"
+
+
+def test_overlapping_windows_hand_over_so_that_both_are_staffed(tmp_path: Path) -> None:
+    """Two windows 13:00-16:00 at once (surnames A-L and M-Z), both busy before and after the
+    15:00 shift change, with officers D 07-15, L 08-16 and E 15-23: each window's post passes
+    on at 15:00, so D, L and E staff both; one post per window would need L twice."""
+    windows = [
+        {"day": "sat", "start": "13:00", "end": "16:00", "sex": "M", "surname": "A-L"},
+        {"day": "sat", "start": "13:00", "end": "16:00", "sex": "M", "surname": "M-Z"},
+    ]
+    staff = [officer("D", "07:00-15:00"), officer("L", "08:00-16:00"), officer("E", "15:00-23:00")]
+    rows, facility = window_week(windows, staff, 12, booths=2)
+    rows["inmates.csv"] = [inmate(f"I{k}", ("Adams" if k % 2 else "Novak") + str(k)) for k in range(1, 13)]
+    _, schedule = solved_part(tmp_path, rows, facility, "visitation")
+    assert not [u for u in schedule.unmet if u.kind == "session"]
+    assert schedule.waitlist == []
+    held = sorted((p.start, p.end, p.officer) for p in posts(schedule))
+    assert [(a, b) for a, b, _ in held] == [(780, 900), (780, 900), (900, 960), (900, 960)]
+    assert {o for a, _, o in held if a == 780} == {"D", "L"} and {o for a, _, o in held if a == 900} == {
+        "E",
+        "L",
+    }

@@ -149,7 +149,15 @@ def _posts(instance: Instance, options: Options, booth: list[Placement]) -> list
     for index, visits in sorted(mine.items()):
         day = next(d for d in instance.dates if instance.weekday(d) == windows[index].day)
         t = (day - instance.monday).days * 1440
-        posts = chain(options.posts.stretches[(day, index)], visits, options.posts.rules)
+        w = windows[index]
+        crowded = any(
+            other != index
+            and windows[other].day == w.day
+            and windows[other].start < w.end
+            and w.start < windows[other].end
+            for other in mine
+        )
+        posts = chain(options.posts.stretches[(day, index)], visits, options.posts.rules, merge=not crowded)
         for a, b, rids in posts:
             name = f"post:{day}:window {index + 1}"
             if len(posts) > 1:

@@ -98,19 +98,24 @@ class Eligibility:
 
 
 def chain(
-    stretches: list[Stretch], visits: list[tuple[str, int, int]], rules: Eligibility
+    stretches: list[Stretch], visits: list[tuple[str, int, int]], rules: Eligibility, merge: bool = True
 ) -> list[tuple[int, int, list[str]]]:
     """A window's posts for its placed visits (request, absolute start, end): consecutive
     stretches with visits, joined while one officer on shift for all of them may supervise
     every visit overlapping them (the fewest handovers, by dynamic programming over the
     stretches); each post with its span and the visits overlapping it. A window with no
-    shift change inside is one post spanning the whole window, as before handovers."""
+    shift change inside is one post spanning the whole window, as before handovers. Without
+    `merge` (a window overlapping another window with visits, whose posts compete for the
+    same officers), every stretch is a post of its own: the visitation model proved those
+    staffable together, and a merged post might take the officer another window needs."""
     needed = [s for s in stretches if any(s.meets(a, b) for _, a, b in visits)]
     if not needed:
         return []
     if len(stretches) == 1:
         s = stretches[0]
         return [(s.start, s.end, [r for r, _, _ in visits])]
+    if not merge:
+        return [(s.start, s.end, [r for r, a, b in visits if s.meets(a, b)]) for s in needed]
     n = len(needed)
     best: list[tuple[int, int]] = [(0, 0)] + [(10**9, 0)] * n  # (posts, where the last one starts)
     for j in range(1, n + 1):
