@@ -183,6 +183,9 @@ class Post(EventBase):
     laundry from the first wash to the last dry (STF-01)."""
     covers: list[str] = Field(default_factory=list)
     """Ids of the events the post supervises (STF-01, STF-03)."""
+    window: int | None = Field(default=None, ge=1)
+    """The visitation window (1-based, in facility.yaml's order) a visiting-room post supervises;
+    empty for the laundry shift."""
 
 
 Event = Annotated[

@@ -114,3 +114,36 @@ def test_a_false_stf_03_claim_for_a_razor_sign_up_is_reported(tmp_path: Path) ->
     assert v.rule == "RAZ-07" and v.message.startswith(
         "razor sign-up of A2 on 2026-11-24 is listed under STF-03"
     )
+
+
+def test_a_closure_that_starts_inside_a_slot_is_seen(tmp_path: Path) -> None:
+    """The visitation room closed Saturday 08:10-11:00: the 08:00 slot is closed for part of
+    it, so a request waitlisted for that window does not "fit" there (no false violation)."""
+    import shutil
+
+    import yaml
+
+    from scheduler.cli import BUNDLED
+    from scheduler.engine.solving import SolveSettings
+    from scheduler.loading import load_instance
+    from scheduler.verify import verify
+    from scheduler.week import build_week
+
+    folder = tmp_path / "warren"
+    shutil.copytree(BUNDLED, folder)
+    settings = yaml.safe_load((folder / "facility.yaml").read_text())
+    settings["closures"] = [
+        {
+            "resource": "visitation_room",
+            "date": "2026-11-28",
+            "start": "08:10",
+            "end": "11:00",
+            "reason": "flood",
+        }
+    ]
+    (folder / "facility.yaml").write_text(yaml.safe_dump(settings, sort_keys=False))
+    instance = load_instance(folder)
+    schedule = build_week(instance, SolveSettings(time_limit=10), only="visitation")
+    assert claims.check_waitlist_claims(schedule, instance) == []
+    assert verify(schedule, instance, partial=True) == []
+    assert any(u.rule == "CAL-01" for u in schedule.waitlist)

@@ -112,7 +112,7 @@ EVENT_FILES: tuple[EventFile, ...] = (
     ),
     EventFile("hour_outs.csv", ("hour_out",), (HourOut,), (("pod", TEXT),)),
     EventFile("appointments.csv", ("appointment",), (AppointmentEvent,), (("purpose", TEXT), ("note", TEXT))),
-    EventFile("posts.csv", ("post",), (Post,), (("session", TEXT), ("covers", LIST))),
+    EventFile("posts.csv", ("post",), (Post,), (("session", TEXT), ("covers", LIST), ("window", OPT_INT))),
     EventFile(
         "routine.csv",
         get_args(RoutineEvent.model_fields["kind"].annotation),

@@ -177,7 +177,7 @@ class Blockers:
             live = sum(1 for x in mine if x.start <= p < x.end + turnover)
             if live >= self.vis.booths:
                 return {"capacity": "every booth is taken"}
-            left, hit = _open_during(self.schedule, self.closures, self.vis.booths, day, p, p + 1)
+            left, hit = _open_during(self.schedule, self.closures, self.vis.booths, day, p, a + slot)
             if live >= left:
                 return {"CAL-01": "; ".join(c.reason for c in hit) or "closed"}
         return {}
@@ -188,7 +188,7 @@ class Blockers:
         people = [req.inmate_id, *req.visitor_ids]
         w = self.instance.facility.visitation.windows[window]
         lo, hi = absolute(self.schedule, day, w.start), absolute(self.schedule, day, w.end)
-        posts = [p for p in self.posts.get(day, []) if lo <= p.start and p.end <= hi]
+        posts = [p for p in self.posts.get(day, []) if _of_window(p, window, lo, hi)]
         held = [p for p in posts if overlaps(p.start, p.end, a, b)]
         for p in held:
             if p.event.officer and any((p.event.officer, who) in self.barred for who in people):
@@ -204,6 +204,12 @@ class Blockers:
             if all(any((o, who) in self.barred for who in people) for o in free):
                 return {"STF-03": "every free officer on shift has a declared relationship"}
         return {}
+
+
+def _of_window(p: Placed, window: int, lo: int, hi: int) -> bool:
+    """Whether a post is the window's: by the window it names, else by its span."""
+    named = getattr(p.event, "window", None)
+    return named == window + 1 if named is not None else lo <= p.start and p.end <= hi
 
 
 def _busy(week: Week, officer: str, a: int, b: int) -> bool:

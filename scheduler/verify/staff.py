@@ -118,10 +118,13 @@ def check_visiting_posts(schedule: WeekSchedule, instance: Instance) -> list[Vio
     for p in _posts(schedule, "visitation_window"):
         visits = _covered_visits(instance, p, known, covering, out)
         windows = _window_candidates(instance, p, visits)
-        if not windows:
+        named = getattr(p.event, "window", None)
+        if named is not None and named - 1 not in windows:
+            out.append(_v("STF-01", p, f"names window {named}, which does not hold it or serve its visits"))
+        elif not windows:
             out.append(_v("STF-01", p, f"{_span(p)} lies in no visitation window serving its visits"))
-        elif len(windows) == 1:
-            by_window[(p.day.date, windows[0])].append(p)
+        elif named is not None or len(windows) == 1:
+            by_window[(p.day.date, named - 1 if named is not None else windows[0])].append(p)
     for (day, index), posts in sorted(by_window.items(), key=lambda kv: (kv[0][0], kv[0][1])):
         out += _handovers(instance, day, index, posts)
     for v in placed_activities(schedule):

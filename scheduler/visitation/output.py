@@ -166,6 +166,7 @@ def _posts(instance: Instance, options: Options, booth: list[Placement]) -> list
             post = Post(
                 kind="post",
                 session="visitation_window",
+                window=index + 1,
                 id=name,
                 start=a - t,
                 end=b - t,
