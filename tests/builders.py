@@ -252,3 +252,41 @@ def solved_part(
     schedule = build_week(instance, SolveSettings(time_limit=10, seed=0), only=only)
     assert verify(schedule, instance, partial=True) == []
     return instance, schedule
+
+
+ONE_SLOT = {"day": "sat", "start": "08:00", "end": "08:30", "sex": "M"}
+"""A visitation window of one slot (Saturday 08:00)."""
+
+
+def one_slot_rows(same_inmate: bool) -> dict[str, list[dict[str, str]]]:
+    """Two requests for the one-slot window: R1 (I1, V1) and R2 (V2), registered after it,
+    for I1 again (`same_inmate`, his daily quota then decides) or for I2."""
+    rows = base_tables()
+    rows["inmates.csv"] = [inmate("I1", "Adams"), inmate("I2", "Baker")]
+    rows["visitors.csv"] = [adult("V1"), adult("V2")]
+    rows["requests.csv"] = [request("R1", "I1", "V1"), request("R2", "I1" if same_inmate else "I2", "V2", 5)]
+    rows["relations.csv"] = family(rows["requests.csv"])
+    rows["staff.csv"] = ROUND_THE_CLOCK
+    rows["staff_relationships.csv"] = []
+    return rows
+
+
+def related_razor_rows() -> dict[str, list[dict[str, str]]]:
+    """Pod A's A1 and A2 signed up for razors; the two morning officers are a relative and a
+    friend of A1, two late officers take recreation (hours 15:00-21:00 keep it theirs)."""
+    rows = base_tables() | {"requests.csv": [], "relations.csv": []}
+    rows["inmates.csv"] = [inmate("A1", "Name1"), inmate("A2", "Name2")]
+    late = [officer(f"L{k}", "14:00-22:00") for k in (1, 2)]
+    rows["staff.csv"] = [officer("O1", "07:00-15:00"), officer("O2", "07:00-15:00"), *late]
+    rows["staff_relationships.csv"] = [
+        {"officer_id": "O1", "inmate_id": "A1", "visitor_id": "", "kind": "relative"},
+        {"officer_id": "O2", "inmate_id": "A1", "visitor_id": "", "kind": "friend"},
+    ]
+    rows["razor_signups.csv"] = [
+        {"inmate_id": f"A{k}", "list_date": "2026-11-23", "position": str(k)} for k in (1, 2)
+    ]
+    return rows
+
+
+LATE_RECREATION = {"recreation": {"start": "15:00", "end": "21:00"}}
+"""Recreation with the late officers (`related_razor_rows`)."""

@@ -17,10 +17,12 @@ from scheduler.verify import verify
 from scheduler.week import build_week
 from tests.builders import (
     FACILITY,
+    LATE_RECREATION,
     ROUND_THE_CLOCK,
     base_tables,
     inmate,
     officer,
+    related_razor_rows,
     write_instance,
 )
 
@@ -263,18 +265,7 @@ def test_only_unproven_statuses_count_as_stopped_early() -> None:
 def test_a_sign_up_only_related_officers_could_take_names_them_under_stf_03(tmp_path: Path) -> None:
     """The two officers on duty for the razor issue are a relative and a friend of A1: his
     sign-up is left out under STF-03 naming them, not as busy time (DAY-07)."""
-    rows = pod_a(2)
-    late = [officer(f"L{k}", "14:00-22:00") for k in (1, 2)]
-    rows["staff.csv"] = [officer("O1", "07:00-15:00"), officer("O2", "07:00-15:00"), *late]
-    rows["staff_relationships.csv"] = [
-        {"officer_id": "O1", "inmate_id": "A1", "visitor_id": "", "kind": "relative"},
-        {"officer_id": "O2", "inmate_id": "A1", "visitor_id": "", "kind": "friend"},
-    ]
-    rows["razor_signups.csv"] = [
-        {"inmate_id": f"A{k}", "list_date": "2026-11-23", "position": str(k)} for k in (1, 2)
-    ]
-    facility = {"recreation": {"start": "15:00", "end": "21:00"}}  # recreation with the late officers
-    sched = solved(tmp_path, rows, facility, "razors")[1]
+    sched = solved(tmp_path, related_razor_rows(), LATE_RECREATION, "razors")[1]
     [u] = [u for u in sched.unmet if u.kind == "razor"]
     assert (u.rule, u.inmates) == ("STF-03", ["A1"])
     assert "O1 (relative), O2 (friend) (STF-03)" in u.reason and "DAY-07" not in u.reason

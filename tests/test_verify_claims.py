@@ -10,23 +10,14 @@ import pytest
 from models.instance import Instance
 from models.schedule import Post, Unmet, WeekSchedule
 from scheduler.verify import claims
-from tests.builders import ROUND_THE_CLOCK, adult, base_tables, family, inmate, officer, request, solved_part
-
-WINDOW = {"day": "sat", "start": "08:00", "end": "08:30", "sex": "M"}
+from tests.builders import LATE_RECREATION, ONE_SLOT, one_slot_rows, related_razor_rows, solved_part
 
 
 def one_slot_week(tmp_path: Path, booths: int, same_inmate: bool) -> tuple[Instance, WeekSchedule]:
     """A window of one slot; R1 is served, R2 waitlisted: for the booth (one booth, two
     inmates) or for I1's daily quota (two booths, both requests I1's)."""
-    rows = base_tables()
-    rows["inmates.csv"] = [inmate("I1", "Adams"), inmate("I2", "Baker")]
-    rows["visitors.csv"] = [adult("V1"), adult("V2")]
-    rows["requests.csv"] = [request("R1", "I1", "V1"), request("R2", "I1" if same_inmate else "I2", "V2", 5)]
-    rows["relations.csv"] = family(rows["requests.csv"])
-    rows["staff.csv"] = ROUND_THE_CLOCK
-    rows["staff_relationships.csv"] = []
-    facility = {"visitation": {"booths": booths, "windows": [WINDOW]}}
-    return solved_part(tmp_path, rows, facility, "visitation")
+    facility = {"visitation": {"booths": booths, "windows": [ONE_SLOT]}}
+    return solved_part(tmp_path, one_slot_rows(same_inmate), facility, "visitation")
 
 
 def claim(schedule: WeekSchedule, rule: str) -> WeekSchedule:
@@ -89,20 +80,7 @@ def test_a_session_listed_unstaffed_with_a_free_officer_is_reported(tmp_path: Pa
 def test_a_false_stf_03_claim_for_a_razor_sign_up_is_reported(tmp_path: Path) -> None:
     """A1's officers are his relative and his friend (a true STF-03 claim); A2's claimed the
     same, with his batch taken out, is false: both officers may supervise him."""
-    rows = base_tables() | {"requests.csv": [], "relations.csv": []}
-    rows["inmates.csv"] = [inmate("A1", "Name1"), inmate("A2", "Name2")]
-    late = [officer(f"L{k}", "14:00-22:00") for k in (1, 2)]
-    rows["staff.csv"] = [officer("O1", "07:00-15:00"), officer("O2", "07:00-15:00"), *late]
-    rows["staff_relationships.csv"] = [
-        {"officer_id": "O1", "inmate_id": "A1", "visitor_id": "", "kind": "relative"},
-        {"officer_id": "O2", "inmate_id": "A1", "visitor_id": "", "kind": "friend"},
-    ]
-    rows["razor_signups.csv"] = [
-        {"inmate_id": f"A{k}", "list_date": "2026-11-23", "position": str(k)} for k in (1, 2)
-    ]
-    instance, schedule = solved_part(
-        tmp_path, rows, {"recreation": {"start": "15:00", "end": "21:00"}}, "razors"
-    )
+    instance, schedule = solved_part(tmp_path, related_razor_rows(), LATE_RECREATION, "razors")
     [true] = [u for u in schedule.unmet if u.kind == "razor"]
     assert (true.rule, true.inmates) == ("STF-03", ["A1"])
     assert claims.check_razor_claims(schedule, instance) == []

@@ -607,10 +607,10 @@ def test_window_post_matches_a_window(instance: Instance) -> None:
 
 def test_overnight_shift_covers_the_next_morning(instance: Instance) -> None:
     """STF-02: N1's Monday 23:00-07:00 shift covers Tuesday 05:00; O2's day shift does not."""
-    assert staff._on_shift(instance, "N1", TUE, 300, 360)
-    assert staff._on_shift(instance, "N1", MON, 1410, 1470)
-    assert not staff._on_shift(instance, "O2", TUE, 300, 360)
-    assert not staff._on_shift(instance, "O9", TUE, 600, 660)
+    assert staff.on_shift(instance, "N1", TUE, 300, 360)
+    assert staff.on_shift(instance, "N1", MON, 1410, 1470)
+    assert not staff.on_shift(instance, "O2", TUE, 300, 360)
+    assert not staff.on_shift(instance, "O9", TUE, 600, 660)
 
 
 def test_booth_visits_in_progress_during_a_room_closure(instance: Instance) -> None:

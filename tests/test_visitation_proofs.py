@@ -11,18 +11,7 @@ from scheduler.loading import load_instance
 from scheduler.visitation.bound import served_bound
 from scheduler.visitation.options import options_for
 from scheduler.visitation.seats import Seats
-from tests.builders import (
-    FACILITY,
-    ROUND_THE_CLOCK,
-    adult,
-    base_tables,
-    family,
-    inmate,
-    request,
-    write_instance,
-)
-
-WINDOW = {"day": "sat", "start": "08:00", "end": "08:30", "sex": "M"}
+from tests.builders import FACILITY, ONE_SLOT, one_slot_rows, write_instance
 
 
 def test_an_augmenting_path_moves_a_request_to_make_room() -> None:
@@ -47,13 +36,8 @@ def test_the_flow_bound_counts_booths_and_quotas(tmp_path: Path) -> None:
     """A window of one slot: two inmates with one request each fill two booths (bound 2);
     one inmate with both requests is held to his daily quota of one (bound 1)."""
     for same, booths, bound in ((False, 2, 2), (False, 1, 1), (True, 2, 1)):
-        rows = base_tables()
-        rows["inmates.csv"] = [inmate("I1", "Adams"), inmate("I2", "Baker")]
-        rows["visitors.csv"] = [adult("V1"), adult("V2")]
-        rows["requests.csv"] = [request("R1", "I1", "V1"), request("R2", "I1" if same else "I2", "V2", 5)]
-        rows["relations.csv"] = family(rows["requests.csv"])
-        rows["staff.csv"] = ROUND_THE_CLOCK
-        facility = FACILITY | {"visitation": {"booths": booths, "windows": [WINDOW]}}
-        instance = load_instance(write_instance(tmp_path / f"{same}{booths}", rows, facility=facility))
+        facility = FACILITY | {"visitation": {"booths": booths, "windows": [ONE_SLOT]}}
+        folder = write_instance(tmp_path / f"{same}{booths}", one_slot_rows(same), facility=facility)
+        instance = load_instance(folder)
         options = options_for(Context.of(instance, SolveSettings()))
         assert served_bound(instance, options) == bound

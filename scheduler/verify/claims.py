@@ -29,8 +29,17 @@ from models.common import format_clock, weekday_of
 from models.instance import Instance
 from models.roster import VisitRequest
 from models.schedule import SUPERVISED, Post, VisitEvent, WeekSchedule
-from scheduler.verify.closures import _open_during
-from scheduler.verify.core import Placed, Violation, absolute, overlaps, placed_activities, solved
+from scheduler.verify.closures import open_during
+from scheduler.verify.core import (
+    Placed,
+    Violation,
+    absolute,
+    barred_people,
+    on_shift,
+    overlaps,
+    placed_activities,
+    solved,
+)
 
 BOOTH_KINDS = frozenset({"visit", "clergy_visit"})
 CHECKED = frozenset(
@@ -92,24 +101,13 @@ def _options(instance: Instance, req: VisitRequest) -> list[tuple[dt.date, int, 
     return out
 
 
-def _barred(instance: Instance) -> set[tuple[str, str]]:
-    """(officer, inmate or visitor) pairs an officer may not supervise (STF-03)."""
-    out = set()
-    for r in instance.staff_relationships:
-        if r.inmate_id is not None and r.kind != "contact":
-            out.add((r.officer_id, r.inmate_id))
-        if r.visitor_id is not None and r.kind == "relative":
-            out.add((r.officer_id, r.visitor_id))
-    return out
-
-
 class Blockers:
     """What stands in the way of one request at each of its placements, by rule."""
 
     def __init__(self, schedule: WeekSchedule, instance: Instance, week: Week) -> None:
         self.schedule, self.instance, self.week = schedule, instance, week
         self.vis = instance.facility.visitation
-        self.barred = _barred(instance)
+        self.barred = barred_people(instance)
         self.closures = [
             (c, self.vis.booths if c.resource == "visitation_room" else c.count)
             for c in instance.facility.closures
@@ -177,7 +175,7 @@ class Blockers:
             live = sum(1 for x in mine if x.start <= p < x.end + turnover)
             if live >= self.vis.booths:
                 return {"capacity": "every booth is taken"}
-            left, hit = _open_during(self.schedule, self.closures, self.vis.booths, day, p, a + slot)
+            left, hit = open_during(self.schedule, self.closures, self.vis.booths, day, p, a + slot)
             if live >= left:
                 return {"CAL-01": "; ".join(c.reason for c in hit) or "closed"}
         return {}
@@ -195,7 +193,8 @@ class Blockers:
                 return {"STF-03": f"post {p.event.id} is held by {p.event.officer}"}
         gaps = _uncovered(a, b, [(p.start, p.end) for p in held])
         for x, y in gaps:
-            on = [o for o in self.instance.officers if _covers(self.schedule, self.instance, o, day, x, y)]
+            base = absolute(self.schedule, day, 0)
+            on = [o for o in self.instance.officers if on_shift(self.instance, o, day, x - base, y - base)]
             if not on:
                 return {"STF-02": f"nobody is on shift {format_clock(x % 1440)}-{format_clock(y % 1440)}"}
             free = [o for o in on if not _busy(self.week, o, x, y)]
@@ -227,22 +226,6 @@ def _uncovered(a: int, b: int, spans: list[tuple[int, int]]) -> list[tuple[int, 
     if at < b:
         out.append((at, b))
     return [(x, y) for x, y in out if x < y]
-
-
-def _covers(
-    schedule: WeekSchedule, instance: Instance, officer_id: str, day: dt.date, a: int, b: int
-) -> bool:
-    """Whether one of the officer's shifts (that date's, the night before's, the next day's)
-    covers the absolute span [a, b)."""
-    officer = instance.officers[officer_id]
-    for offset in (-1, 0, 1):
-        date = day + dt.timedelta(days=offset)
-        shift = officer.shift(weekday_of(date))
-        if shift is not None:
-            start = absolute(schedule, date, shift[0])
-            if start <= a and b <= start + shift[1] - shift[0]:
-                return True
-    return False
 
 
 def check_waitlist_claims(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
@@ -283,7 +266,7 @@ def check_unstaffed_claims(schedule: WeekSchedule, instance: Instance) -> list[V
     if not listed:
         return []
     week = _week(schedule)
-    barred = _barred(instance)
+    barred = barred_people(instance)
     known = {a.event.id: a for a in placed_activities(schedule)}
     out = []
     for a in placed_activities(schedule):
@@ -297,7 +280,7 @@ def check_unstaffed_claims(schedule: WeekSchedule, instance: Instance) -> list[V
                 people |= {v.visitor_id for v in getattr(target.event, "visitors", [])}
         for o in sorted(instance.officers):
             if (
-                _covers(schedule, instance, o, a.day.date, a.start, a.end)
+                on_shift(instance, o, a.day.date, a.event.start, a.event.end)
                 and not _busy(week, o, a.start, a.end)
                 and not any((o, who) in barred for who in people)
             ):
@@ -316,7 +299,7 @@ def check_razor_claims(schedule: WeekSchedule, instance: Instance) -> list[Viola
     if not listed:
         return []
     week = _week(schedule)
-    barred = _barred(instance)
+    barred = barred_people(instance)
     out = []
     for u in listed:
         i, day = u.inmates[0], u.date
@@ -366,7 +349,7 @@ def _unrelated_free(
     a = absolute(schedule, day, t)
     b = a + instance.facility.razors.batch_minutes
     for o in instance.officers:
-        if (o, i) in barred or not _covers(schedule, instance, o, day, a, b):
+        if (o, i) in barred or not on_shift(instance, o, day, t, t + instance.facility.razors.batch_minutes):
             continue
         if not any(s.kind != "razor_batch" and overlaps(s.start, s.end, a, b) for s in week.duty.get(o, [])):
             return True

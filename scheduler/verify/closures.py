@@ -49,7 +49,7 @@ def _what(c: Closure) -> str:
     return f"{name} closed {c.date} {when} ({c.reason})"
 
 
-def _open_during(
+def open_during(
     schedule: WeekSchedule,
     closures: list[tuple[Closure, int]],
     total: int,
@@ -100,14 +100,14 @@ def check_booths(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
         booth = getattr(a.event, "booth", None)
         if booth is None:
             continue
-        left, hit = _open_during(schedule, closures, vis.booths, a.day.date, a.start, a.end)
+        left, hit = open_during(schedule, closures, vis.booths, a.day.date, a.start, a.end)
         if hit and left < booth <= vis.booths:  # a booth that does not exist is VIS-02's
             flagged.add(a.event.id)
             opened = f"booths 1-{left} open" if left else "no booth open"
             out.append(_v(a, f"uses booth {booth} with {opened}", hit))
     for a in booth_visits:
         busy = [b for b in booth_visits if b.day.date == a.day.date and inside(a.start, b.start, b.end)]
-        left, hit = _open_during(schedule, closures, vis.booths, a.day.date, a.start, a.start + 1)
+        left, hit = open_during(schedule, closures, vis.booths, a.day.date, a.start, a.start + 1)
         if hit and len(busy) > left and not any(b.event.id in flagged for b in busy):
             flagged.update(b.event.id for b in busy)
             out.append(
@@ -133,7 +133,7 @@ def check_legal_rooms(schedule: WeekSchedule, instance: Instance) -> list[Violat
         m = _LEGAL_ROOM.match(a.event.place) if a.kind == "legal_visit" else None
         if m is None:
             continue  # not a legal room at all: VIS-11's check
-        left, hit = _open_during(schedule, closures, rooms, a.day.date, a.start, a.end)
+        left, hit = open_during(schedule, closures, rooms, a.day.date, a.start, a.end)
         if hit and left < int(m.group(1)) <= rooms:  # a room that does not exist is VIS-11's
             opened = f"rooms 1-{left} open" if left else "no legal room open"
             out.append(_v(a, f"uses {a.event.place} with {opened}", hit))
@@ -262,7 +262,7 @@ def _grid_closures(
     base = absolute(schedule, g.date, 0)
     for k, t in enumerate(g.slots):
         shut = [b for b in range(len(closed)) if closed[b][k]]
-        left, hit = _open_during(schedule, closures, booths, g.date, base + t, base + t + minutes)
+        left, hit = open_during(schedule, closures, booths, g.date, base + t, base + t + minutes)
         highest = list(range(len(closed) - len(shut), len(closed)))
         if (hit and len(shut) < booths - left) or shut != highest:
             out.append(

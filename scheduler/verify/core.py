@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
+from models.common import weekday_of
 from models.instance import Instance
 from models.schedule import DaySchedule, EventBase, WeekSchedule
 
@@ -126,4 +127,29 @@ def events_by_id(schedule: WeekSchedule) -> dict[str, Placed]:
     out: dict[str, Placed] = {}
     for p in placed_activities(schedule):
         out.setdefault(p.event.id, p)
+    return out
+
+
+def on_shift(instance: Instance, officer_id: str, day: dt.date, start: int, end: int) -> bool:
+    """Whether one shift of the officer covers [start, end) on the date: the shift of that
+    weekday, the previous day's (overnight) shift moved back a day, or the next day's moved on."""
+    officer = instance.officers.get(officer_id)
+    if officer is None:
+        return False
+    for offset in (0, -1, 1):
+        shift = officer.shift(weekday_of(day + dt.timedelta(days=offset)))
+        if shift is not None and shift[0] + offset * 1440 <= start and end <= shift[1] + offset * 1440:
+            return True
+    return False
+
+
+def barred_people(instance: Instance) -> set[tuple[str, str]]:
+    """(officer, inmate or visitor) pairs an officer may not supervise (STF-03): a declared
+    relationship with an inmate (other than a reported contact), a relative among visitors."""
+    out = set()
+    for r in instance.staff_relationships:
+        if r.inmate_id is not None and r.kind != "contact":
+            out.add((r.officer_id, r.inmate_id))
+        if r.visitor_id is not None and r.kind == "relative":
+            out.add((r.officer_id, r.visitor_id))
     return out

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from models.instance import Instance
 from models.roster import VisitRequest
 from models.schedule import Post, VisitEvent, WeekSchedule
-from scheduler.verify.core import Placed, absolute, overlaps, placed_activities
+from scheduler.verify.core import Placed, absolute, barred_people, overlaps, placed_activities
 
 BOOTH_KINDS = frozenset({"visit", "clergy_visit"})
 
@@ -53,11 +53,7 @@ def _served(schedule: WeekSchedule, instance: Instance) -> Served:
         if isinstance(a.event, Post) and a.event.officer:
             for ref in dict.fromkeys(a.event.covers):
                 out.officer_of[ref].append(a.event.officer)
-    for r in instance.staff_relationships:
-        if r.inmate_id is not None and r.kind != "contact":
-            out.barred.add((r.officer_id, r.inmate_id))
-        if r.visitor_id is not None and r.kind == "relative":
-            out.barred.add((r.officer_id, r.visitor_id))
+    out.barred = barred_people(instance)
     for apt in instance.appointments:
         span = (absolute(schedule, apt.date, apt.start), absolute(schedule, apt.date, apt.end))
         out.appointments[apt.inmate_id].append(span)

@@ -23,6 +23,7 @@ from scheduler.verify.core import (
     Placed,
     Violation,
     events_by_id,
+    on_shift,
     overlapping_pairs,
     placed_activities,
 )
@@ -281,19 +282,6 @@ def check_laundry_posts(schedule: WeekSchedule, instance: Instance) -> list[Viol
     return out
 
 
-def _on_shift(instance: Instance, officer_id: str, day: dt.date, start: int, end: int) -> bool:
-    """Whether one shift of the officer covers [start, end) on the date: the shift of that
-    weekday, the previous day's (overnight) shift moved back a day, or the next day's moved on."""
-    officer = instance.officers.get(officer_id)
-    if officer is None:
-        return False
-    for offset in (0, -1, 1):
-        shift = officer.shift(weekday_of(day + dt.timedelta(days=offset)))
-        if shift is not None and shift[0] + offset * 1440 <= start and end <= shift[1] + offset * 1440:
-            return True
-    return False
-
-
 def check_shifts(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
     """STF-02: a session's officer exists and one of their shifts covers the whole session;
     an officer supervises one session at a time (all kinds, all days, absolute minutes)."""
@@ -306,7 +294,7 @@ def check_shifts(schedule: WeekSchedule, instance: Instance) -> list[Violation]:
         by_officer[officer].append(a)
         if officer not in instance.officers:
             out.append(_v("STF-02", a, f"names unknown officer {officer}"))
-        elif not _on_shift(instance, officer, a.day.date, a.event.start, a.event.end):
+        elif not on_shift(instance, officer, a.day.date, a.event.start, a.event.end):
             out.append(_v("STF-02", a, f"{_span(a)} is outside officer {officer}'s shift"))
     for officer, items in sorted(by_officer.items()):
         for x, y in overlapping_pairs(items):
