@@ -5,7 +5,10 @@ The rules, most specific first: the inmate's weekly quota (VIS-06) or a visitor'
 limit (VIS-14) already used; otherwise, at some placement, only one thing stands in the
 way: the inmate's appointment (APT-01), a closure (CAL-01), a visitor's other visit
 (VIS-05), a keep-separate inmate in the room (VIS-07), the inmate's other visit (DAY-07),
-the inmate's daily quota (VIS-06); otherwise every placement is full (capacity).
+the inmate's daily quota (VIS-06), the window's officer (STF-02, STF-03); otherwise, when
+every placement has several things in its way, the most specific of them (so the rule named
+always stands in the way somewhere, as the verifier checks); capacity when the booths are
+what is full.
 """
 
 from __future__ import annotations
@@ -122,21 +125,24 @@ def _reason(instance: Instance, options: Options, booked: Booked, rid: str) -> t
     for gone in options.removed.get(rid, []):
         found.setdefault(gone.rule, gone.reason)
     minutes = vis.visit_minutes
-    for slot in options.booth.get(rid, []):
-        blockers = _slot_blockers(instance, booked, rid, slot.start, minutes, False)
-        blockers |= _post_blocker(options, booked, slot, minutes)
+    several: dict[str, str] = {}
+    places = [(s.start, minutes, False, s) for s in options.booth.get(rid, [])]
+    places += [(t, day.minutes, True, None) for day in options.legal.get(rid, []) for t in day.starts]
+    for start, length, legal, slot in places:
+        blockers = _slot_blockers(instance, booked, rid, start, length, legal)
+        if slot is not None:
+            blockers |= _post_blocker(options, booked, slot, length)
         if len(blockers) == 1:
             ((rule, why),) = blockers.items()
             found.setdefault(rule, why)
-    for day in options.legal.get(rid, []):
-        for t in day.starts:
-            blockers = _slot_blockers(instance, booked, rid, t, day.minutes, True)
-            if len(blockers) == 1:
-                ((rule, why),) = blockers.items()
-                found.setdefault(rule, why)
-    for rule in PRIORITY:
+        for rule, why in blockers.items():
+            several.setdefault(rule, why)
+    for rule in PRIORITY:  # a placement with one thing in its way names the rule; else any
         if rule in found:
             return rule, found[rule]
+    for rule in PRIORITY:
+        if rule in several:
+            return rule, several[rule]
     if rid not in options.booth and rid not in options.legal:
         return _no_start(options, rid)
     return "capacity", "every time it could use is taken (booths or rooms full, or a clash with other visits)"
