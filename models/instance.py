@@ -74,6 +74,15 @@ class AdminReview(BaseModel):
     reason: str
 
 
+class Restriction(BaseModel):
+    """A visitor who may not visit from `start` to `end` (a repair's event, REP-04)."""
+
+    visitor_id: str
+    start: dt.date
+    end: dt.date
+    reason: str
+
+
 class Instance(BaseModel):
     """Everything one week's scheduling needs, validated and with its data rules applied."""
 
@@ -97,6 +106,7 @@ class Instance(BaseModel):
     lockdowns: list[Lockdown] = Field(default_factory=list)
     admin_reviews: list[AdminReview] = Field(default_factory=list)
     indigent: list[str] = Field(default_factory=list)
+    restrictions: list[Restriction] = Field(default_factory=list)
     eligibility: dict[str, Eligibility] = Field(default_factory=dict)
     absent_files: list[str] = Field(default_factory=list)
     """Optional CSV files not in the instance folder, read as having no rows (said once per run)."""

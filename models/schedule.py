@@ -420,6 +420,113 @@ class Provenance(Record):
     """Seconds allowed per CP-SAT call (`--time-limit`)."""
 
 
+class Booking(Record):
+    """A booking or session as one side of a change: when, where, who supervises, who is in it."""
+
+    date: dt.date
+    """Its date."""
+    start: Clock
+    """Its start, HH:MM."""
+    end: Clock
+    """Its end, HH:MM."""
+    place: str
+    """Where (the visitation room, a legal room, an area, a dayroom, a machine)."""
+    booth: int | None = None
+    """The booth of a booth visit."""
+    officer: str | None = None
+    """The officer supervising it (a session) or holding the post (a window)."""
+    inmates: list[str] = Field(default_factory=list)
+    """Its inmates."""
+
+    def words(self) -> str:
+        """The booking in plain words, as notices and the report print it."""
+        where = self.place + (f" booth {self.booth}" if self.booth is not None else "")
+        clock = f"{self.start // 60:02d}:{self.start % 60:02d}-{self.end // 60:02d}:{self.end % 60:02d}"
+        return f"{self.date:%a} {self.date} {clock}, {where}"
+
+
+def in_words(b: Booking | None, cancelled: bool = False) -> str:
+    """A change's side in plain words: "cancelled" for a missing new side, "" for a missing old one."""
+    if b is None:
+        return "cancelled" if cancelled else ""
+    return b.words()
+
+
+class Change(Record):
+    """One published booking or session changed by a repair (REP-03, REP-04)."""
+
+    booking: str
+    """The event id (the same in both schedules)."""
+    kind: str
+    """The event kind: visit, legal_visit, clergy_visit, recreation, razor_batch, laundry_load, hour_out or
+    post."""
+    change: Literal["cancelled", "other day", "other time", "booth", "place", "members", "officer", "added"]
+    """What changed, the most visible first: cancelled, moved to another day, another time the same day,
+    only its booth, its place, its members, its officer; or added (a booking the published week did not
+    have)."""
+    old: Booking | None = None
+    """As published (none for an added booking)."""
+    new: Booking | None = None
+    """As repaired (none for a cancellation)."""
+    cause: str
+    """The id of the event that forced it, or "to serve more" (a change made to serve more, REP-03 (4))."""
+    rule: str
+    """The rule involved (the event's, or REP-03)."""
+    visitor_facing: bool = False
+    """Whether visitors must be told (a visit's date or time, or its cancellation)."""
+
+
+class ChangeNotice(Record):
+    """One person (or pod) to tell of one change (REP-04)."""
+
+    person: str
+    """The visitor, inmate or officer id, or the pod."""
+    role: Literal["visitor", "inmate", "officer", "pod"]
+    """Who they are to the booking."""
+    booking: str
+    """The event id changed."""
+    old: str
+    """The booking as published, in words ("" for an added one)."""
+    new: str
+    """The booking as repaired, in words ("cancelled" for a cancellation)."""
+    reason: str
+    """Why, in plain words."""
+    event: str
+    """The event id that caused it, or "to serve more"."""
+    rule: str
+    """The rule involved."""
+
+
+class Review(Record):
+    """An event the rules cannot decide alone, listed for the administrator (REP-05)."""
+
+    booking: str
+    """The booking concerned."""
+    event: str
+    """The event id."""
+    reason: str
+    """Why it needs the administrator."""
+
+
+class Repair(Record):
+    """What a repair started from and what it changed (REP-01..06)."""
+
+    baseline: str
+    """SHA-256 (hex) of the published schedule.json the repair kept."""
+    now: dt.datetime
+    """The moment of the repair: nothing that started before it changed (REP-01)."""
+    notice_hours: float
+    """The notice horizon (REP-02)."""
+    events: list[str] = Field(default_factory=list)
+    """The ids of the events applied, in the order they became known."""
+    changes: list[Change] = Field(default_factory=list)
+    """Every booking or session changed."""
+    notices: list[ChangeNotice] = Field(default_factory=list)
+    """Every person to tell, one row per person and change (REP-04)."""
+    review: list[Review] = Field(default_factory=list)
+    """What the administrator decides by hand (REP-05)."""
+
+
 class WeekSchedule(Record):
     """The schedule of a week: seven days of events plus waitlists, notices, KPIs, solver figures.
 
@@ -459,6 +566,8 @@ class WeekSchedule(Record):
     """Figures of every CP-SAT solve, per sub-problem and level."""
     provenance: Provenance | None = None
     """What produced the schedule (version, input hashes, seed, time limit), written by `jailsched solve`."""
+    repair: Repair | None = None
+    """For a repaired week: the published week it kept, the events applied, the changes and who to tell."""
 
     def events(self) -> list[tuple[DaySchedule, EventBase]]:
         """Every event of the week with its day."""

@@ -19,8 +19,10 @@ from models.schedule import (
     Unserved,
     WeekSchedule,
 )
+from scheduler.engine.baseline import Baseline
 from scheduler.engine.context import Context
 from scheduler.engine.grouping import grouped
+from scheduler.engine.kept import kept_as_published
 from scheduler.engine.result import SubResult
 from scheduler.engine.routine import routine_events
 from scheduler.engine.solving import SolveSettings
@@ -31,6 +33,7 @@ from scheduler.recreation import solve_recreation
 from scheduler.staffing import match_new, solve_staffing
 from scheduler.visitation import solve_visitation
 
+SESSIONS = ("recreation", "razor_batch", "laundry_load", "hour_out")
 SUBPROBLEMS = ALL_SUBPROBLEMS
 """The sub-problems `solve` runs, in order: visits first (their times are the registrations'
 first-come-first-served promise), then the laundry shift (it takes an officer for hours),
@@ -120,14 +123,35 @@ Progress = Callable[[str, SubResult, float], None]
 """Told after each step: its name, its result and its wall seconds (the CLI's stderr lines)."""
 
 
+KEPT = ("laundry", "recreation", "razors")
+"""The sub-problems a repair keeps as published, taking out only what the events force
+(`kept_as_published`); visits, hour-outs and officers are re-solved with the changes
+counted first (REP-03)."""
+
+
+def _step(name: str, ctx: Context) -> SubResult:
+    """One sub-problem's result, fresh or under a published week."""
+    b = ctx.baseline
+    if b is None:
+        return SOLVERS[name](ctx)
+    if name in KEPT:
+        return kept_as_published(ctx, name)
+    if name == "visitation":  # moved visits keep clear of the sessions kept (REP-03 (3))
+        kept = [(d, e) for d, e in b.events(*SESSIONS) if not b.started(d, e.start)]
+        return SOLVERS[name](ctx.busy_with(kept))
+    return SOLVERS[name](ctx)
+
+
 def build_week(
     instance: Instance,
     settings: SolveSettings | None = None,
     only: str | None = None,
     progress: Progress | None = None,
+    baseline: Baseline | None = None,
 ) -> WeekSchedule:
     """The week's schedule: routine and appointments, every sub-problem (or those up to
-    `only`), and an officer on every supervised session."""
+    `only`), and an officer on every supervised session; with a `baseline`, the repair of
+    that published week (REP-01..05)."""
     settings = settings or SolveSettings()
     days = [
         DaySchedule(
@@ -145,11 +169,11 @@ def build_week(
         notices=list(instance.notices),
     )
     steps = SUBPROBLEMS if only is None else SUBPROBLEMS[: SUBPROBLEMS.index(only) + 1]
-    ctx = Context.of(instance, settings, week)
+    ctx = Context.of(instance, settings, week, baseline)
     for name in steps:
         started = time.perf_counter()
         ctx = dataclasses.replace(ctx, settings=settings.started())  # each step's own deadline
-        result = SOLVERS[name](ctx)
+        result = _step(name, ctx)
         apply(week, result)
         week.scope.append(name)
         match_new(instance, week, settings.started())

@@ -13,6 +13,7 @@ from scheduler.cli.catalogue import rules
 from scheduler.cli.generator import generate
 from scheduler.cli.instances import schema, show, validate
 from scheduler.cli.options import BUNDLED
+from scheduler.cli.repairing import repair
 from scheduler.cli.scenarios import whatif
 from scheduler.cli.schedules import report, verify_command
 from scheduler.cli.week import solve
@@ -26,7 +27,7 @@ def main() -> None:
     """
 
 
-for command in (validate, show, schema, solve, report, verify_command, generate, whatif, rules):
+for command in (validate, show, schema, solve, repair, report, verify_command, generate, whatif, rules):
     main.add_command(command)
 
 __all__ = ["BUNDLED", "main"]

@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from models.events import EventsFile
 from models.facility import Facility
 from models.roster import CSV_FILES
 from models.schedule import WeekSchedule
@@ -39,9 +40,11 @@ def show(instance: Path | None) -> None:
 
 
 @click.command()
-@click.option("--part", type=click.Choice(["all", "input", "output"]), default="all", show_default=True)
+@click.option(
+    "--part", type=click.Choice(["all", "input", "output", "events"]), default="all", show_default=True
+)
 def schema(part: str) -> None:
-    """Print the JSON Schema of the instance files and of the schedule."""
+    """Print the JSON Schema of the instance files, of the schedule and of a repair's events file."""
     out: dict[str, Any] = {}
     if part in ("all", "input"):
         inputs: dict[str, Any] = {"facility.yaml": Facility.model_json_schema()}
@@ -60,4 +63,6 @@ def schema(part: str) -> None:
         out["input"] = inputs
     if part in ("all", "output"):
         out["output"] = WeekSchedule.model_json_schema()
+    if part in ("all", "events"):
+        out["events"] = EventsFile.model_json_schema()
     click.echo(json.dumps(out, indent=2))

@@ -21,10 +21,13 @@ from scheduler.cli.options import (
     shown,
     unknown_inmates,
 )
+from scheduler.loading.events import apply_events, effective, read_events
+from scheduler.loading.loader import read_inputs
 from scheduler.output.files import mismatched_inputs, write_set
 from scheduler.output.folder import out_problems
 from scheduler.output.publish import publish
 from scheduler.verify import soft_figures, verify
+from scheduler.verify.repair import check_repair, historical
 from scheduler.week import SUBPROBLEMS
 
 MOST_LINES = 10
@@ -69,14 +72,31 @@ def report(schedule_file: Path, instance: Path | None, out_dir: Path, inmates: t
 @click.argument("schedule_file", metavar="SCHEDULE.json", type=click.Path(path_type=Path))
 @INSTANCE
 @click.option("--partial", is_flag=True, help="Accept a schedule of some sub-problems only (--only).")
+@click.option(
+    "--baseline",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The published schedule.json repaired.",
+)
+@click.option(
+    "--events", type=click.Path(path_type=Path, dir_okay=False), help="The events file of the repair."
+)
 @reports_bad_input
-def verify_command(schedule_file: Path, instance: Path | None, partial: bool) -> None:
+def verify_command(
+    schedule_file: Path, instance: Path | None, partial: bool, baseline: Path | None, events: Path | None
+) -> None:
     """Re-check a schedule against every hard rule; exit 1 on any violation.
 
     When the schedule was solved from other input files (its provenance), the first line says
-    which differ; a schedule of another facility stops there (exit 1)."""
-    inst = load_or_bundled(instance)
+    which differ; a schedule of another facility stops there (exit 1). A repaired week is
+    checked with --baseline (the published schedule.json) and --events (the events file):
+    against the instance the events leave, and against the published week (REP-01..05)."""
     week = _read_schedule(schedule_file)
+    if (baseline is None) != (events is None):
+        fail(["give --baseline and --events together (REP-01)"])
+    if baseline is not None and events is not None:
+        _verify_repair(week, schedule_file, instance or BUNDLED, baseline, events)
+        return
+    inst = load_or_bundled(instance)
     folder = instance or BUNDLED
     if week.facility != inst.facility.name:
         other = f"a schedule of {week.facility!r}, not of {inst.facility.name!r} ({folder})"
@@ -96,6 +116,25 @@ def verify_command(schedule_file: Path, instance: Path | None, partial: bool) ->
         click.echo(f"{len(violations)} violation{'' if len(violations) == 1 else 's'}", err=True)
         sys.exit(1)
     click.echo(f"{schedule_file}: no violations")
+
+
+def _verify_repair(week: WeekSchedule, path: Path, folder: Path, baseline: Path, events: Path) -> None:
+    """A repaired week: the rules on the instance as the events leave it (the past set apart,
+    REP-01), then the published week kept (REP-01, REP-02, REP-04, REP-05)."""
+    published = _read_schedule(baseline)
+    if week.repair is None:
+        fail([f"{path}: not a repaired week (no repair section); verify it without --baseline"])
+        return
+    standing = effective(read_events(events))
+    inst = apply_events(read_inputs(folder), standing, week.repair.now)
+    pins = {e.booking: e.reason for e in standing if e.kind == "pin"}
+    violations = historical(verify(week, inst), week) + check_repair(week, published, pins)
+    for v in violations:
+        click.echo(v.line())
+    if violations:
+        click.echo(f"{len(violations)} violation{'' if len(violations) == 1 else 's'}", err=True)
+        sys.exit(1)
+    click.echo(f"{path}: no violations (repair of {baseline}, {len(week.repair.changes)} changes)")
 
 
 CLOCK = " (min)"

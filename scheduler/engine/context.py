@@ -16,6 +16,7 @@ import numpy as np
 
 from models.instance import Instance
 from models.schedule import SUPERVISED, EventBase, WeekSchedule
+from scheduler.engine.baseline import Baseline
 from scheduler.engine.officers import Spans, shift_spans
 from scheduler.engine.solving import SolveSettings
 
@@ -44,9 +45,17 @@ class Context:
     """Each officer's sessions so far (the provisional matching), in absolute minutes."""
     week: WeekSchedule | None = None
     """The week so far, whose supervised sessions the officer matcher staffs (staffing)."""
+    baseline: Baseline | None = None
+    """The published week a repair keeps (REP-01..05); None for a fresh week."""
 
     @classmethod
-    def of(cls, instance: Instance, settings: SolveSettings, week: WeekSchedule | None = None) -> Context:
+    def of(
+        cls,
+        instance: Instance,
+        settings: SolveSettings,
+        week: WeekSchedule | None = None,
+        baseline: Baseline | None = None,
+    ) -> Context:
         """Busy time from the instance's appointments and the week's events so far."""
         busy: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for a in instance.appointments:
@@ -58,7 +67,7 @@ class Context:
                 on[max(0, a + OFFSET)] += 1
                 on[min(HORIZON, b + OFFSET)] -= 1
         busy_of = {k: sorted(v) for k, v in busy.items()}
-        ctx = cls(instance, settings, busy_of, np.cumsum(on)[:HORIZON], week=week)
+        ctx = cls(instance, settings, busy_of, np.cumsum(on)[:HORIZON], week=week, baseline=baseline)
         return ctx.then([(day.date, event) for day, event in week.events()] if week else [])
 
     def then(self, dated: list[tuple[dt.date, EventBase]]) -> Context:
@@ -87,7 +96,27 @@ class Context:
                     duty.setdefault(event.officer, []).append((t + event.start, t + event.end))
         for iid in changed:
             busy[iid].sort()
-        return Context(self.instance, self.settings, busy, free, recreation, duty, self.week)
+        return Context(self.instance, self.settings, busy, free, recreation, duty, self.week, self.baseline)
+
+    def busy_with(self, dated: list[tuple[dt.date, EventBase]]) -> Context:
+        """This context with the inmates of these events busy then, and nothing else taken: a
+        repair's visits keep clear of the published sessions it keeps (REP-03)."""
+        busy = {k: list(v) for k, v in self.busy.items()}
+        for date, event in dated:
+            t = base(self.instance, date)
+            for iid in event.inmates:
+                busy.setdefault(iid, []).append((t + event.start, t + event.end))
+        busy = {k: sorted(v) for k, v in busy.items()}
+        return Context(
+            self.instance,
+            self.settings,
+            busy,
+            self.free,
+            self.recreation,
+            self.duty,
+            self.week,
+            self.baseline,
+        )
 
     def spans(self, inmate_id: str, day: dt.date) -> list[tuple[int, int]]:
         """The inmate's busy spans near a date, in that date's minutes (may be negative or

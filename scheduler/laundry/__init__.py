@@ -34,5 +34,3 @@ def solve_laundry(ctx: Context) -> SubResult:
     result.kpis["laundry.loads"] = float(len(loads))
     result.kpis["laundry.missed"] = float(len(result.unmet))
     return result
-
-

@@ -118,4 +118,3 @@ def _events(
             )
         )
     return events
-

@@ -31,6 +31,7 @@ class Context:
         relations: Relations,
         lockdown: dict[str, frozenset[dt.date]],
         suspended_visits: dict[str, list[tuple[dt.date, dt.date]]],
+        restricted: dict[str, list[tuple[dt.date, dt.date, str]]] | None = None,
     ) -> None:
         self.facility = facility
         self.week = week
@@ -38,6 +39,7 @@ class Context:
         self.relations = relations
         self.lockdown = lockdown
         self.suspended_visits = suspended_visits
+        self.restricted = restricted or {}
 
     def date_of(self, weekday: str) -> dt.date:
         """The week's date of a weekday code."""
@@ -138,6 +140,10 @@ def _visitor_refusal(ctx: Context, req: VisitRequest, inmate: Inmate, day: dt.da
     """VIS-04's separate adult and child caps, VTR-01 and VTR-02 on the visit date (a child is
     whoever is under the child age on that date)."""
     vis = ctx.facility.visitation
+    for vid in req.visitor_ids:
+        for a, b, reason in ctx.restricted.get(vid, []):
+            if a <= day <= b:
+                return f"VIS-13: visitor {vid} restricted {a} to {b}: {reason}"
     over = _over_cap(ctx, req, day)
     if over:
         return over

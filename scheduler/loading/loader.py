@@ -7,9 +7,11 @@ administrator fixes a file in one pass.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from models.common import parse_day, weekday_of
 from models.facility import Facility
-from models.instance import Instance
+from models.instance import Instance, Restriction
 from models.problems import InstanceError, Problem
 from models.roster import CSV_FILES, REQUIRED_FILES, Balance, Sanction
 from scheduler.loading import checks
@@ -110,8 +112,27 @@ MOST_PER_FIELD = 3
 """Problems listed per file and field before the rest are summed up in one line."""
 
 
+@dataclass
+class Inputs:
+    """An instance folder as read and validated row by row, before the cross-file checks and
+    the data rules: what a repair's events change before the instance is derived again."""
+
+    name: str
+    facility: Facility
+    monday: dt.date
+    tables: dict[str, Rows]
+    absent: list[str]
+    restrictions: list[Restriction] = dataclasses.field(default_factory=list)
+
+
 def load_instance(folder: Path) -> Instance:
     """Read, validate and derive an instance; raise `InstanceError` listing every problem."""
+    return instance_from(read_inputs(folder))
+
+
+def read_inputs(folder: Path) -> Inputs:
+    """Read and validate every file of an instance folder; raise `InstanceError` listing
+    every problem."""
     folder = Path(folder)
     if not folder.is_dir():
         found = "is a file, not an instance folder" if folder.exists() else "instance folder not found"
@@ -122,12 +143,19 @@ def load_instance(folder: Path) -> Instance:
     tables = {name: _read_csv(folder, name, model, problems) for name, model in CSV_FILES.items()}
     if facility is None or monday is None or problems:
         raise InstanceError(_bounded(problems))
-    week = [monday + dt.timedelta(days=i) for i in range(7)]
-    problems += checks.cross_references(tables, facility, week)
+    absent = [name for name in CSV_FILES if not os.path.lexists(folder / name)]
+    return Inputs(folder.name, facility, monday, tables, absent)
+
+
+def instance_from(inputs: Inputs) -> Instance:
+    """The cross-file checks and the data rules over read inputs; raise `InstanceError`
+    listing every problem."""
+    week = [inputs.monday + dt.timedelta(days=i) for i in range(7)]
+    problems = checks.cross_references(inputs.tables, inputs.facility, week)
     if problems:
         raise InstanceError(_bounded(problems))
-    instance = _derive(folder.name, facility, monday, tables)
-    instance.absent_files = [name for name in CSV_FILES if not os.path.lexists(folder / name)]
+    instance = _derive(inputs.name, inputs.facility, inputs.monday, inputs.tables, inputs.restrictions)
+    instance.absent_files = list(inputs.absent)
     return instance
 
 
@@ -378,7 +406,9 @@ def _row_problems(
     return out
 
 
-def _derive(name: str, facility: Facility, monday: dt.date, tables: dict[str, Rows]) -> Instance:
+def _derive(
+    name: str, facility: Facility, monday: dt.date, tables: dict[str, Rows], restrictions: list[Restriction]
+) -> Instance:
     """Apply the data rules once: surname letters, DIS-01, IND-01, VTR-01..05, VIS eligibility."""
     week = [monday + dt.timedelta(days=i) for i in range(7)]
     records = {file: [rec for _, rec in rows] for file, rows in tables.items()}
@@ -408,6 +438,7 @@ def _derive(name: str, facility: Facility, monday: dt.date, tables: dict[str, Ro
         lockdowns=lockdowns,
         admin_reviews=reviews,
         indigent=indigent_inmates(balances, facility.supplies, package_day),
+        restrictions=restrictions,
     )
     _judge_requests(instance)
     return instance
@@ -415,6 +446,9 @@ def _derive(name: str, facility: Facility, monday: dt.date, tables: dict[str, Ro
 
 def _judge_requests(instance: Instance) -> None:
     """Fill the eligibility of every request and the VTR-04 compliance notices."""
+    restricted: dict[str, list[tuple[dt.date, dt.date, str]]] = {}
+    for r in instance.restrictions:
+        restricted.setdefault(r.visitor_id, []).append((r.start, r.end, r.reason))
     suspended: dict[str, list[tuple[dt.date, dt.date]]] = {}
     for s in instance.sanctions:
         if s.privilege == "visitation":
@@ -426,6 +460,7 @@ def _judge_requests(instance: Instance) -> None:
         {(r.visitor_id, r.inmate_id): r for r in instance.relations},
         instance.lockdown_nights,
         suspended,
+        restricted,
     )
     for req in sorted(instance.requests.values(), key=lambda r: (r.registered_at, r.id)):
         inmate = instance.inmates[req.inmate_id]

@@ -23,7 +23,7 @@ from scheduler.engine.context import Context
 from scheduler.engine.officers import barred as barred_pairs
 from scheduler.engine.result import SubResult
 from scheduler.engine.solving import stopped_early
-from scheduler.lockdown.model import Cut, HourOutModel, officer_cuts, solve_levels
+from scheduler.lockdown.model import Cut, HourOutModel, keep_published, officer_cuts, solve_levels
 from scheduler.lockdown.nights import lockdown_nights
 from scheduler.lockdown.outcome import cause_of, hour_out_events, left_out, per_inmate_notices
 
@@ -43,8 +43,9 @@ def solve_lockdown(ctx: Context) -> SubResult:
             m.model.add(sum(m.x[(i, date)][k] for i in inmates) <= limit).with_name(
                 f"STF-03 officers for {','.join(inmates)} {date} {k}"
             )
+        keep = keep_published(m, ctx.baseline) if ctx.baseline else None
         result.runs = []
-        starts = solve_levels(m, ctx.settings, result)
+        starts = solve_levels(m, ctx.settings, result, keep)
         new = officer_cuts(m, starts, barred)
         if not new:
             break
@@ -59,5 +60,3 @@ def solve_lockdown(ctx: Context) -> SubResult:
     result.unmet = left_out(left, causes)
     result.notices = per_inmate_notices(ctx.instance, causes)
     return result
-
-

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from scheduler.engine.baseline import Baseline
 from scheduler.engine.lexicographic import Assuming, Levels
 from scheduler.engine.officers import hall_set
 from scheduler.engine.result import SubResult
@@ -105,11 +106,37 @@ Starts = dict[tuple[str, dt.date], int]
 """The chosen start index of each (inmate, night)."""
 
 
-def solve_levels(m: HourOutModel, settings: SolveSettings, result: SubResult) -> Starts:
-    """Level 0 gives the most hour-outs; level 1 minimises the nights' latest ends; level 2,
-    with that fixed, the most nights one inmate is last out in their pod."""
+def keep_published(m: HourOutModel, baseline: Baseline) -> list[cp_model.IntVar]:
+    """A repair's hold on the published hour-outs: those started before `now` stay (REP-01),
+    nothing new starts before it, and the literals of the others' published starts are
+    returned (REP-03: each one not kept is a change)."""
+    published = {(e.inmates[0], day): e.start for day, e in baseline.events("hour_out")}
+    keep = []
+    for (i, day), lits in sorted(m.x.items()):
+        n = next(n for n in m.nights if n.date == day)
+        mine = published.get((i, day))
+        for k, lit in enumerate(lits):
+            if n.starts[k] == mine:
+                if baseline.started(day, mine):
+                    m.model.add(lit == 1).with_name(f"REP-01 {i} {day} out as published")
+                else:
+                    keep.append(lit)
+            elif baseline.started(day, n.starts[k]):
+                m.model.add(lit == 0).with_name(f"REP-01 {i} {day} nothing new before now")
+    return keep
+
+
+def solve_levels(
+    m: HourOutModel, settings: SolveSettings, result: SubResult, keep: list[cp_model.IntVar] | None = None
+) -> Starts:
+    """Level 0 gives the most hour-outs; a repair then keeps the most published ones (REP-03);
+    level 1 minimises the nights' latest ends; level 2, with that fixed, the most nights
+    one inmate is last out in their pod."""
     levels = Levels(m.model, settings, "lockdown", [lit for lits in m.x.values() for lit in lits])
-    if levels.level("L0 hour-outs given", m.given(), maximize=True, rule="DIS-03"):
+    hint = {lit: 1 for lit in keep or []}
+    if levels.level("L0 hour-outs given", m.given(), maximize=True, rule="DIS-03", hint=hint or None):
+        if keep is not None:
+            levels.level("R3 hour-outs moved", len(keep) - sum(keep), rule="REP-03")
         everyone = round(levels.solver.objective_value) == sum(
             len(ids) for n in m.nights for ids in n.pods.values()
         )

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Sequence
 from pathlib import Path
 
 from models.instance import Instance
-from models.schedule import WeekSchedule
+from models.schedule import WeekSchedule, in_words
 from scheduler.output.folder import CSV_DIR, HTML, SCHEDULE, write_atomically
 from scheduler.output.provenance import INPUT_FILES, provenance_inputs
 from scheduler.report.csv_export import csv_files
@@ -21,10 +23,37 @@ def write_reports(
     paths written, the HTML first."""
     written = [out_dir / HTML]
     write_atomically(written[0], render_html(week, instance, inmates))
-    for name, text in csv_files(week).items():
+    for name, text in (csv_files(week) | repair_files(week)).items():
         written.append(out_dir / CSV_DIR / name)
         write_atomically(written[-1], text)
     return written
+
+
+def repair_files(week: WeekSchedule) -> dict[str, str]:
+    """A repaired week's changes.csv and notices.csv (REP-04); none for a fresh week."""
+    if week.repair is None:
+        return {}
+    changes = [
+        [c.booking, c.kind, c.change, in_words(c.old), in_words(c.new, cancelled=True), c.cause, c.rule]
+        for c in week.repair.changes
+    ]
+    notices = [
+        [n.person, n.role, n.booking, n.old, n.new, n.reason, n.event, n.rule] for n in week.repair.notices
+    ]
+    return {
+        "changes.csv": _table(["booking", "kind", "change", "old", "new", "cause", "rule"], changes),
+        "notices.csv": _table(
+            ["person", "role", "booking", "old", "new", "reason", "event", "rule"], notices
+        ),
+    }
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
 
 
 def write_set(

@@ -13,7 +13,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from models.instance import Instance
-from models.schedule import WeekSchedule
+from models.schedule import WeekSchedule, in_words
 from scheduler.report import charts, itineraries, templating, views
 
 
@@ -46,6 +46,23 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def changes_view(week: WeekSchedule) -> list[dict[str, str]]:
+    """A repaired week's changes as the report's first section lists them (REP-04)."""
+    if week.repair is None:
+        return []
+    return [
+        {
+            "booking": c.booking,
+            "change": c.change,
+            "old": in_words(c.old),
+            "new": in_words(c.new, cancelled=True),
+            "cause": c.cause,
+            "rule": c.rule,
+        }
+        for c in week.repair.changes
+    ]
+
+
 def context(week: WeekSchedule, instance: Instance, inmates: Sequence[str] = ()) -> dict[str, object]:
     """Everything the template prints, in print order; `inmates` adds those inmates'
     itineraries (an id not in the instance is skipped)."""
@@ -53,6 +70,7 @@ def context(week: WeekSchedule, instance: Instance, inmates: Sequence[str] = ())
     describer = views.Describer(week, names)
     return {
         "cover": views.cover(week, instance, names),
+        "changes": changes_view(week),
         "days": views.days(week, instance, describer),
         "rotation": views.rotation(week, instance),
         "razor_charts": charts.razor_charts(week),

@@ -571,8 +571,7 @@ def rotation(week: WeekSchedule, instance: Instance) -> Rotation:
     rows = []
     for r in sorted(week.rotation, key=lambda r: (natural(r.pod), r.group)):
         cells = [
-            (format_when(r.starts[d]), rec.daylight(r.starts[d])) if d in r.starts else None
-            for d in dates
+            (format_when(r.starts[d]), rec.daylight(r.starts[d])) if d in r.starts else None for d in dates
         ]
         rows.append((r.pod, r.group, cells, len(r.starts), r.daylight))
     return Rotation([short_date(d) for d in dates], rows, span(rec.daylight_start, rec.daylight_end))
@@ -597,7 +596,4 @@ def solver_rows(week: WeekSchedule) -> list[tuple[str, str, str, str, str]]:
     def num(value: float | None) -> str:
         return DASH if value is None else f"{value:g}"
 
-    return [
-        (r.subproblem, r.status, num(r.objective), num(r.bound), num(r.gap))
-        for r in week.solver
-    ]
+    return [(r.subproblem, r.status, num(r.objective), num(r.bound), num(r.gap)) for r in week.solver]

@@ -877,4 +877,80 @@ CATALOGUE: tuple[Rule, ...] = (
         default="",
         settings=(),
     ),
+    Rule(
+        id="REP-01",
+        kind="hard",
+        section="Changes during the week (repair)",
+        statement=(
+            "Nothing that started before the moment of the repair (`--now`) is altered; a repair's "
+            "verifier sets those events' own findings apart as history."
+        ),
+        source="project policy",
+        default="",
+        settings=(),
+    ),
+    Rule(
+        id="REP-02",
+        kind="hard",
+        section="Changes during the week (repair)",
+        statement=(
+            "No visit's date or time changes closer than the notice horizon to its start; only a "
+            "cancellation the event forces, listed with the event as its cause."
+        ),
+        source="project policy",
+        default="24 h",
+        settings=(),
+    ),
+    Rule(
+        id="REP-03",
+        kind="soft",
+        section="Changes during the week (repair)",
+        statement=(
+            "A repair keeps the published week: fewest published visits cancelled, then fewest visitor-"
+            "facing moves (another day weighs more than another time), then fewest other changes "
+            "(booth, a session's members, an hour-out's time, an officer's post), then what the change "
+            "makes possible, then the usual objectives; a change forced by an event is reported apart "
+            "from one made to serve more."
+        ),
+        source="project policy",
+        default="",
+        settings=(),
+    ),
+    Rule(
+        id="REP-04",
+        kind="data",
+        section="Changes during the week (repair)",
+        statement=(
+            "Every change to a published booking produces a notice for each person it concerns (the "
+            "visitors, the inmate, the officers whose post changes, the pod), with old and new time and"
+            " place, the event that caused it and the rule."
+        ),
+        source="project policy",
+        default="",
+        settings=(),
+    ),
+    Rule(
+        id="REP-05",
+        kind="hard",
+        section="Changes during the week (repair)",
+        statement=(
+            "A pinned published booking never moves; when the events make it impossible it is listed "
+            "for the administrator's review."
+        ),
+        source="project policy",
+        default="",
+        settings=(),
+    ),
+    Rule(
+        id="REP-06",
+        kind="data",
+        section="Changes during the week (repair)",
+        statement=(
+            "An event followed by its withdrawal before anything happened gives back the published "
+            "week, byte for byte."
+        ),
+        source="project policy",
+        default="",
+        settings=(),
+    ),
 )

@@ -23,11 +23,13 @@ from collections import defaultdict
 
 from models.common import weekday_of
 from models.instance import Instance
-from models.schedule import WeekSchedule
+from models.schedule import SUPERVISED, WeekSchedule
+from scheduler.engine.baseline import Baseline
 from scheduler.engine.context import Context
 from scheduler.engine.officers import covering_shift
 from scheduler.engine.result import SubResult
 from scheduler.engine.solving import SolveSettings, decided
+from scheduler.staffing.keeping import keep_officers
 from scheduler.staffing.matching import even_out, greedy, most_staffed, smallest_largest
 from scheduler.staffing.sessions import Session, Shift, components, sessions_of
 from scheduler.staffing.unstaffed import unstaffed
@@ -38,7 +40,7 @@ def solve_staffing(ctx: Context) -> SubResult:
     of the week, after every sub-problem placed its sessions."""
     if ctx.week is None:
         raise ValueError("staffing needs the week so far (Context.of(instance, settings, week))")
-    return staff_week(ctx.instance, ctx.week, ctx.settings)
+    return staff_week(ctx.instance, ctx.week, ctx.settings, ctx.baseline)
 
 
 def per_day(instance: Instance, sessions: list[Session]) -> dict[str, float]:
@@ -56,6 +58,13 @@ def per_day(instance: Instance, sessions: list[Session]) -> dict[str, float]:
     return out
 
 
+def _published_officers(baseline: Baseline | None) -> dict[str, str]:
+    """The officer of each published supervised session, by event id."""
+    if baseline is None:
+        return {}
+    return {e.id: e.officer for _, e in baseline.events(*SUPERVISED) if e.officer}
+
+
 def match_new(instance: Instance, week: WeekSchedule, settings: SolveSettings) -> None:
     """A provisional officer for each new session, beside the sessions matched before: what
     the next sub-problem sees as taken. Greedy in start order (tightest shift first); a
@@ -69,7 +78,9 @@ def match_new(instance: Instance, week: WeekSchedule, settings: SolveSettings) -
             s.event.officer = chosen.get(s.event.id)
 
 
-def staff_week(instance: Instance, week: WeekSchedule, settings: SolveSettings) -> SubResult:
+def staff_week(
+    instance: Instance, week: WeekSchedule, settings: SolveSettings, baseline: Baseline | None = None
+) -> SubResult:
     """Officers on every session it can (set on the events), unmet sessions, and figures.
 
     Per group of sessions: level 0 (most staffed) starts from the provisional matching, which
@@ -83,8 +94,12 @@ def staff_week(instance: Instance, week: WeekSchedule, settings: SolveSettings) 
     result = SubResult()
     sessions = sessions_of(instance, week)
     chosen: dict[str, str] = {}
+    published = _published_officers(baseline)
     for part in components(sessions):
         name = f"staffing {part[0].date} {part[0].event.id.split(':')[0]}.."
+        if baseline is not None:
+            chosen |= keep_officers(part, settings, result, name, baseline, published)
+            continue
         given = {s.event.id: s.event.officer for s in part if s.event.officer in {sh[0] for sh in s.eligible}}
         mine = most_staffed(part, settings, result, name, given) if len(given) < len(part) else given
         if len(given) == len(part):
@@ -106,5 +121,3 @@ def staff_week(instance: Instance, week: WeekSchedule, settings: SolveSettings) 
     result.kpis["staffing.largest_load_minutes"] = float(max(loads.values(), default=0))
     result.kpis |= per_day(instance, sessions)
     return result
-
-

@@ -14,14 +14,20 @@ from scheduler.visitation.levels import solve_levels
 from scheduler.visitation.model import VisitModel
 from scheduler.visitation.options import options_for
 from scheduler.visitation.output import build_result
+from scheduler.visitation.repair import change_counts, restrict
 
 
 def solve_visitation(ctx: Context) -> SubResult:
     """The week's visits and visiting-room posts, the waitlist, and the figures of every solve."""
     options = options_for(ctx)
-    model = VisitModel(ctx.instance, options)
-    outcome = solve_levels(model, ctx.settings)
-    return build_result(ctx.instance, options, outcome)
+    if ctx.baseline is None:
+        model = VisitModel(ctx.instance, options)
+        return build_result(ctx.instance, options, solve_levels(model, ctx.settings))
+    pub = restrict(options, ctx.baseline)
+    apart = frozenset(pub.booth) | frozenset(pub.legal)
+    model = VisitModel(ctx.instance, options, apart=apart, must=frozenset(pub.fixed))
+    outcome = solve_levels(model, ctx.settings, change_counts(model, pub))
+    return build_result(ctx.instance, options, outcome, pub)
 
 
 __all__ = ["solve_visitation"]

@@ -78,9 +78,14 @@ def _related(instance: Instance, options: Options) -> list[tuple[str, str, bool]
     return pairs
 
 
-def slot_classes(instance: Instance, options: Options) -> list[SlotClass]:
-    """The classes of interchangeable booth requests, ordered by their first member."""
-    clashing: set[str] = set(options.legal) | {r for r in options.order if options.posts.rules.barred(r)}
+def slot_classes(
+    instance: Instance, options: Options, apart: frozenset[str] = frozenset()
+) -> list[SlotClass]:
+    """The classes of interchangeable booth requests, ordered by their first member; `apart`
+    are requests that need their own variables (a repair's published visits)."""
+    clashing: set[str] = (
+        set(options.legal) | set(apart) | {r for r in options.order if options.posts.rules.barred(r)}
+    )
     for a, b, same_inmate in _related(instance, options):
         if (a not in clashing or b not in clashing) and _clash(instance, options, a, b, same_inmate):
             clashing.update((a, b))

@@ -38,6 +38,7 @@ from scheduler.visitation.bound import served_bound
 from scheduler.visitation.greedy import greedy_hint
 from scheduler.visitation.model import VisitModel
 from scheduler.visitation.options import BoothSlot, open_booths
+from scheduler.visitation.repair import Changes
 from scheduler.visitation.seats import Seats
 
 
@@ -65,8 +66,9 @@ def _snapshot(levels: Levels) -> dict[cp_model.IntVar, int]:
     return dict(zip(levels.hinted, levels.values(levels.hinted), strict=True))
 
 
-def solve_levels(vm: VisitModel, settings: SolveSettings) -> Outcome:
-    """Run the three levels; the outcome holds the final placements and every solver run."""
+def solve_levels(vm: VisitModel, settings: SolveSettings, changes: Changes | None = None) -> Outcome:
+    """Run the three levels (after a repair's change levels, REP-03); the outcome holds the
+    final placements and every solver run."""
     out = Outcome()
     served = vm.served
     if not served:
@@ -75,7 +77,9 @@ def solve_levels(vm: VisitModel, settings: SolveSettings) -> Outcome:
     levels = Levels(vm.model, settings, "visitation", _decisions(vm))
     bound = served_bound(vm.instance, vm.options)
     vm.model.add(sum(served.values()) <= bound).with_name("VIS-09 flow bound")
-    if sum(greedy[served[rid]] for rid in vm.options.order) == bound:  # proven without a solve
+    if changes is not None:
+        values = _keep_published(vm, levels, changes, greedy)
+    elif sum(greedy[served[rid]] for rid in vm.options.order) == bound:  # proven without a solve
         levels.runs.append(
             decided("visitation L1 served (the hand-built schedule meets the flow bound)", bound, bound)
         )
@@ -94,6 +98,26 @@ def solve_levels(vm: VisitModel, settings: SolveSettings) -> Outcome:
     _earliest_times(vm, levels, values, out)
     out.runs, out.proven = levels.runs, levels.proven
     return out
+
+
+def _keep_published(
+    vm: VisitModel, levels: Levels, changes: Changes, greedy: dict[cp_model.IntVar, int]
+) -> dict[cp_model.IntVar, int]:
+    """REP-03 (1) fewest published visits cancelled, (2) fewest visitor-facing changes (another
+    day weighs more), then level 1 and 2 serve what the change makes possible without moving
+    anyone further. The published week is the warm start."""
+    hint = {var: 0 for var in vm.slot.values()} | {var: 0 for var in vm.served.values()}
+    hint |= {var: 0 for counts in vm.counts for var in counts.values()} | changes.hint
+    levels.level("R1 published visits cancelled", sum(changes.cancelled), rule="REP-03", hint=hint)
+    levels.level("R2 visitor-facing changes", sum(changes.facing), rule="REP-03")
+    if levels.solver is None:  # nothing found in time: keep what the hand-built schedule keeps
+        values = greedy
+        levels.runs.append(_kept("L1 served: the hand-built schedule kept", vm, greedy))
+    elif levels.level("L1 served", sum(vm.served.values()), maximize=True, rule="VIS-09"):
+        values = _snapshot(levels)
+    else:
+        values = _snapshot(levels)
+    return _first_come_first_served(vm, levels, values)
 
 
 def _kept(label: str, vm: VisitModel, values: dict[cp_model.IntVar, int]) -> SolverRun:

@@ -25,7 +25,13 @@ from scheduler.visitation.options import BoothSlot, LegalDay, Options, closures_
 class VisitModel:
     """Variables and constraints of one week's visitation; objectives are set by `levels`."""
 
-    def __init__(self, instance: Instance, options: Options) -> None:
+    def __init__(
+        self,
+        instance: Instance,
+        options: Options,
+        apart: frozenset[str] = frozenset(),
+        must: frozenset[str] = frozenset(),
+    ) -> None:
         self.instance = instance
         self.options = options
         self.vis = instance.facility.visitation
@@ -33,7 +39,7 @@ class VisitModel:
         self.slot: dict[BoothSlot, cp_model.IntVar] = {}
         self.legal: dict[tuple[str, int], tuple[cp_model.IntVar, cp_model.IntVar, cp_model.IntervalVar]] = {}
         self.served: dict[str, cp_model.IntVar] = {}
-        self.classes: list[SlotClass] = slot_classes(instance, options)
+        self.classes: list[SlotClass] = slot_classes(instance, options, apart)
         self.counts: list[dict[int, cp_model.IntVar]] = []
         self.free: set[str] = {rid for c in self.classes for rid in c.members}
         self._intervals: dict[BoothSlot, cp_model.IntervalVar] = {}
@@ -46,6 +52,8 @@ class VisitModel:
         self._keep_separate()
         self._social_quotas()
         self._visitor_weekly_limit()
+        for rid in sorted(must):
+            self.model.add(self.served[rid] == 1).with_name(f"REP-01/REP-05 {rid} kept where published")
         self.holders = add_holders(self)
         """STF-01..03: who holds each window stretch, where that can bind (see `holders`)."""
 

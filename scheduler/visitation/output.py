@@ -25,6 +25,7 @@ from scheduler.engine.result import SubResult
 from scheduler.visitation.levels import Outcome
 from scheduler.visitation.options import Options, closures_at
 from scheduler.visitation.posts import chain
+from scheduler.visitation.repair import Published
 from scheduler.visitation.subperiods import divide
 from scheduler.visitation.waitlist import waitlist
 
@@ -63,24 +64,31 @@ def closed_rooms(rooms: int, closed: list[Shut]) -> Blocked:
     return blocked
 
 
-def colour(placements: list[Placement], turnover: int, rooms: int, blocked: Blocked) -> None:
-    """Give each placement the lowest-numbered room free for its whole span, in start order.
+def colour(
+    placements: list[Placement],
+    turnover: int,
+    rooms: int,
+    blocked: Blocked,
+    prefer: dict[str, int] | None = None,
+) -> None:
+    """Give each placement the lowest-numbered room free for its whole span, in start order;
+    a repair's published visit first tries its published room (`prefer`, REP-03 (3)).
 
     A room is busy from a start for the placement's minutes plus `turnover`, and never used
     while `blocked` closes it (CAL-01). Without closures this greedy needs no more rooms than
     the most visits in progress at once, which the model kept within the room count.
     """
+    prefer = prefer or {}
     free_at = [0] * rooms
-    for p in sorted(placements, key=lambda p: (p.start, p.request_id)):
+    for p in sorted(placements, key=lambda p: (p.start, p.request_id not in prefer, p.request_id)):
         end = p.start + p.minutes + turnover
-        room = next(
-            (
-                r
-                for r in range(rooms)
-                if free_at[r] <= p.start and all(end <= x or y <= p.start for x, y, _ in blocked[r])
-            ),
-            None,
-        )
+        usable = [
+            r
+            for r in range(rooms)
+            if free_at[r] <= p.start and all(end <= x or y <= p.start for x, y, _ in blocked[r])
+        ]
+        wanted = prefer.get(p.request_id, 0) - 1
+        room = wanted if wanted in usable else next(iter(usable), None)
         if room is None:
             room = min(range(rooms), key=lambda r: (free_at[r], r))
         free_at[room] = end
@@ -97,8 +105,11 @@ def _closed(instance: Instance, resources: tuple[str, ...], rooms: int) -> list[
     return out
 
 
-def build_result(instance: Instance, options: Options, outcome: Outcome) -> SubResult:
-    """Everything the schedule shows of visitation."""
+def build_result(
+    instance: Instance, options: Options, outcome: Outcome, pub: Published | None = None
+) -> SubResult:
+    """Everything the schedule shows of visitation (a repair's visits keep their published
+    booths and rooms where they can)."""
     vis = instance.facility.visitation
     booth = [
         Placement(rid, s.start, vis.visit_minutes, window=s.window)
@@ -109,9 +120,10 @@ def build_result(instance: Instance, options: Options, outcome: Outcome) -> SubR
         for rid, start in sorted(outcome.legal.items())
     ]
     booths_closed = closed_rooms(vis.booths, _closed(instance, ("visitation_room", "booths"), vis.booths))
-    colour(booth, vis.turnover_minutes, vis.booths, booths_closed)
+    rooms = _published_rooms(pub)
+    colour(booth, vis.turnover_minutes, vis.booths, booths_closed, rooms)
     rooms_closed = closed_rooms(vis.legal_rooms, _closed(instance, ("legal_room",), vis.legal_rooms))
-    colour(legal, 0, vis.legal_rooms, rooms_closed)
+    colour(legal, 0, vis.legal_rooms, rooms_closed, rooms)
     result = SubResult(runs=outcome.runs)
     waits: list[int] = []
     for group, is_legal in ((booth, False), (legal, True)):
@@ -134,6 +146,17 @@ def build_result(instance: Instance, options: Options, outcome: Outcome) -> SubR
             report.note += f"; first registration left out: {first} (registered {registered:%Y-%m-%d %H:%M})"
     result.kpis = _kpis(instance, served, windows, waits)
     return result
+
+
+def _published_rooms(pub: Published | None) -> dict[str, int]:
+    """The booth or legal room of each published visit (1-based), which a repair keeps."""
+    if pub is None:
+        return {}
+    out = {}
+    for rid, (_, event) in pub.baseline.visits.items():
+        room = event.booth if event.booth is not None else int(event.place.rsplit(" ", 1)[-1])
+        out[rid] = room
+    return out
 
 
 def _posts(instance: Instance, options: Options, booth: list[Placement]) -> list[tuple[dt.date, Post]]:

@@ -147,7 +147,7 @@ def _cut_nights(row: dict[str, str], gone: set[str], names: dict[str, str]) -> d
 
 
 def _minute(clock: str) -> int | None:
-    """"HH:MM" as minutes after midnight, None when it is not one."""
+    """ "HH:MM" as minutes after midnight, None when it is not one."""
     hours, colon, minutes = clock.strip().partition(":")
     return int(hours) * 60 + int(minutes) if colon and hours.isdigit() and minutes.isdigit() else None
 

@@ -1,0 +1,49 @@
+"""The published week a repair keeps (REP-01..05): what started before `now` is fixed, a
+visit inside the notice horizon keeps its time, a pinned booking never moves, and every
+other published booking is a change when it moves (counted in the objective, REP-03)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from models.schedule import EventBase, VisitEvent, WeekSchedule
+
+NOTICE_HOURS = 24
+"""REP-02's default notice horizon."""
+DAY_WEIGHT = 3
+"""REP-03 (2): a visit moved to another day weighs this many visits moved within their day."""
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """The published week, the moment of the repair (absolute minutes from the week's
+    Monday 00:00), the notice horizon in minutes, and the pinned bookings with their reasons."""
+
+    published: WeekSchedule
+    now: int
+    notice: int = NOTICE_HOURS * 60
+    pins: dict[str, str] = field(default_factory=dict)
+
+    def at(self, day: dt.date, minute: int) -> int:
+        """The absolute minute of a date's minute."""
+        return (day - self.published.monday).days * 1440 + minute
+
+    def started(self, day: dt.date, start: int) -> bool:
+        """Whether something starting then had started before `now` (REP-01: fixed)."""
+        return self.at(day, start) < self.now
+
+    def near(self, day: dt.date, start: int) -> bool:
+        """Whether a visit starting then is inside the notice horizon (REP-02: its time stays)."""
+        return self.at(day, start) < self.now + self.notice
+
+    def events(self, *kinds: str) -> list[tuple[dt.date, EventBase]]:
+        """The published events of these kinds, with their dates."""
+        return [(d.date, e) for d in self.published.days for e in d.events if getattr(e, "kind", "") in kinds]
+
+    @cached_property
+    def visits(self) -> dict[str, tuple[dt.date, VisitEvent]]:
+        """The published visits by request id."""
+        kinds = ("visit", "clergy_visit", "legal_visit")
+        return {e.request_id: (day, e) for day, e in self.events(*kinds)}  # type: ignore[attr-defined]

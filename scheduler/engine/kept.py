@@ -1,0 +1,216 @@
+"""A repair's hold on a sub-problem whose sessions it keeps as published (recreation, razors,
+laundry; REP-01, REP-03): every published session stays where it is; a member the events
+take out of one (a lockdown, a suspension, new busy time, a new keep-separate partner) is
+taken out, moved to another session of their pod that day when one holds them, and
+otherwise listed; a session whose place closes moves to another place free then.
+
+Each change made here is forced by an event, so their count is a lower bound for any
+repair; when nothing is left unplaced the run is reported OPTIMAL on that bound, otherwise
+FEASIBLE with it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from models.schedule import EventBase, Exclusion, SolverRun, Unmet
+from scheduler.engine.baseline import Baseline
+from scheduler.engine.context import Context, base
+from scheduler.engine.result import SubResult
+
+PREFIX = {"recreation": "REC", "razors": "RAZ", "laundry": "LAU"}
+KIND = {"recreation": "recreation", "razors": "razor_batch", "laundry": "laundry_load"}
+ACTIVITY = {"recreation": "recreation", "razors": "razor", "laundry": "laundry"}
+UNMET = {"recreation": "recreation", "razors": "razor", "laundry": "laundry_load"}
+
+
+@dataclass
+class Keeping:
+    """The state of one sub-problem's kept week."""
+
+    ctx: Context
+    name: str
+    result: SubResult = field(default_factory=SubResult)
+    changes: int = 0
+    unplaced: int = 0
+
+    @property
+    def baseline(self) -> Baseline:
+        assert self.ctx.baseline is not None
+        return self.ctx.baseline
+
+
+def kept_as_published(ctx: Context, name: str) -> SubResult:
+    """The sub-problem's published sessions, kept, with the members and places the events
+    force out (see the module's docstring)."""
+    k = Keeping(ctx, name)
+    b = k.baseline
+    sessions = [(day, e.model_copy(deep=True)) for day, e in b.events(KIND[name])]
+    if name == "laundry":  # the day's laundry-shift posts go with its loads
+        posts = [(d, e) for d, e in b.events("post") if getattr(e, "session", "") == "laundry_shift"]
+        k.result.add_posts([(d, e.model_copy(deep=True)) for d, e in posts])
+    for day, e in sessions:
+        if not b.started(day, e.start):
+            _check_members(k, day, e, sessions)
+            _check_place(k, day, e, sessions)
+    for day, e in sessions:
+        if e.inmates or name == "laundry":
+            if name == "razors":
+                e.razors = len(e.inmates)  # type: ignore[attr-defined]
+            k.result.add(day, [e])
+    _carry(k)
+    status = "OPTIMAL" if not k.unplaced else "FEASIBLE"
+    k.result.runs.append(
+        SolverRun(
+            subproblem=f"{name} R3 kept as published (changes forced by the events)",
+            status=status,
+            objective=float(k.changes),
+            bound=float(k.changes - (k.unplaced if k.unplaced else 0)),
+            gap=0.0 if not k.unplaced else None,
+        )
+    )
+    return k.result
+
+
+def _carry(k: Keeping) -> None:
+    """The published listings, figures and tables of the sub-problem."""
+    week, prefix = k.baseline.published, PREFIX[k.name]
+    k.result.exclusions = [x for x in week.exclusions if x.activity == ACTIVITY[k.name]] + k.result.exclusions
+    k.result.unmet = [u for u in week.unmet if u.kind == UNMET[k.name]] + k.result.unmet
+    k.result.notices = [n for n in week.notices if n.rule.startswith(prefix)]
+    k.result.kpis = {key: v for key, v in week.kpis.items() if key.startswith(f"{k.name}.")}
+    if k.name == "recreation":
+        k.result.tables = {"rotation": [r.model_copy() for r in week.rotation]}
+
+
+def _check_members(k: Keeping, day: dt.date, e: EventBase, sessions: list[tuple[dt.date, EventBase]]) -> None:
+    """Take out each member the events now keep from this session."""
+    for iid in list(e.inmates):
+        why = _barred(k, iid, day, e)
+        if why is None:
+            continue
+        e.inmates.remove(iid)
+        k.changes += 1
+        rule, reason, excluded = why
+        if excluded:
+            k.result.exclusions.append(
+                Exclusion(inmate_id=iid, activity=ACTIVITY[k.name], date=day, rule=rule, reason=reason)
+            )
+            continue
+        if k.name == "recreation" and _moved(k, iid, day, e, sessions):
+            continue
+        _unplaced(k, iid, day, rule, reason)
+
+
+def _barred(k: Keeping, iid: str, day: dt.date, e: EventBase) -> tuple[str, str, bool] | None:
+    """Why an inmate can no longer be in a session: (rule, reason, listed as excluded)."""
+    inst = k.ctx.instance
+    if k.name == "recreation" and inst.on_lockdown(iid, day):
+        return "DIS-08", "on disciplinary lockdown", True
+    privilege = {"recreation": "recreation", "razors": "razor"}.get(k.name)
+    if privilege and (s := inst.suspended(iid, privilege, day)) is not None:
+        rule = "REC-04" if k.name == "recreation" else "RAZ-05"
+        return rule, f"{privilege} suspended {s.start} to {s.end}", True
+    if _busy(k, iid, day, e.start, e.end):
+        return "DAY-07", "busy then (an appointment or a visit the events brought)", False
+    partner = _separated_from(k, iid, e)
+    if partner:
+        return "SEP-01", f"kept separate from {partner}", False
+    return None
+
+
+def _busy(k: Keeping, iid: str, day: dt.date, start: int, end: int) -> bool:
+    t = base(k.ctx.instance, day)
+    return any(a < t + end and t + start < b for a, b in k.ctx.busy.get(iid, []))
+
+
+def _separated_from(k: Keeping, iid: str, e: EventBase) -> str | None:
+    """The first other member kept separate from this inmate (the later of the pair by id
+    leaves)."""
+    for other in e.inmates:
+        if other < iid and frozenset((iid, other)) in k.ctx.instance.keep_apart:
+            return other
+    return None
+
+
+def _moved(
+    k: Keeping, iid: str, day: dt.date, e: EventBase, sessions: list[tuple[dt.date, EventBase]]
+) -> bool:
+    """Put an inmate taken out of a recreation session into another of their pod that day
+    that holds them (area capacity, busy time, keep-separate)."""
+    for d, other in sessions:
+        if d != day or other is e or getattr(other, "pod", None) != getattr(e, "pod", None):
+            continue
+        if k.baseline.started(d, other.start) or _busy(k, iid, d, other.start, other.end):
+            continue
+        if any(frozenset((iid, j)) in k.ctx.instance.keep_apart for j in other.inmates):
+            continue
+        if len(other.inmates) >= _capacity(k, other.place):
+            continue
+        other.inmates = sorted([*other.inmates, iid])
+        k.changes += 1
+        return True
+    return False
+
+
+def _capacity(k: Keeping, place: str) -> int:
+    areas = k.ctx.instance.facility.recreation.areas
+    return next((a.capacity for a in areas if a.id == place), max(a.capacity for a in areas))
+
+
+def _unplaced(k: Keeping, iid: str, day: dt.date, rule: str, reason: str) -> None:
+    k.unplaced += 1
+    hard = k.name == "recreation"
+    if not hard:
+        k.result.exclusions.append(
+            Exclusion(inmate_id=iid, activity=ACTIVITY[k.name], date=day, rule="RAZ-07", reason=reason)
+        )
+    k.result.unmet.append(
+        Unmet(
+            rule=rule,
+            kind=UNMET[k.name],  # type: ignore[arg-type]
+            subject=f"{ACTIVITY[k.name]}:{day}:{iid}",
+            date=day,
+            hard=hard,
+            inmates=[iid],
+            reason=f"taken out of the published session by the events: {reason}; "
+            "no other session that day holds them",
+            needed="1 session",
+            available="0",
+            fix="place the inmate by hand, or solve the week afresh",
+        )
+    )
+
+
+def _check_place(k: Keeping, day: dt.date, e: EventBase, sessions: list[tuple[dt.date, EventBase]]) -> None:
+    """A recreation session whose area closes moves to another area free then and large
+    enough; otherwise its members are listed."""
+    if k.name != "recreation" or not e.inmates:
+        return
+    areas = k.ctx.instance.facility.recreation.areas
+    here = next((a for a in areas if a.id == e.place), None)
+    if here is None or not _closed(k, "recreation_area", here.id, day, e.start, e.end):
+        return
+    for a in areas:
+        if a.capacity < len(e.inmates) or _closed(k, "recreation_area", a.id, day, e.start, e.end):
+            continue
+        if any(
+            d == day and o is not e and o.place == a.id and o.start < e.end and e.start < o.end
+            for d, o in sessions
+        ):
+            continue
+        e.place = a.id
+        k.changes += 1
+        return
+    for iid in list(e.inmates):
+        e.inmates.remove(iid)
+        k.changes += 1
+        _unplaced(k, iid, day, "CAL-01", f"area {here.id} closed")
+
+
+def _closed(k: Keeping, resource: str, rid: str, day: dt.date, start: int, end: int) -> bool:
+    for c in k.ctx.instance.facility.closed(resource, day):
+        if (c.id is None or c.id == rid) and c.span[0] < end and start < c.span[1]:
+            return True
+    return False

@@ -1,0 +1,53 @@
+"""Mid-week repair (REP-01..06): the published week kept, the events applied, the rest of the
+week solved again by the same pipeline with the changes counted first, and the change list
+and notices written beside it.
+
+`repair_week` is the one entry; the command line owns the files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from models.events import EventsFile, minute_of
+from models.schedule import Repair, WeekSchedule
+from scheduler.engine.baseline import Baseline
+from scheduler.engine.solving import SolveSettings
+from scheduler.loading.events import apply_events, effective
+from scheduler.loading.loader import Inputs, instance_from
+from scheduler.repair.changes import change_list, notices
+from scheduler.repair.review import review_of
+from scheduler.week import Progress, build_week
+
+
+def repair_week(
+    inputs: Inputs,
+    published_text: str,
+    events: EventsFile,
+    now: dt.datetime,
+    notice_hours: float,
+    settings: SolveSettings,
+    progress: Progress | None = None,
+) -> WeekSchedule | None:
+    """The repaired week, or None when the events leave the instance as published and pin
+    nothing (REP-06: the published week stands, byte for byte)."""
+    published = WeekSchedule.model_validate_json(published_text)
+    standing = effective(events)
+    instance = apply_events(inputs, standing, now)
+    pins = {e.booking: e.reason for e in standing if e.kind == "pin"}
+    if not pins and instance.model_dump() == instance_from(inputs).model_dump():
+        return None
+    baseline = Baseline(published, minute_of(inputs.monday, now), round(notice_hours * 60), pins)
+    week = build_week(instance, settings, progress=progress, baseline=baseline)
+    changes = change_list(published, week, standing)
+    week.repair = Repair(
+        baseline=hashlib.sha256(published_text.encode()).hexdigest(),
+        now=now,
+        notice_hours=notice_hours,
+        events=[e.id for e in standing],
+        changes=changes,
+        notices=notices(changes, published, week),
+        review=review_of(published, week, [e for e in standing if e.kind == "pin"]),
+    )
+    return week

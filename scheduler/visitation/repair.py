@@ -1,0 +1,214 @@
+"""Visitation under a published week (REP-01..05): the options a repair leaves each request,
+and the change counts it minimises before the usual levels (REP-03 (1) and (2)).
+
+A visit that started before `now` keeps exactly its published place (REP-01); one inside
+the notice horizon keeps its time or is cancelled when the event leaves it no place (REP-02);
+a pinned one keeps its time, or goes to the administrator's review when it cannot (REP-05);
+every other published visit may move, and each move is counted. Nothing new starts before
+`now`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ortools.sat.python import cp_model
+
+from models.schedule import VisitEvent
+from scheduler.engine.baseline import DAY_WEIGHT, Baseline
+from scheduler.visitation.options import BoothSlot, LegalDay, Options, Removed
+
+if TYPE_CHECKING:
+    from scheduler.visitation.model import VisitModel
+
+
+@dataclass
+class Published:
+    """What the repair keeps of the published visits.
+
+    `fixed` must be served where published (started, or pinned); `held` may only be kept or
+    cancelled (inside the notice horizon); `booth`/`legal` are the published places of the
+    visits that have not started; `review` the pins the events make impossible, with why;
+    `forced` the visits inside the horizon whose place is gone, with why."""
+
+    baseline: Baseline
+    booth: dict[str, BoothSlot] = field(default_factory=dict)
+    legal: dict[str, tuple[dt.date, int]] = field(default_factory=dict)
+    fixed: set[str] = field(default_factory=set)
+    started: set[str] = field(default_factory=set)
+    held: set[str] = field(default_factory=set)
+    review: dict[str, str] = field(default_factory=dict)
+    forced: dict[str, Removed] = field(default_factory=dict)
+
+    @property
+    def movable(self) -> list[str]:
+        """Published visits not yet started (the ones a repair may change), sorted."""
+        return sorted(r for r in (*self.booth, *self.legal) if r not in self.started)
+
+
+def restrict(options: Options, baseline: Baseline) -> Published:
+    """Cut every request's options to what a repair may do; returns the published visits'
+    places and duties."""
+    pub = Published(baseline)
+    for rid, slots in list(options.booth.items()):
+        options.booth[rid] = [s for s in slots if s.start >= baseline.now]
+    for rid, days in list(options.legal.items()):
+        options.legal[rid] = [
+            LegalDay(d.request_id, d.date, [t for t in d.starts if t >= baseline.now], d.minutes, d.wanted)
+            for d in days
+        ]
+    for rid, (day, event) in sorted(baseline.visits.items()):
+        start = baseline.at(day, event.start)
+        if event.kind == "legal_visit":
+            wanted = next((d.wanted for d in options.legal.get(rid, [])), None)
+            _legal(options, pub, rid, day, event, start, wanted)
+        else:
+            _booth(options, pub, rid, day, event, start)
+    for rid in list(options.booth):
+        if not options.booth[rid]:
+            del options.booth[rid]
+    for rid in list(options.legal):
+        options.legal[rid] = [d for d in options.legal[rid] if d.starts]
+        if not options.legal[rid]:
+            del options.legal[rid]
+    kept = set(options.booth) | set(options.legal)
+    options.order = [r for r in options.order if r in kept]
+    return pub
+
+
+def _booth(options: Options, pub: Published, rid: str, day: dt.date, event: VisitEvent, start: int) -> None:
+    b = pub.baseline
+    slot = next((s for s in options.booth.get(rid, []) if s.start == start), None)
+    if b.started(day, event.start):
+        window = next((s.window for s in options.booth.get(rid, []) if s.date == day), None)
+        pub.booth[rid] = slot or BoothSlot(rid, day, start, window)
+        options.booth[rid] = [pub.booth[rid]]
+        _ensure_ordered(options, rid)
+        pub.fixed.add(rid)
+        pub.started.add(rid)
+        return
+    if slot is None:
+        why = _why_gone(options, rid, start)
+        if event.id in b.pins:
+            pub.review[rid] = why.reason
+        elif b.near(day, event.start):
+            pub.forced[rid] = why
+        pub.booth[rid] = BoothSlot(rid, day, start, None)
+        if event.id in b.pins or b.near(day, event.start):
+            options.booth.pop(rid, None)
+        return
+    pub.booth[rid] = slot
+    if event.id in b.pins:
+        options.booth[rid] = [slot]
+        pub.fixed.add(rid)
+    elif b.near(day, event.start):
+        options.booth[rid] = [slot]
+        pub.held.add(rid)
+
+
+def _legal(
+    options: Options,
+    pub: Published,
+    rid: str,
+    day: dt.date,
+    event: VisitEvent,
+    start: int,
+    wanted: int | None,
+) -> None:
+    b = pub.baseline
+    pub.legal[rid] = (day, start)
+    minutes = event.end - event.start
+    open_ = any(d.date == day and start in d.starts for d in options.legal.get(rid, []))
+    if b.started(day, event.start):
+        options.legal[rid] = [LegalDay(rid, day, [start], minutes, wanted)]
+        _ensure_ordered(options, rid)
+        pub.fixed.add(rid)
+        pub.started.add(rid)
+        return
+    pinned, near = event.id in b.pins, b.near(day, event.start)
+    if not open_:
+        why = _why_gone(options, rid, start)
+        if pinned:
+            pub.review[rid] = why.reason
+        elif near:
+            pub.forced[rid] = why
+        if pinned or near:
+            options.legal.pop(rid, None)
+        return
+    if pinned or near:
+        options.legal[rid] = [LegalDay(rid, day, [start], minutes, wanted)]
+        (pub.fixed if pinned else pub.held).add(rid)
+
+
+def _ensure_ordered(options: Options, rid: str) -> None:
+    """A started visit stays in the model even when its request no longer qualifies (it
+    happened); it goes where registration order puts it."""
+    if rid not in options.order:
+        options.order.append(rid)
+
+
+def _why_gone(options: Options, rid: str, start: int) -> Removed:
+    """Why a published place is no longer open: the rule that took it, or the request itself."""
+    found = [r for r in options.removed.get(rid, []) if r.start == start]
+    if found:
+        return found[0]
+    if rid not in options.booth and rid not in options.legal and not options.removed.get(rid):
+        return Removed(start, "VIS-13", "the request is no longer eligible or was cancelled")
+    return Removed(start, "VIS-13", "its published time is no longer open to it")
+
+
+@dataclass
+class Changes:
+    """The change counts of the published visits not yet started: one literal per visit
+    cancelled, moved within its day, moved to another day."""
+
+    cancelled: list[cp_model.LinearExprT] = field(default_factory=list)
+    facing: list[cp_model.LinearExprT] = field(default_factory=list)
+    hint: dict[cp_model.IntVar, int] = field(default_factory=dict)
+
+
+def change_counts(vm: VisitModel, pub: Published) -> Changes:
+    """REP-03 (1) and (2) over the model's variables: a published visit not served is
+    cancelled; served at another start of its date is one change, on another date
+    `DAY_WEIGHT`."""
+    out = Changes()
+    served = vm.served
+    for rid in pub.movable:
+        if rid in pub.forced or rid in pub.review or rid not in served:
+            continue
+        out.cancelled.append(1 - served[rid])
+        out.hint[served[rid]] = 1
+        if rid in pub.booth:
+            _booth_changes(vm, pub, rid, out)
+        else:
+            _legal_changes(vm, pub, rid, out)
+    return out
+
+
+def _booth_changes(vm: VisitModel, pub: Published, rid: str, out: Changes) -> None:
+    slots = vm.options.booth.get(rid, [])
+    mine = pub.booth[rid]
+    for s in slots:
+        var = vm.slot.get(s)
+        if var is None:
+            continue
+        out.hint[var] = int(s.start == mine.start)
+        if s.start != mine.start:
+            out.facing.append((DAY_WEIGHT if s.date != mine.date else 1) * var)
+
+
+def _legal_changes(vm: VisitModel, pub: Published, rid: str, out: Changes) -> None:
+    day, start = pub.legal[rid]
+    for i, d in enumerate(vm.legal_days(rid)):
+        on, begin, _ = vm.legal[(rid, i)]
+        if d.date != day:
+            out.facing.append(DAY_WEIGHT * on)
+            out.hint[on] = 0
+            continue
+        same = vm.model.new_bool_var(f"REP-03 {rid} keeps its time")
+        vm.model.add(begin == start).only_enforce_if(same)
+        vm.model.add_implication(same, on)
+        out.facing.append(on - same)
+        out.hint |= {on: 1, same: 1, begin: start}
