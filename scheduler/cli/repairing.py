@@ -18,8 +18,8 @@ from scheduler.engine import interrupt
 from scheduler.engine.baseline import NOTICE_HOURS
 from scheduler.engine.result import SubResult, status_of
 from scheduler.engine.solving import SolveSettings
-from scheduler.loading.events import apply_events, check_events, effective, read_events
-from scheduler.loading.loader import instance_from, read_inputs
+from scheduler.loading.events import check_events, effective, read_events
+from scheduler.loading.loader import read_inputs
 from scheduler.output.files import mismatched_inputs, write_set
 from scheduler.output.folder import out_problems
 from scheduler.output.provenance import provenance
@@ -81,17 +81,15 @@ def repair(
     if problems_out:
         fail(problems_out)
     settings = SolveSettings(time_limit=time_limit, seed=seed, budget=deadline)
-    repaired = repair_week(inputs, text, events, now, notice_hours, settings, progress=_progress)
+    repaired, inst = repair_week(inputs, text, events, now, notice_hours, settings, progress=_progress)
     if repaired is None:
         click.echo(
             f"no event changes the week ({len(effective(events))} standing): the published week stands"
         )
-        same = instance_from(inputs)
-        publish(out_dir, lambda f: write_set(f, text, week, same))
+        publish(out_dir, lambda f: write_set(f, text, week, inst))
         return
     repaired.provenance = provenance(folder, settings)
     inst_text = repaired.model_dump_json(indent=2) + "\n"
-    inst = apply_events(inputs, effective(events), now)
     with interrupt.deferred():
         written = publish(out_dir, lambda f: write_set(f, inst_text, repaired, inst))
     r = repaired.repair

@@ -66,7 +66,7 @@ def kept_as_published(ctx: Context, name: str) -> SubResult:
             subproblem=f"{name} R3 kept as published (changes forced by the events)",
             status=status,
             objective=float(k.changes),
-            bound=float(k.changes - (k.unplaced if k.unplaced else 0)),
+            bound=float(k.changes - k.unplaced),
             gap=0.0 if not k.unplaced else None,
         )
     )

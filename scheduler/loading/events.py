@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -123,12 +124,12 @@ def _known(inputs: Inputs) -> dict[str, set[str]]:
     }
 
 
-def _dated(e: Event, monday: dt.date, bad: object) -> None:
+def _dated(e: Event, monday: dt.date, bad: Callable[..., None]) -> None:
     """Dates an event gives must fall in the week (or, for a range, reach into it)."""
     sunday = monday + dt.timedelta(days=6)
     day = getattr(e, "date", None) or getattr(getattr(e, "closure", None), "date", None)
     if isinstance(day, dt.date) and not monday <= day <= sunday:
-        bad("date", f"{day} is not in the week {monday} to {sunday}", "REP-01")  # type: ignore[operator]
+        bad("date", f"{day} is not in the week {monday} to {sunday}", "REP-01")
 
 
 def _closure_known(ref: str, inputs: Inputs, events: EventsFile) -> bool:

@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 
 from models.events import EventsFile, minute_of
+from models.instance import Instance
 from models.schedule import Repair, WeekSchedule
 from scheduler.engine.baseline import Baseline
 from scheduler.engine.solving import SolveSettings
@@ -29,15 +30,16 @@ def repair_week(
     notice_hours: float,
     settings: SolveSettings,
     progress: Progress | None = None,
-) -> WeekSchedule | None:
-    """The repaired week, or None when the events leave the instance as published and pin
-    nothing (REP-06: the published week stands, byte for byte)."""
+) -> tuple[WeekSchedule | None, Instance]:
+    """The repaired week (None when the events leave the instance as published and pin
+    nothing: REP-06, the published week stands, byte for byte) and the instance the events
+    leave, which the reports read."""
     published = WeekSchedule.model_validate_json(published_text)
     standing = effective(events)
     instance = apply_events(inputs, standing, now)
     pins = {e.booking: e.reason for e in standing if e.kind == "pin"}
     if not pins and instance.model_dump() == instance_from(inputs).model_dump():
-        return None
+        return None, instance
     baseline = Baseline(published, minute_of(inputs.monday, now), round(notice_hours * 60), pins)
     week = build_week(instance, settings, progress=progress, baseline=baseline)
     changes = change_list(published, week, standing)
@@ -50,4 +52,4 @@ def repair_week(
         notices=notices(changes, published, week),
         review=review_of(published, week, [e for e in standing if e.kind == "pin"]),
     )
-    return week
+    return week, instance

@@ -11,7 +11,7 @@ from scheduler.engine.baseline import Baseline
 from scheduler.engine.lexicographic import Levels
 from scheduler.engine.result import SubResult
 from scheduler.engine.solving import SolveSettings
-from scheduler.staffing.matching import _load_of, _model, _read, largest
+from scheduler.staffing.matching import largest, load_of, read_matching, session_model
 from scheduler.staffing.sessions import Session
 
 
@@ -24,7 +24,7 @@ def keep_officers(
     published: dict[str, str],
 ) -> dict[str, str]:
     """Officers for a group of sessions, keeping the published ones (see the module)."""
-    model, x, loads = _model(part)
+    model, x, loads = session_model(part)
     kept: list[cp_model.IntVar] = []
     for k, s in enumerate(part):
         mine = [var for (j, sh), var in x.items() if j == k and sh[0] == published.get(s.event.id)]
@@ -36,11 +36,11 @@ def keep_officers(
         model.add(top >= load).with_name("STF-04 largest load")
     levels = Levels(model, settings, name, [*x.values(), *loads.values(), top])
     given = {var: int(published.get(part[k].event.id) == sh[0]) for (k, sh), var in x.items()}
-    given |= {load: _load_of(part, published, sh) for sh, load in loads.items()}
+    given |= {load: load_of(part, published, sh) for sh, load in loads.items()}
     given[top] = largest(part, published)
     levels.level("L0 sessions staffed", sum(x.values()), maximize=True, rule="STF-01", hint=given)
     if kept:
         levels.level("R3 posts changed", len(kept) - sum(kept), rule="REP-03")
     levels.level("L1 largest load", top, rule="STF-04", fix=False)
     result.runs += levels.runs
-    return _read(part, x, levels.solver) if levels.solver is not None else {}
+    return read_matching(part, x, levels.solver) if levels.solver is not None else {}

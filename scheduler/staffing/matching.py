@@ -43,7 +43,7 @@ def greedy(part: list[Session], cap: int | None = None) -> dict[str, str]:
     return out
 
 
-def _model(part: list[Session]) -> tuple[cp_model.CpModel, dict, dict[Shift, cp_model.IntVar]]:
+def session_model(part: list[Session]) -> tuple[cp_model.CpModel, dict, dict[Shift, cp_model.IntVar]]:
     """One Boolean per session and eligible officer shift; one officer per session, one
     session per officer at a time (STF-01, STF-02); the loads (STF-04)."""
     model = cp_model.CpModel()
@@ -63,7 +63,7 @@ def _hint(model: cp_model.CpModel, part: list[Session], x: dict, chosen: dict[st
         model.add_hint(var, int(chosen.get(part[k].event.id) == sh[0]))
 
 
-def _read(part: list[Session], x: dict, solver: cp_model.CpSolver) -> dict[str, str]:
+def read_matching(part: list[Session], x: dict, solver: cp_model.CpSolver) -> dict[str, str]:
     return {part[k].event.id: sh[0] for (k, sh), var in x.items() if solver.boolean_value(var)}
 
 
@@ -71,12 +71,12 @@ def most_staffed(
     part: list[Session], settings: SolveSettings, result: SubResult, name: str, start: dict[str, str]
 ) -> dict[str, str]:
     """Level 0 by CP-SAT: the most sessions staffed, from a partial matching."""
-    model, x, _ = _model(part)
+    model, x, _ = session_model(part)
     levels = Levels(model, settings, name, list(x.values()))
     _hint(model, part, x, start)
     levels.level("L0 sessions staffed", sum(x.values()), maximize=True, rule="STF-01", fix=False)
     result.runs += levels.runs
-    return _read(part, x, levels.solver) if levels.solver is not None else start
+    return read_matching(part, x, levels.solver) if levels.solver is not None else start
 
 
 def smallest_largest(
@@ -95,7 +95,7 @@ def smallest_largest(
         label = label if current <= floor else f"{label} (greedy, not solved)"
         result.runs.append(decided(label, current, floor))
         return chosen
-    model, x, loads = _model(part)
+    model, x, loads = session_model(part)
     for k, s in enumerate(part):
         if s.event.id in chosen:
             model.add(sum(x[(k, sh)] for sh in s.eligible) == 1).with_name(
@@ -107,11 +107,11 @@ def smallest_largest(
     _symmetry(model, part, loads)
     levels = Levels(model, settings, name, list(x.values()))
     given = {var: int(chosen.get(part[k].event.id) == sh[0]) for (k, sh), var in x.items()}
-    given |= {load: _load_of(part, chosen, sh) for sh, load in loads.items()}
+    given |= {load: load_of(part, chosen, sh) for sh, load in loads.items()}
     given[top] = largest(part, chosen)
     levels.level("L1 largest load", top, rule="STF-04", fix=False, hint=given)
     result.runs += levels.runs
-    return _read(part, x, levels.solver) if levels.solver is not None else chosen
+    return read_matching(part, x, levels.solver) if levels.solver is not None else chosen
 
 
 def flow_bound(staffed: list[Session]) -> int:
@@ -161,7 +161,7 @@ def _network(
     return flow, [flow.add_arc_with_capacity(n + j, sink, 0) for j in shifts.values()]
 
 
-def _load_of(part: list[Session], chosen: dict[str, str], sh: Shift) -> int:
+def load_of(part: list[Session], chosen: dict[str, str], sh: Shift) -> int:
     """Minutes an officer shift supervises in a matching."""
     return sum(s.minutes for s in part if chosen.get(s.event.id) == sh[0] and sh in s.eligible)
 

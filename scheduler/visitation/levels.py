@@ -111,13 +111,10 @@ def _keep_published(
     levels.level("R1 published visits cancelled", sum(changes.cancelled), rule="REP-03", hint=hint)
     levels.level("R2 visitor-facing changes", sum(changes.facing), rule="REP-03")
     if levels.solver is None:  # nothing found in time: keep what the hand-built schedule keeps
-        values = greedy
         levels.runs.append(_kept("L1 served: the hand-built schedule kept", vm, greedy))
-    elif levels.level("L1 served", sum(vm.served.values()), maximize=True, rule="VIS-09"):
-        values = _snapshot(levels)
-    else:
-        values = _snapshot(levels)
-    return _first_come_first_served(vm, levels, values)
+        return _first_come_first_served(vm, levels, greedy)
+    levels.level("L1 served", sum(vm.served.values()), maximize=True, rule="VIS-09")
+    return _first_come_first_served(vm, levels, _snapshot(levels))
 
 
 def _kept(label: str, vm: VisitModel, values: dict[cp_model.IntVar, int]) -> SolverRun:
