@@ -107,6 +107,9 @@ class Instance(BaseModel):
     admin_reviews: list[AdminReview] = Field(default_factory=list)
     indigent: list[str] = Field(default_factory=list)
     restrictions: list[Restriction] = Field(default_factory=list)
+    departures: dict[str, dt.datetime] = Field(default_factory=dict)
+    """Inmates released during the week (a repair's release events) and when they leave:
+    busy from then on, through appointments the events add."""
     eligibility: dict[str, Eligibility] = Field(default_factory=dict)
     absent_files: list[str] = Field(default_factory=list)
     """Optional CSV files not in the instance folder, read as having no rows (said once per run)."""
@@ -140,6 +143,11 @@ class Instance(BaseModel):
     def on_lockdown(self, inmate_id: str, day: dt.date) -> bool:
         """Whether the inmate is on disciplinary lockdown on this date (DIS-01)."""
         return day in self.lockdown_nights.get(inmate_id, frozenset())
+
+    def gone(self, inmate_id: str, day: dt.date, start: int) -> bool:
+        """Whether the inmate has left the facility (released) by this minute of this date."""
+        at = self.departures.get(inmate_id)
+        return at is not None and at <= dt.datetime.combine(day, dt.time()) + dt.timedelta(minutes=start)
 
     def suspended(self, inmate_id: str, privilege: str, day: dt.date) -> Sanction | None:
         """The sanction suspending this privilege on this date, if any (DIS-02)."""

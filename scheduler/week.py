@@ -26,7 +26,7 @@ from scheduler.engine.kept import kept_as_published
 from scheduler.engine.result import SubResult
 from scheduler.engine.routine import routine_events
 from scheduler.engine.solving import SolveSettings
-from scheduler.laundry import solve_laundry
+from scheduler.laundry import repair_laundry, solve_laundry
 from scheduler.lockdown import solve_lockdown
 from scheduler.razors import solve_razors
 from scheduler.recreation import solve_recreation
@@ -123,10 +123,11 @@ Progress = Callable[[str, SubResult, float], None]
 """Told after each step: its name, its result and its wall seconds (the CLI's stderr lines)."""
 
 
-KEPT = ("laundry", "recreation", "razors")
+KEPT = ("recreation", "razors")
 """The sub-problems a repair keeps as published, taking out only what the events force
-(`kept_as_published`); visits, hour-outs and officers are re-solved with the changes
-counted first (REP-03)."""
+(`kept_as_published`); laundry keeps its days but solves again a day whose loads the
+events change; visits, hour-outs and officers are re-solved with the changes counted
+first (REP-03)."""
 
 
 def _step(name: str, ctx: Context) -> SubResult:
@@ -136,6 +137,9 @@ def _step(name: str, ctx: Context) -> SubResult:
         return SOLVERS[name](ctx)
     if name in KEPT:
         return kept_as_published(ctx, name)
+    if name == "laundry":  # a day re-solved keeps its shift clear of the officers of kept sessions
+        kept = [(d, e) for d, e in b.events("recreation", "razor_batch") if not b.started(d, e.start)]
+        return repair_laundry(ctx.then(kept))
     if name == "visitation":  # moved visits keep clear of the sessions kept (REP-03 (3))
         kept = [(d, e) for d, e in b.events(*SESSIONS) if not b.started(d, e.start)]
         return SOLVERS[name](ctx.busy_with(kept))

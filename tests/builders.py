@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
@@ -290,3 +291,24 @@ def related_razor_rows() -> dict[str, list[dict[str, str]]]:
 
 LATE_RECREATION = {"recreation": {"start": "15:00", "end": "21:00"}}
 """Recreation with the late officers (`related_razor_rows`)."""
+
+
+def repair_and_verify(published: Path, events: str, out: Path, *extra: str) -> tuple[int, dict[str, Any], str]:
+    """`jailsched repair` of the bundled published week with these events (YAML list items),
+    then `jailsched verify --baseline --events` of what it wrote: (repair's exit code, the
+    repaired schedule.json, the verifier's output)."""
+    from click.testing import CliRunner
+
+    from scheduler.cli import main
+
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "events.yaml"
+    path.write_text("events:\n" + events if events.strip() else "events: []\n")
+    result = CliRunner().invoke(
+        main, ["repair", str(published), "--events", str(path), "--out", str(out / "rep"), *extra]
+    )
+    assert result.exit_code in (0, 1), result.output
+    written = out / "rep" / "schedule.json"
+    week = json.loads(written.read_text())
+    check = CliRunner().invoke(main, ["verify", str(written), "--baseline", str(published), "--events", str(path)])
+    return result.exit_code, week, check.output if check.exit_code else ""

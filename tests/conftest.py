@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from click.testing import CliRunner
 
 from models.instance import Instance
 from models.schedule import WeekSchedule
-from scheduler.cli import BUNDLED
+from scheduler.cli import BUNDLED, main
 from scheduler.engine.solving import SolveSettings
 from scheduler.loading import load_instance
 from scheduler.week import build_week
@@ -17,3 +20,13 @@ def warren() -> tuple[Instance, WeekSchedule]:
     """The bundled week, solved once per test module (tests mutate copies or their own)."""
     instance = load_instance(BUNDLED)
     return instance, build_week(instance, SolveSettings(time_limit=10, seed=0))
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled week solved by `jailsched solve` once per run: the published schedule.json
+    that repairs start from (tests write their repairs elsewhere)."""
+    out = tmp_path_factory.mktemp("published")
+    result = CliRunner().invoke(main, ["solve", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out / "schedule.json"

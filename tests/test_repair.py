@@ -28,14 +28,6 @@ OFFENCE = """
 """
 
 
-@pytest.fixture(scope="module")
-def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("pub")
-    result = CliRunner().invoke(main, ["solve", "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    return out / "schedule.json"
-
-
 def _events(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "events.yaml"
     path.write_text("events:\n" + text)

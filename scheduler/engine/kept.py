@@ -34,6 +34,7 @@ class Keeping:
     result: SubResult = field(default_factory=SubResult)
     changes: int = 0
     unplaced: int = 0
+    fresh: frozenset[dt.date] = frozenset()
 
     @property
     def baseline(self) -> Baseline:
@@ -41,14 +42,19 @@ class Keeping:
         return self.ctx.baseline
 
 
-def kept_as_published(ctx: Context, name: str) -> SubResult:
+def kept_as_published(ctx: Context, name: str, fresh: frozenset[dt.date] = frozenset()) -> SubResult:
     """The sub-problem's published sessions, kept, with the members and places the events
-    force out (see the module's docstring)."""
-    k = Keeping(ctx, name)
+    force out (see the module's docstring); dates in `fresh` are left out, for the
+    sub-problem to solve again."""
+    k = Keeping(ctx, name, fresh=fresh)
     b = k.baseline
-    sessions = [(day, e.model_copy(deep=True)) for day, e in b.events(KIND[name])]
+    sessions = [(day, e.model_copy(deep=True)) for day, e in b.events(KIND[name]) if day not in fresh]
     if name == "laundry":  # the day's laundry-shift posts go with its loads
-        posts = [(d, e) for d, e in b.events("post") if getattr(e, "session", "") == "laundry_shift"]
+        posts = [
+            (d, e)
+            for d, e in b.events("post")
+            if getattr(e, "session", "") == "laundry_shift" and d not in fresh
+        ]
         k.result.add_posts([(d, e.model_copy(deep=True)) for d, e in posts])
     for day, e in sessions:
         if not b.started(day, e.start):
@@ -77,7 +83,9 @@ def _carry(k: Keeping) -> None:
     """The published listings, figures and tables of the sub-problem."""
     week, prefix = k.baseline.published, PREFIX[k.name]
     k.result.exclusions = [x for x in week.exclusions if x.activity == ACTIVITY[k.name]] + k.result.exclusions
-    k.result.unmet = [u for u in week.unmet if u.kind == UNMET[k.name]] + k.result.unmet
+    k.result.unmet = [
+        u for u in week.unmet if u.kind == UNMET[k.name] and u.date not in k.fresh
+    ] + k.result.unmet
     k.result.notices = [n for n in week.notices if n.rule.startswith(prefix)]
     k.result.kpis = {key: v for key, v in week.kpis.items() if key.startswith(f"{k.name}.")}
     if k.name == "recreation":
@@ -106,6 +114,8 @@ def _check_members(k: Keeping, day: dt.date, e: EventBase, sessions: list[tuple[
 def _barred(k: Keeping, iid: str, day: dt.date, e: EventBase) -> tuple[str, str, bool] | None:
     """Why an inmate can no longer be in a session: (rule, reason, listed as excluded)."""
     inst = k.ctx.instance
+    if inst.gone(iid, day, e.start):
+        return "HOU-01", f"released {inst.departures[iid]:%a %d %b %H:%M}", True
     if k.name == "recreation" and inst.on_lockdown(iid, day):
         return "DIS-08", "on disciplinary lockdown", True
     privilege = {"recreation": "recreation", "razors": "razor"}.get(k.name)
@@ -114,6 +124,9 @@ def _barred(k: Keeping, iid: str, day: dt.date, e: EventBase) -> tuple[str, str,
         return rule, f"{privilege} suspended {s.start} to {s.end}", True
     if _busy(k, iid, day, e.start, e.end):
         return "DAY-07", "busy then (an appointment or a visit the events brought)", False
+    pod = inst.inmates[iid].pod
+    if getattr(e, "pod", pod) != pod:
+        return "HOU-01", f"moved to pod {pod}", False
     partner = _separated_from(k, iid, e)
     if partner:
         return "SEP-01", f"kept separate from {partner}", False
@@ -137,10 +150,11 @@ def _separated_from(k: Keeping, iid: str, e: EventBase) -> str | None:
 def _moved(
     k: Keeping, iid: str, day: dt.date, e: EventBase, sessions: list[tuple[dt.date, EventBase]]
 ) -> bool:
-    """Put an inmate taken out of a recreation session into another of their pod that day
-    that holds them (area capacity, busy time, keep-separate)."""
+    """Put an inmate taken out of a recreation session into another of their pod (the one
+    they live in now) that day that holds them (area capacity, busy time, keep-separate)."""
+    pod = k.ctx.instance.inmates[iid].pod
     for d, other in sessions:
-        if d != day or other is e or getattr(other, "pod", None) != getattr(e, "pod", None):
+        if d != day or other is e or getattr(other, "pod", None) != pod:
             continue
         if k.baseline.started(d, other.start) or _busy(k, iid, d, other.start, other.end):
             continue

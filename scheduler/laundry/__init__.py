@@ -16,16 +16,65 @@ when every load is done.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import Counter
+
+from scheduler.engine.baseline import Baseline
 from scheduler.engine.context import Context
+from scheduler.engine.kept import kept_as_published
 from scheduler.engine.result import SubResult
 from scheduler.laundry.day import solve_day
-from scheduler.laundry.days import laundry_days, officer_spans
+from scheduler.laundry.days import LaundryDay, laundry_days, officer_spans
 
 
 def solve_laundry(ctx: Context) -> SubResult:
     """The week's laundry loads and laundry-shift posts."""
-    instance, result = ctx.instance, SubResult()
-    for day in laundry_days(instance):
+    return _solve_days(ctx, laundry_days(ctx.instance), SubResult())
+
+
+def repair_laundry(ctx: Context) -> SubResult:
+    """Under a published week (REP-03): a day whose loads the events change (a pod's
+    headcount after a move, a machine closed under a load, a laundry shift no officer can
+    now cover whole) and that has not started is solved again whole; every other day is
+    kept as published."""
+    assert ctx.baseline is not None
+    days = [d for d in laundry_days(ctx.instance) if _changed(d, ctx.baseline) or _unstaffed(ctx, d.date)]
+    result = kept_as_published(ctx, "laundry", frozenset(d.date for d in days))
+    return _solve_days(ctx, days, result)
+
+
+def _changed(day: LaundryDay, b: Baseline) -> bool:
+    """Whether the published loads of a day no longer fit it, and none has started."""
+    published = [e for d, e in b.events("laundry_load") if d == day.date]
+    if any(b.started(day.date, e.start) for e in published):
+        return False
+    if Counter((e.pod, e.category) for e in published) != Counter((x.pod, x.category) for x in day.loads):  # type: ignore[attr-defined]
+        return True
+    machines = set(day.washers) | set(day.dryers)
+    for e in published:
+        spans = ((e.washer, e.wash_start, e.wash_end), (e.dryer, e.dry_start, e.dry_end))  # type: ignore[attr-defined]
+        for machine, a, z in spans:
+            if machine not in machines or any(m == machine and s < z and a < t for m, s, t, _ in day.closed):
+                return True
+    return False
+
+
+def _unstaffed(ctx: Context, day: dt.date) -> bool:
+    """Whether the day's published laundry shift, not yet started, lies in no span one free
+    officer covers (STF-01): an absence took its officer and nobody else's shift covers it."""
+    b = ctx.baseline
+    assert b is not None
+    posts = [e for d, e in b.events("post") if d == day and getattr(e, "session", "") == "laundry_shift"]
+    spans = officer_spans(ctx, day) if posts else {}
+    return any(
+        not b.started(day, p.start) and not any(lo <= p.start and p.end <= hi for lo, hi in spans)
+        for p in posts
+    )
+
+
+def _solve_days(ctx: Context, days: list[LaundryDay], result: SubResult) -> SubResult:
+    instance = ctx.instance
+    for day in days:
         if day.loads:
             day.officers = officer_spans(ctx, day.date)
             day.shifts = sorted(day.officers)

@@ -16,7 +16,7 @@ from models.events import KINDS, Event, EventsFile, known_order
 from models.facility import Closure
 from models.instance import Instance, Restriction
 from models.problems import InstanceError, Problem
-from models.roster import Offence, Officer, Sanction
+from models.roster import Appointment, Offence, Officer, Sanction
 from models.schedule import WeekSchedule
 from scheduler.loading.loader import Inputs, instance_from
 from scheduler.loading.reading import read_yaml
@@ -101,6 +101,14 @@ def check_events(
             if value is not None and value not in known["inmate"]:
                 bad(field, f"unknown inmate {value!r}", "SEP-01")
         _dated(e, inputs.monday, bad)
+        if e.kind == "pod_move":
+            _pod_fits(e, inputs, bad)
+            if e.at > now:
+                bad(
+                    "at",
+                    f"{e.at:%Y-%m-%d %H:%M} is after --now: enter a pod move once it has happened",
+                    "HOU-01",
+                )
         if e.kind == "pin" and e.booking not in bookings:
             bad("booking", f"the published week has no booking {e.booking!r}", "REP-05")
         if e.kind == "withdrawn" and e.event not in ids:
@@ -130,6 +138,26 @@ def _dated(e: Event, monday: dt.date, bad: Callable[..., None]) -> None:
     day = getattr(e, "date", None) or getattr(getattr(e, "closure", None), "date", None)
     if isinstance(day, dt.date) and not monday <= day <= sunday:
         bad("date", f"{day} is not in the week {monday} to {sunday}", "REP-01")
+    at = getattr(e, "at", None)
+    if isinstance(at, dt.datetime) and not monday <= at.date() <= sunday:
+        bad("at", f"{at:%Y-%m-%d %H:%M} is not in the week {monday} to {sunday}", "REP-01")
+
+
+def _pod_fits(e: Event, inputs: Inputs, bad: Callable[..., None]) -> None:
+    """A pod move goes to a pod that exists and houses the inmate's sex and commitment."""
+    pods = {u.id: u for u in inputs.facility.housing_units}
+    pod = pods.get(e.pod)  # type: ignore[attr-defined]
+    inmate = next((i for _, i in inputs.tables["inmates.csv"] if i.id == e.inmate_id), None)  # type: ignore[attr-defined]
+    if pod is None:
+        bad("pod", f"unknown pod {e.pod!r} (facility.yaml housing_units)", "HOU-01")  # type: ignore[attr-defined]
+    elif inmate is not None and pod.sex != inmate.sex:
+        bad("pod", f"pod {pod.id} houses sex {pod.sex}, the inmate is {inmate.sex}", "HOU-02")
+    elif inmate is not None and pod.commitment != inmate.commitment:
+        bad(
+            "pod",
+            f"pod {pod.id} houses {pod.commitment} commitments, the inmate's is {inmate.commitment}",
+            "HOU-03",
+        )
 
 
 def _closure_known(ref: str, inputs: Inputs, events: EventsFile) -> bool:
@@ -151,6 +179,7 @@ def apply_events(inputs: Inputs, events: list[Event], now: dt.datetime) -> Insta
     closures = list(inputs.facility.closures)
     lifted: set[int] = set()
     restrictions: list[Restriction] = []
+    departures: dict[str, dt.datetime] = {}
     row = 1_000_000
     added: dict[str, int] = {}
     for e in events:
@@ -159,11 +188,16 @@ def apply_events(inputs: Inputs, events: list[Event], now: dt.datetime) -> Insta
             added[e.id] = len(closures)
         if e.kind == "closure_lifted":
             lifted.add(added[e.closure] if e.closure in added else int(e.closure[9:]) - 1)
+        if e.kind == "release":
+            departures[e.inmate_id] = e.at
+            tables["appointments.csv"] += [(row, a) for a in _released(e, inputs.monday)]
         _apply(e, tables, closures, restrictions, now, row)
     closures = [c for k, c in enumerate(closures) if k not in lifted]
     facility = inputs.facility.model_copy(update={"closures": closures})
     facility = type(facility).model_validate(facility.model_dump(by_alias=True))
-    changed = dataclasses.replace(inputs, facility=facility, tables=tables, restrictions=restrictions)
+    changed = dataclasses.replace(
+        inputs, facility=facility, tables=tables, restrictions=restrictions, departures=departures
+    )
     return instance_from(changed)
 
 
@@ -214,10 +248,33 @@ def _apply(
         tables["requests.csv"].append((row, e.request))
     elif e.kind == "request_cancelled":
         tables["requests.csv"] = [(n, r) for n, r in tables["requests.csv"] if r.id != e.request_id]
-    elif e.kind in ("release", "pod_move"):
-        raise InstanceError(
-            [Problem("events", f"event {e.id}", "kind", f"{e.kind} is not supported yet", RULE)]
+    elif e.kind == "pod_move":
+        tables["inmates.csv"] = [
+            (n, i.model_copy(update={"pod": e.pod}) if i.id == e.inmate_id else i)
+            for n, i in tables["inmates.csv"]
+        ]
+
+
+def _released(e: Event, monday: dt.date) -> list[Appointment]:
+    """A release as busy time from the moment the inmate leaves to the end of the week, so
+    every rule that keeps an activity clear of an appointment keeps it clear of the release
+    (the verifier's too); `Instance.departures` says why."""
+    at, sunday = e.at, monday + dt.timedelta(days=6)  # type: ignore[attr-defined]
+    out, day = [], at.date()
+    while day <= sunday:
+        start = at.hour * 60 + at.minute if day == at.date() else 0
+        out.append(
+            Appointment(
+                inmate_id=e.inmate_id,  # type: ignore[attr-defined]
+                date=day,
+                start=start,
+                end=1440,
+                kind="other",
+                note=f"released ({e.id})",
+            )
         )
+        day += dt.timedelta(days=1)
+    return out
 
 
 def _from_now(closure: Closure, now: dt.datetime) -> Closure:

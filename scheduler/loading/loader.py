@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from models.common import parse_day, weekday_of
 from models.facility import Facility
-from models.instance import Instance, Restriction
+from models.instance import Instance, Lockdown, Restriction
 from models.problems import InstanceError, Problem
 from models.roster import CSV_FILES, REQUIRED_FILES, Balance, Sanction
 from scheduler.loading import checks
@@ -123,6 +123,8 @@ class Inputs:
     tables: dict[str, Rows]
     absent: list[str]
     restrictions: list[Restriction] = dataclasses.field(default_factory=list)
+    departures: dict[str, dt.datetime] = dataclasses.field(default_factory=dict)
+    """Inmates released during the week (a repair's events) and when they leave."""
 
 
 def load_instance(folder: Path) -> Instance:
@@ -154,7 +156,7 @@ def instance_from(inputs: Inputs) -> Instance:
     problems = checks.cross_references(inputs.tables, inputs.facility, week)
     if problems:
         raise InstanceError(_bounded(problems))
-    instance = _derive(inputs.name, inputs.facility, inputs.monday, inputs.tables, inputs.restrictions)
+    instance = _derive(inputs)
     instance.absent_files = list(inputs.absent)
     return instance
 
@@ -406,16 +408,16 @@ def _row_problems(
     return out
 
 
-def _derive(
-    name: str, facility: Facility, monday: dt.date, tables: dict[str, Rows], restrictions: list[Restriction]
-) -> Instance:
+def _derive(inputs: Inputs) -> Instance:
     """Apply the data rules once: surname letters, DIS-01, IND-01, VTR-01..05, VIS eligibility."""
+    name, facility, monday, tables = inputs.name, inputs.facility, inputs.monday, inputs.tables
     week = [monday + dt.timedelta(days=i) for i in range(7)]
     records = {file: [rec for _, rec in rows] for file, rows in tables.items()}
     inmates = {i.id: i for i in records["inmates.csv"]}
     particles = facility.visitation.surname_particles
     letters = {i.id: surname_letter(i.last_name, particles) or "" for i in inmates.values()}
     lockdowns, reviews = derive_lockdowns(records["offences.csv"], facility.discipline, week)
+    lockdowns = _until_departure(lockdowns, inputs.departures, facility.routine.lights_out)
     package_day = next(d for d in week if weekday_of(d) == facility.supplies.indigent_day)
     balances: list[Balance] = records["balances.csv"]
     sanctions: list[Sanction] = records["sanctions.csv"]
@@ -438,10 +440,30 @@ def _derive(
         lockdowns=lockdowns,
         admin_reviews=reviews,
         indigent=indigent_inmates(balances, facility.supplies, package_day),
-        restrictions=restrictions,
+        restrictions=inputs.restrictions,
+        departures=inputs.departures,
     )
     _judge_requests(instance)
     return instance
+
+
+def _until_departure(
+    lockdowns: list[Lockdown], departures: dict[str, dt.datetime], lights_out: int
+) -> list[Lockdown]:
+    """A released inmate's lockdown ends when they leave: no hour-out on a night that starts
+    after the departure (a night starts at lights out)."""
+    out = []
+    for spell in lockdowns:
+        gone = departures.get(spell.inmate_id)
+        if gone is not None:
+            nights = [
+                n
+                for n in spell.nights
+                if dt.datetime.combine(n, dt.time()) + dt.timedelta(minutes=lights_out) < gone
+            ]
+            spell = spell.model_copy(update={"nights": nights})
+        out.append(spell)
+    return out
 
 
 def _judge_requests(instance: Instance) -> None:

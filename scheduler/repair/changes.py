@@ -26,6 +26,8 @@ RULE = {
     "appointment_cancelled": "APT-01",
     "request": "VIS-09",
     "request_cancelled": "VIS-13",
+    "release": "HOU-01",
+    "pod_move": "HOU-01",
 }
 SERVE_MORE = "to serve more"
 
@@ -80,7 +82,7 @@ def change_list(published: WeekSchedule, repaired: WeekSchedule, events: list[Ev
         kind = (before.get(bid) or after[bid])[1].kind  # type: ignore[attr-defined]
         first = old or new
         assert first is not None
-        cause = _cause(bid, before.get(bid) or after[bid], events)
+        cause = _cause([x for x in (before.get(bid), after.get(bid)) if x], events)
         out.append(
             Change(
                 booking=bid,
@@ -93,16 +95,29 @@ def change_list(published: WeekSchedule, repaired: WeekSchedule, events: list[Ev
                 visitor_facing=kind in VISITS and change in ("cancelled", "other day", "other time"),
             )
         )
+    _same_day_laundry(out)
     return sorted(
         out, key=lambda c: (c.old or c.new).date.isoformat() + f"{(c.old or c.new).start:05d}" + c.booking
     )  # type: ignore[union-attr]
 
 
-def _cause(bid: str, dated: tuple[dt.date, EventBase], events: list[Event]) -> Event | None:
-    """The latest event that touches the booking: its inmates, visitors, officer, place and
-    time, or its request."""
-    day, e = dated
-    touching = [ev for ev in events if _touches(ev, day, e)]
+def _same_day_laundry(changes: list[Change]) -> None:
+    """A laundry day is solved again whole when an event changes it (its loads, its shift):
+    every change of that day's laundry is the event's doing, not a choice to serve more."""
+    caused = {}
+    for c in changes:
+        if c.cause != SERVE_MORE and (c.kind == "laundry_load" or c.booking.endswith("laundry shift")):
+            caused.setdefault((c.old or c.new).date, c)  # type: ignore[union-attr]
+    for c in changes:
+        first = caused.get((c.old or c.new).date)  # type: ignore[union-attr]
+        if c.kind == "laundry_load" and c.cause == SERVE_MORE and first is not None:
+            c.cause, c.rule = first.cause, first.rule
+
+
+def _cause(dated: list[tuple[dt.date, EventBase]], events: list[Event]) -> Event | None:
+    """The latest event that touches the booking as published or as repaired: its inmates,
+    visitors, officer, place and time, or its request."""
+    touching = [ev for ev in events if any(_touches(ev, day, e) for day, e in dated)]
     return touching[-1] if touching else None
 
 
@@ -111,7 +126,9 @@ def _touches(ev: Event, day: dt.date, e: EventBase) -> bool:
     visitors = {v.visitor_id for v in getattr(e, "visitors", [])}
     request = getattr(e, "request_id", None)
     k = ev.kind
-    if k in ("offence", "sanction"):
+    if k == "pod_move" and getattr(e, "pod", None) == ev.pod:  # type: ignore[union-attr]
+        return True
+    if k in ("offence", "sanction", "release", "pod_move"):
         return ev.inmate_id in inmates  # type: ignore[union-attr]
     if k == "keep_separate":
         return bool({ev.separation.inmate_a, ev.separation.inmate_b} & inmates)  # type: ignore[union-attr]

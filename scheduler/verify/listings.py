@@ -7,6 +7,7 @@ instance, so that a listing cannot excuse demand the week should have met.
   suspended by a sanction covering the date (DIS-02) or on lockdown. A razor exclusion is a
   sign-up of that issue day (RAZ-01) left out: RAZ-05 states a restriction (a razor sanction
   covering the date, or lockdown); RAZ-07 a sign-up not served, so no razor that day.
+- An exclusion citing HOU-01 states the inmate was released (a repair's event) by that date.
 - An unmet entry's `hard` flag follows its kind (README, UNM-01): hour-outs (DIS-05),
   recreation hours (REC-01/02), laundry loads (LAU-04) and unstaffed sessions (STF-01) are
   hard demand, whatever rule names the cause (CAL-01 for a closure, DAY-07 for busy time);
@@ -50,6 +51,15 @@ def _recreation(instance: Instance, x: Exclusion, day: dt.date) -> list[Violatio
         return [
             _v("REC-04", x, "but the inmate is neither on lockdown nor suspended from recreation that day")
         ]
+    return []
+
+
+def _released(instance: Instance, x: Exclusion, day: dt.date) -> list[Violation]:
+    """HOU-01: an inmate released during the week (a repair's event) is left out from the
+    day they leave."""
+    gone = instance.departures.get(x.inmate_id)
+    if gone is None or day < gone.date():
+        return [_v("HOU-01", x, "but the inmate is still in the facility that day")]
     return []
 
 
@@ -103,6 +113,9 @@ def check_exclusions(schedule: WeekSchedule, instance: Instance) -> list[Violati
             continue
         if x.date not in week:
             out.append(_v(rules[0], x, f"is not in the week of {instance.monday}"))
+            continue
+        if x.rule == "HOU-01":
+            out += _released(instance, x, x.date)
             continue
         if x.rule not in rules:
             out.append(_v(rules[0], x, f"cites {x.rule}, not {' or '.join(rules)}"))

@@ -80,19 +80,33 @@ def colour(
     """
     prefer = prefer or {}
     free_at = [0] * rooms
-    for p in sorted(placements, key=lambda p: (p.start, p.request_id not in prefer, p.request_id)):
-        end = p.start + p.minutes + turnover
-        usable = [
-            r
-            for r in range(rooms)
-            if free_at[r] <= p.start and all(end <= x or y <= p.start for x, y, _ in blocked[r])
-        ]
-        wanted = prefer.get(p.request_id, 0) - 1
-        room = wanted if wanted in usable else next(iter(usable), None)
-        if room is None:
-            room = min(range(rooms), key=lambda r: (free_at[r], r))
-        free_at[room] = end
-        p.room = room + 1
+    for _, group in itertools.groupby(
+        sorted(placements, key=lambda p: (p.start, p.request_id)), lambda p: p.start
+    ):
+        batch = list(group)
+        # visits that can keep their published room take it before any other is placed
+        batch.sort(
+            key=lambda p: prefer.get(p.request_id, 0) - 1 not in _usable(p, turnover, free_at, blocked)
+        )
+        for p in batch:
+            end = p.start + p.minutes + turnover
+            usable = _usable(p, turnover, free_at, blocked)
+            wanted = prefer.get(p.request_id, 0) - 1
+            room = wanted if wanted in usable else next(iter(usable), None)
+            if room is None:
+                room = min(range(rooms), key=lambda r: (free_at[r], r))
+            free_at[room] = end
+            p.room = room + 1
+
+
+def _usable(p: Placement, turnover: int, free_at: list[int], blocked: Blocked) -> list[int]:
+    """The rooms free and open for a placement's whole span."""
+    end = p.start + p.minutes + turnover
+    return [
+        r
+        for r in range(len(free_at))
+        if free_at[r] <= p.start and all(end <= x or y <= p.start for x, y, _ in blocked[r])
+    ]
 
 
 def _closed(instance: Instance, resources: tuple[str, ...], rooms: int) -> list[Shut]:
