@@ -17,7 +17,7 @@ from tests.builders import repair_and_verify
 NOW = "2026-11-25 07:00"
 KNOWN = f"known_at: {NOW}"
 EVENTS = {
-    "offence": "{id: e, kind: offence, %s, inmate_id: I0045, date: 2026-11-25, category: minor}",
+    "offence": "{id: e, kind: offence, %s, inmate_id: I0112, date: 2026-11-25, category: minor}",
     "sanction": "{id: e, kind: sanction, %s, inmate_id: I0064, privilege: visitation, "
     "start: 2026-11-25, end: 2026-11-29}",
     "release": "{id: e, kind: release, %s, inmate_id: I0012, at: 2026-11-26 09:00}",
@@ -100,9 +100,9 @@ def test_a_release_frees_the_inmates_bookings_and_moves_nobody_else(published: P
         if "I0012" in e.get("inmates", []) and (d["date"], e["start"]) >= ("2026-11-26", "09:00")
     ]
     assert after and all(e["kind"] == "appointment" and "released (e)" in e["note"] for e in after)
-    assert {x["rule"] for x in week["exclusions"] if x["inmate_id"] == "I0012" and x["date"] >= "2026-11-26"} <= {
-        "HOU-01"
-    }
+    assert {
+        x["rule"] for x in week["exclusions"] if x["inmate_id"] == "I0012" and x["date"] >= "2026-11-26"
+    } <= {"HOU-01"}
 
 
 def test_an_absent_officer_changes_posts_before_any_session(published: Path, tmp_path: Path) -> None:
@@ -116,12 +116,14 @@ def test_an_absent_officer_changes_posts_before_any_session(published: Path, tmp
 
 
 def test_a_lockdown_in_one_pod_leaves_other_pods_sessions_alone(published: Path, tmp_path: Path) -> None:
-    """An offence of an inmate of pod C: recreation, razors, laundry and visits of the other
-    pods are as published (only an officer may change)."""
+    """An offence of an inmate of pod A (in a razor batch on Thursday: RAZ-05): recreation,
+    razors, laundry and visits of the other pods are as published (only an officer may
+    change)."""
     pods = {i.id: i.pod for i in load_instance(BUNDLED).inmates.values()}
     week = _repair(published, tmp_path, EVENTS["offence"] % KNOWN)
     for c in week["repair"]["changes"]:
         if c["change"] == "officer" or c["kind"] == "post":
             continue
         b = c["old"] or c["new"]
-        assert {pods[i] for i in b["inmates"]} <= {"C"}, c
+        assert {pods[i] for i in b["inmates"]} <= {"A"}, c
+    assert any(x["inmate_id"] == "I0112" and x["rule"] == "RAZ-05" for x in week["exclusions"])

@@ -116,8 +116,8 @@ def _barred(k: Keeping, iid: str, day: dt.date, e: EventBase) -> tuple[str, str,
     inst = k.ctx.instance
     if inst.gone(iid, day, e.start):
         return "HOU-01", f"released {inst.departures[iid]:%a %d %b %H:%M}", True
-    if k.name == "recreation" and inst.on_lockdown(iid, day):
-        return "DIS-08", "on disciplinary lockdown", True
+    if k.name in ("recreation", "razors") and inst.on_lockdown(iid, day):
+        return ("DIS-08" if k.name == "recreation" else "RAZ-05"), "on disciplinary lockdown", True
     privilege = {"recreation": "recreation", "razors": "razor"}.get(k.name)
     if privilege and (s := inst.suspended(iid, privilege, day)) is not None:
         rule = "REC-04" if k.name == "recreation" else "RAZ-05"

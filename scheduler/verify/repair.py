@@ -82,23 +82,47 @@ def _moved(b: str, before: dict, after: dict) -> bool:
 
 
 def _notices(repaired: WeekSchedule, published: WeekSchedule, differ: list[str]) -> list[Violation]:
-    """Each changed visit's visitors and inmate have a notice for it."""
+    """REP-04, person by person: the notices are exactly, for each changed booking, its
+    visitors and inmates (a visit), its pod and the inmates who joined or left (a session),
+    and its officers when it is added, cancelled, moved in time or changes officer."""
     r = repaired.repair
     assert r is not None
     told = {(n.person, n.booking) for n in r.notices}
-    out = []
-    events = {e.id: e for _, e in published.events()} | {e.id: e for _, e in repaired.events()}
-    for b in differ:
-        e = events[b]
-        if getattr(e, "kind", "") not in VISITS:
-            continue
-        people = [v.visitor_id for v in e.visitors] + list(e.inmates)  # type: ignore[attr-defined]
-        for p in people:
-            if (p, b) not in told:
-                out.append(
-                    Violation(rule="REP-04", message=f"{p} is not told of the change to {b}", events=[b])
-                )
+    old = {e.id: (d.date, e) for d, e in published.events()}
+    new = {e.id: (d.date, e) for d, e in repaired.events()}
+    due = {(p, b) for b in differ for p in _concerned(old.get(b), new.get(b))}
+    out = [
+        Violation(rule="REP-04", message=f"{p} is not told of the change to {b}", events=[b])
+        for p, b in sorted(due - told)
+    ]
+    out += [
+        Violation(
+            rule="REP-04", message=f"{p} is told of a change to {b} that does not concern them", events=[b]
+        )
+        for p, b in sorted(told - due)
+    ]
     return out
+
+
+def _concerned(old: tuple | None, new: tuple | None) -> set[str]:
+    """The people (and pods) one changed booking concerns (each given as date and event)."""
+    both = [e for _, e in (x for x in (old, new) if x is not None)]
+    kind = getattr(both[0], "kind", "")
+    people: set[str] = set()
+    if kind in VISITS:
+        people |= {v.visitor_id for e in both for v in getattr(e, "visitors", [])}
+        people |= {i for e in both for i in e.inmates}  # type: ignore[attr-defined]
+    elif kind != "post":
+        people |= {getattr(e, "pod", None) for e in both} - {None}  # type: ignore[arg-type]
+        members = [set(e.inmates) for e in both]  # type: ignore[attr-defined]
+        people |= members[0] ^ members[-1] if len(members) == 2 else members[0]
+    officers = {e.officer for e in both} - {None}  # type: ignore[attr-defined]
+    timed = (
+        old is None or new is None or (old[0], old[1].start, old[1].end) != (new[0], new[1].start, new[1].end)
+    )
+    if timed or len(officers) > 1:
+        people |= officers  # type: ignore[arg-type]
+    return people
 
 
 def historical(violations: list[Violation], repaired: WeekSchedule) -> list[Violation]:

@@ -104,12 +104,14 @@ def _keep_published(
     vm: VisitModel, levels: Levels, changes: Changes, greedy: dict[cp_model.IntVar, int]
 ) -> dict[cp_model.IntVar, int]:
     """REP-03 (1) fewest published visits cancelled, (2) fewest visitor-facing changes (another
-    day weighs more), then level 1 and 2 serve what the change makes possible without moving
+    day weighs more), (3) fewest visits moved to another booth, then level 1 and 2 serve what the change makes possible without moving
     anyone further. The published week is the warm start."""
     hint = {var: 0 for var in vm.slot.values()} | {var: 0 for var in vm.served.values()}
     hint |= {var: 0 for counts in vm.counts for var in counts.values()} | changes.hint
     levels.level("R1 published visits cancelled", sum(changes.cancelled), rule="REP-03", hint=hint)
     levels.level("R2 visitor-facing changes", sum(changes.facing), rule="REP-03")
+    if changes.booth and levels.solver is not None:
+        levels.level("R3 visits moved to another booth", sum(changes.booth), rule="REP-03")
     if levels.solver is None:  # nothing found in time: keep what the hand-built schedule keeps
         levels.runs.append(_kept("L1 served: the hand-built schedule kept", vm, greedy))
         return _first_come_first_served(vm, levels, greedy)

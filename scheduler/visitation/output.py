@@ -23,9 +23,10 @@ from models.schedule import (
 )
 from scheduler.engine.result import SubResult
 from scheduler.visitation.levels import Outcome
-from scheduler.visitation.options import Options, closures_at
+from scheduler.visitation.options import Options
 from scheduler.visitation.posts import chain
 from scheduler.visitation.repair import Published
+from scheduler.visitation.rooms import Blocked, booths_blocked, legal_rooms_blocked
 from scheduler.visitation.subperiods import divide
 from scheduler.visitation.waitlist import waitlist
 
@@ -41,27 +42,6 @@ class Placement:
     minutes: int
     room: int = 0
     window: int | None = None
-
-
-Shut = tuple[int, int, int, str]
-"""A closure of rooms: absolute start and end, how many rooms, and why (CAL-01)."""
-Blocked = list[list[tuple[int, int, str]]]
-"""Per room (room 1 first), the closed spans with their reasons."""
-
-
-def closed_rooms(rooms: int, closed: list[Shut]) -> Blocked:
-    """The rooms closed at each moment (CAL-01): while closures of counts c1, c2... are in
-    force, the highest-numbered c1 + c2 + ... rooms, whatever closed them first; between two
-    moments a closure starts or ends the set does not change."""
-    blocked: Blocked = [[] for _ in range(rooms)]
-    moments = sorted({t for a, b, _, _ in closed for t in (a, b)})
-    for a, b in itertools.pairwise(moments):
-        active = [(count, reason) for x, y, count, reason in closed if x <= a and b <= y]
-        shut = min(rooms, sum(count for count, _ in active))
-        reason = "; ".join(dict.fromkeys(reason for _, reason in sorted(active, key=lambda c: c[1])))
-        for r in range(rooms - shut, rooms):
-            blocked[r].append((a, b, reason))
-    return blocked
 
 
 def colour(
@@ -109,16 +89,6 @@ def _usable(p: Placement, turnover: int, free_at: list[int], blocked: Blocked) -
     ]
 
 
-def _closed(instance: Instance, resources: tuple[str, ...], rooms: int) -> list[Shut]:
-    """Closures as (absolute start, end, rooms closed, reason)."""
-    out = []
-    for c in closures_at(instance, resources, 0, 8 * 1440):
-        t = (c.date - instance.monday).days * 1440
-        count = rooms if c.resource == "visitation_room" else c.count
-        out.append((t + c.span[0], t + c.span[1], count, c.reason))
-    return out
-
-
 def build_result(
     instance: Instance, options: Options, outcome: Outcome, pub: Published | None = None
 ) -> SubResult:
@@ -133,10 +103,10 @@ def build_result(
         Placement(rid, start, instance.requests[rid].minutes or vis.legal_visit_minutes)
         for rid, start in sorted(outcome.legal.items())
     ]
-    booths_closed = closed_rooms(vis.booths, _closed(instance, ("visitation_room", "booths"), vis.booths))
+    booths_closed = booths_blocked(instance)
     rooms = _published_rooms(pub)
     colour(booth, vis.turnover_minutes, vis.booths, booths_closed, rooms)
-    rooms_closed = closed_rooms(vis.legal_rooms, _closed(instance, ("legal_room",), vis.legal_rooms))
+    rooms_closed = legal_rooms_blocked(instance)
     colour(legal, 0, vis.legal_rooms, rooms_closed, rooms)
     result = SubResult(runs=outcome.runs)
     waits: list[int] = []

@@ -19,6 +19,7 @@ from ortools.sat.python import cp_model
 from models.schedule import VisitEvent
 from scheduler.engine.baseline import DAY_WEIGHT, Baseline
 from scheduler.visitation.options import BoothSlot, LegalDay, Options, Removed
+from scheduler.visitation.rooms import Blocked, booths_blocked
 
 if TYPE_CHECKING:
     from scheduler.visitation.model import VisitModel
@@ -166,6 +167,9 @@ class Changes:
 
     cancelled: list[cp_model.LinearExprT] = field(default_factory=list)
     facing: list[cp_model.LinearExprT] = field(default_factory=list)
+    booth: list[cp_model.LinearExprT] = field(default_factory=list)
+    """Visits kept at their published time whose published booth is closed then (REP-03 (3)):
+    the others kept in place keep their booths (the colouring gives them first)."""
     hint: dict[cp_model.IntVar, int] = field(default_factory=dict)
 
 
@@ -175,21 +179,26 @@ def change_counts(vm: VisitModel, pub: Published) -> Changes:
     `DAY_WEIGHT`."""
     out = Changes()
     served = vm.served
+    blocked = booths_blocked(vm.instance)
     for rid in pub.movable:
         if rid in pub.forced or rid in pub.review or rid not in served:
             continue
         out.cancelled.append(1 - served[rid])
         out.hint[served[rid]] = 1
         if rid in pub.booth:
-            _booth_changes(vm, pub, rid, out)
+            _booth_changes(vm, pub, rid, out, blocked)
         else:
             _legal_changes(vm, pub, rid, out)
     return out
 
 
-def _booth_changes(vm: VisitModel, pub: Published, rid: str, out: Changes) -> None:
+def _booth_changes(vm: VisitModel, pub: Published, rid: str, out: Changes, blocked: Blocked) -> None:
     slots = vm.options.booth.get(rid, [])
     mine = pub.booth[rid]
+    vis = vm.instance.facility.visitation
+    booth = getattr(pub.baseline.visits[rid][1], "booth", None) or 0
+    span = (mine.start, mine.start + vis.visit_minutes + vis.turnover_minutes)
+    closed = 0 < booth <= len(blocked) and any(a < span[1] and span[0] < b for a, b, _ in blocked[booth - 1])
     for s in slots:
         var = vm.slot.get(s)
         if var is None:
@@ -197,6 +206,8 @@ def _booth_changes(vm: VisitModel, pub: Published, rid: str, out: Changes) -> No
         out.hint[var] = int(s.start == mine.start)
         if s.start != mine.start:
             out.facing.append((DAY_WEIGHT if s.date != mine.date else 1) * var)
+        elif closed:
+            out.booth.append(var)
 
 
 def _legal_changes(vm: VisitModel, pub: Published, rid: str, out: Changes) -> None:
