@@ -63,7 +63,8 @@ class SanctionEvent(Happened):
 
 
 class ReleaseEvent(Happened):
-    """An inmate leaves the facility at `at`: nothing of theirs is scheduled from then."""
+    """An inmate leaves the facility at `at` (may be later than `now`): nothing of theirs is
+    scheduled from then; their sessions list them as released (HOU-01)."""
 
     kind: Literal["release"]
     """The event kind: release."""
@@ -74,7 +75,9 @@ class ReleaseEvent(Happened):
 
 
 class PodMoveEvent(Happened):
-    """An inmate moves to another pod at `at` (HOU-01)."""
+    """An inmate moved to another pod at `at` (HOU-01), entered once it has happened (`at` no
+    later than the repair's `now`): the inmate's sessions from `now` on are those of the new
+    pod, which must house the inmate's sex and commitment (HOU-02, HOU-03)."""
 
     kind: Literal["pod_move"]
     """The event kind: pod_move."""

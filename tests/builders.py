@@ -293,7 +293,9 @@ LATE_RECREATION = {"recreation": {"start": "15:00", "end": "21:00"}}
 """Recreation with the late officers (`related_razor_rows`)."""
 
 
-def repair_and_verify(published: Path, events: str, out: Path, *extra: str) -> tuple[int, dict[str, Any], str]:
+def repair_and_verify(
+    published: Path, events: str, out: Path, *extra: str
+) -> tuple[int, dict[str, Any], str]:
     """`jailsched repair` of the bundled published week with these events (YAML list items),
     then `jailsched verify --baseline --events` of what it wrote: (repair's exit code, the
     repaired schedule.json, the verifier's output)."""
@@ -310,5 +312,7 @@ def repair_and_verify(published: Path, events: str, out: Path, *extra: str) -> t
     assert result.exit_code in (0, 1), result.output
     written = out / "rep" / "schedule.json"
     week = json.loads(written.read_text())
-    check = CliRunner().invoke(main, ["verify", str(written), "--baseline", str(published), "--events", str(path)])
+    check = CliRunner().invoke(
+        main, ["verify", str(written), "--baseline", str(published), "--events", str(path)]
+    )
     return result.exit_code, week, check.output if check.exit_code else ""

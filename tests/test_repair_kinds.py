@@ -81,6 +81,9 @@ def test_booth_closed_beside_a_freed_booth_moves_only_its_visit(published: Path,
     moved = next(c for c in week["repair"]["changes"] if c["booking"] == "visit:R0083")
     assert (moved["old"]["booth"], moved["new"]["booth"]) == (4, 3)
     assert moved["cause"] == "c2"
+    html = (tmp_path / "rep" / "schedule.html").read_text()
+    assert '<td class="v changed" data-req="R0083">' in html  # marked in the booth grid
+    assert html.count('<em class="chg">changed</em>') == 3  # the legend, the grid cell, the timeline row
 
 
 def test_a_release_frees_the_inmates_bookings_and_moves_nobody_else(published: Path, tmp_path: Path) -> None:

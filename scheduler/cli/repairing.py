@@ -21,10 +21,11 @@ from scheduler.engine.solving import SolveSettings
 from scheduler.loading.events import check_events, effective, read_events
 from scheduler.loading.loader import read_inputs
 from scheduler.output.files import mismatched_inputs, write_set
-from scheduler.output.folder import out_problems
+from scheduler.output.folder import out_problems, write_atomically
 from scheduler.output.provenance import provenance
 from scheduler.output.publish import publish
 from scheduler.repair import repair_week
+from scheduler.repair.since import derive_events, events_yaml
 
 
 @click.command()
@@ -34,8 +35,14 @@ from scheduler.repair import repair_week
     "--events",
     "events_path",
     type=click.Path(path_type=Path, dir_okay=False),
-    required=True,
-    help="The week's events file (YAML; `jailsched schema events`).",
+    help="The week's events file (YAML; `jailsched schema --part events`).",
+)
+@click.option(
+    "--since",
+    "since",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="The instance folder the week was published from: the events are derived from its "
+    "differences with INSTANCE (today's export), written to OUT/events.yaml, and repaired from.",
 )
 @click.option(
     "--now", "now_text", help="The moment of the repair, YYYY-MM-DD HH:MM [default: the latest event's]."
@@ -55,7 +62,8 @@ from scheduler.repair import repair_week
 def repair(
     published: Path,
     instance: Path | None,
-    events_path: Path,
+    events_path: Path | None,
+    since: Path | None,
     now_text: str | None,
     notice_hours: float,
     out_dir: Path,
@@ -68,13 +76,26 @@ def repair(
     OUT/csv/changes.csv and OUT/csv/notices.csv say who must be told. Exit codes as for
     `solve`; 2 also when the instance's files changed since PUBLISHED was solved."""
     interrupt.install()
-    folder = instance or BUNDLED
+    if (events_path is None) == (since is None):
+        fail(["give one of --events (an events file) and --since (the published week's instance folder)"])
+    folder = since or instance or BUNDLED
     week = _published(published, folder)
     text = published.read_text(encoding="utf-8")
-    events = read_events(events_path)
-    now = _now(now_text, events)
     inputs = read_inputs(folder)
-    problems = check_events(events, inputs, week, now, events_path.name)
+    derived = None
+    if since is not None:
+        now = _now(now_text, None)
+        events, notes = derive_events(inputs, read_inputs(instance or BUNDLED), now)
+        derived = events_yaml(events)
+        for note in notes:
+            click.echo(f"not carried: {note}", err=True)
+        name = "events derived --since"
+    else:
+        assert events_path is not None
+        events = read_events(events_path)
+        now = _now(now_text, events)
+        name = events_path.name
+    problems = check_events(events, inputs, week, now, name)
     if problems:
         raise InstanceError(problems)
     problems_out = out_problems(out_dir, folder)
@@ -86,12 +107,14 @@ def repair(
         click.echo(
             f"no event changes the week ({len(effective(events))} standing): the published week stands"
         )
-        publish(out_dir, lambda f: write_set(f, text, week, inst))
+        publish(out_dir, lambda f: _with_events(f, derived, write_set(f, text, week, inst)))
         return
     repaired.provenance = provenance(folder, settings)
     inst_text = repaired.model_dump_json(indent=2) + "\n"
     with interrupt.deferred():
-        written = publish(out_dir, lambda f: write_set(f, inst_text, repaired, inst))
+        written = publish(
+            out_dir, lambda f: _with_events(f, derived, write_set(f, inst_text, repaired, inst))
+        )
     r = repaired.repair
     assert r is not None
     facing = sum(c.visitor_facing for c in r.changes)
@@ -108,6 +131,14 @@ def repair(
             f"{sum(u.count for u in hard)} hard demand(s) unmet (UNM-01): the week is written", err=True
         )
         sys.exit(1)
+
+
+def _with_events(folder: Path, derived: str | None, written: list[Path]) -> list[Path]:
+    """The set's files, and the events derived by --since beside them (to read and edit)."""
+    if derived is None:
+        return written
+    write_atomically(folder / "events.yaml", derived)
+    return [*written, folder / "events.yaml"]
 
 
 def _published(path: Path, folder: Path) -> WeekSchedule:
@@ -127,6 +158,10 @@ def _published(path: Path, folder: Path) -> WeekSchedule:
 
 
 def _now(text: str | None, events: object) -> dt.datetime:
+    if text is None and events is None:
+        raise InstanceError(
+            [Problem("--now", "", "now", "give --now with --since: the moment of the export", "REP-01")]
+        )
     if text is None:
         known = [e.known_at for e in events.events]  # type: ignore[attr-defined]
         if not known:

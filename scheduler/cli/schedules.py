@@ -22,7 +22,7 @@ from scheduler.cli.options import (
     unknown_inmates,
 )
 from scheduler.loading.events import apply_events, effective, read_events
-from scheduler.loading.loader import read_inputs
+from scheduler.loading.loader import instance_from, read_inputs
 from scheduler.output.files import mismatched_inputs, write_set
 from scheduler.output.folder import out_problems
 from scheduler.output.publish import publish
@@ -122,8 +122,16 @@ def _verify_repair(week: WeekSchedule, path: Path, folder: Path, baseline: Path,
     """A repaired week: the rules on the instance as the events leave it (the past set apart,
     REP-01), then the published week kept (REP-01, REP-02, REP-04, REP-05)."""
     published = _read_schedule(baseline)
-    if week.repair is None:
+    if week.repair is None and week != published:
         fail([f"{path}: not a repaired week (no repair section); verify it without --baseline"])
+        return
+    if week.repair is None:  # REP-06: no event changed the week; the published one stands
+        violations = verify(week, instance_from(read_inputs(folder)))
+        for v in violations:
+            click.echo(v.line())
+        if violations:
+            sys.exit(1)
+        click.echo(f"{path}: no violations (the published week {baseline}, unchanged by the events)")
         return
     standing = effective(read_events(events))
     inst = apply_events(read_inputs(folder), standing, week.repair.now)

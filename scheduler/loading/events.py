@@ -234,7 +234,8 @@ def _apply(
         )
     elif e.kind == "officer_absent":
         tables["staff.csv"] = [
-            (n, _absent(o, e.start, e.end) if o.id == e.officer_id else o) for n, o in tables["staff.csv"]
+            (n, _absent(o, max(e.start, now), e.end) if o.id == e.officer_id else o)
+            for n, o in tables["staff.csv"]
         ]
     elif e.kind == "appointment":
         tables["appointments.csv"].append((row, e.appointment))
@@ -289,8 +290,9 @@ def _from_now(closure: Closure, now: dt.datetime) -> Closure:
 
 
 def _absent(officer: Officer, start: dt.datetime, end: dt.datetime) -> Officer:
-    """The officer without the hours of an absence: a shift it covers is dropped, one it
-    cuts keeps its part before the absence (what was worked), else its part after."""
+    """The officer without the hours of an absence (from `now` on: hours before it were
+    worked as published, REP-01): a shift it covers is dropped, one it cuts keeps its part
+    before the absence, else its part after."""
     changes = {}
     for k in range(-1, (end.date() - start.date()).days + 1):
         day = start.date() + dt.timedelta(days=k)

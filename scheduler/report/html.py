@@ -63,6 +63,13 @@ def changes_view(week: WeekSchedule) -> list[dict[str, str]]:
     ]
 
 
+def _changed_ids(week: WeekSchedule) -> frozenset[str]:
+    """The bookings a repair changed or added (REP-04), marked where the grids show them."""
+    if week.repair is None:
+        return frozenset()
+    return frozenset(c.booking for c in week.repair.changes if c.new is not None)
+
+
 def context(week: WeekSchedule, instance: Instance, inmates: Sequence[str] = ()) -> dict[str, object]:
     """Everything the template prints, in print order; `inmates` adds those inmates'
     itineraries (an id not in the instance is skipped)."""
@@ -84,7 +91,7 @@ def context(week: WeekSchedule, instance: Instance, inmates: Sequence[str] = ())
         "solver": views.solver_rows(week),
         "provenance": week.provenance,
         "dash": views.DASH,
-        "rows": Rows(),
+        "rows": Rows(_changed_ids(week)),
     }
 
 
@@ -98,8 +105,14 @@ class Rows:
     `escape(value)` when the value is printed once (an event id, a tooltip), else through
     `self._e[value]`, which escapes each distinct value once. One `Rows` serves one render."""
 
-    def __init__(self) -> None:
+    def __init__(self, changed: frozenset[str] = frozenset()) -> None:
         self._e = _Escaped()
+        self._changed = changed
+        """Bookings a repair changed: marked "changed" in timelines and booth grids."""
+
+    def _mark(self, booking: str) -> tuple[str, str]:
+        """A changed booking's extra class and its printed mark (nothing for the others)."""
+        return (" changed", ' <em class="chg">changed</em>') if booking in self._changed else ("", "")
 
     def timeline(self, lines: Sequence[tuple[views.Line, str]]) -> Markup:
         """A place's rows on a day's timeline (`Place.lines`: each line with its bar's CSS)."""
@@ -107,9 +120,11 @@ class Rows:
         out = []
         for line, bar in lines:
             officer = '<td class="via">post</td>' if line.via_post else f"<td>{e[line.officer]}</td>"
+            cls, mark = self._mark(line.ev)
             out.append(
-                f'<tr data-ev="{escape(line.ev)}" class="k-{e[line.kind]}"><td>{e[line.when]}</td>'
-                f'<td>{self._event(line)}</td>{officer}<td class="bar"><i style="{e[bar]}"></i></td></tr>\n'
+                f'<tr data-ev="{escape(line.ev)}" class="k-{e[line.kind]}{cls}"><td>{e[line.when]}</td>'
+                f"<td>{self._event(line)}{mark}</td>{officer}"
+                f'<td class="bar"><i style="{e[bar]}"></i></td></tr>\n'
             )
         return Markup("".join(out))
 
@@ -147,7 +162,8 @@ class Rows:
         out = []
         for n, row in enumerate(window.booths, start=1):
             cells = "".join(
-                f'<td class="v" data-req="{e[c[2]]}"><b>{e[c[0]]}</b>{escape(c[1])}</td>'
+                f'<td class="v{self._mark("visit:" + c[2])[0]}" data-req="{e[c[2]]}"><b>{e[c[0]]}</b>'
+                f"{escape(c[1])}{self._mark('visit:' + c[2])[1]}</td>"
                 if isinstance(c, tuple)
                 else f'<td class="closed"><b>closed</b>{e[c]}</td>'
                 if c

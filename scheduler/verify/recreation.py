@@ -144,8 +144,10 @@ def check_excluded(schedule: WeekSchedule, instance: Instance) -> list[Violation
     """REC-04: an inmate suspended from recreation or on lockdown gets no session and is
     listed as excluded with the reason (the listing when `recreation` is in scope)."""
     out = []
+    held = set()
     for a in _sessions(schedule):
         for iid in a.event.inmates:
+            held.add((iid, a.day.date))
             if excused(instance, iid, a.day.date):
                 out.append(
                     Violation(
@@ -163,6 +165,8 @@ def check_excluded(schedule: WeekSchedule, instance: Instance) -> list[Violation
         if weekday_of(day) not in rec.days:
             continue
         for iid in sorted(instance.inmates):
+            if (iid, day) in held:  # not excluded: in a session, a violation above
+                continue
             if excused(instance, iid, day) and (iid, day) not in listed and (iid, None) not in listed:
                 out.append(
                     Violation(

@@ -104,8 +104,9 @@ def _keep_published(
     vm: VisitModel, levels: Levels, changes: Changes, greedy: dict[cp_model.IntVar, int]
 ) -> dict[cp_model.IntVar, int]:
     """REP-03 (1) fewest published visits cancelled, (2) fewest visitor-facing changes (another
-    day weighs more), (3) fewest visits moved to another booth, then level 1 and 2 serve what the change makes possible without moving
-    anyone further. The published week is the warm start."""
+    day weighs more), (3) fewest visits moved to another booth, then level 1 and 2 serve
+    what the change makes possible without moving anyone further. The published week is the
+    warm start."""
     hint = {var: 0 for var in vm.slot.values()} | {var: 0 for var in vm.served.values()}
     hint |= {var: 0 for counts in vm.counts for var in counts.values()} | changes.hint
     levels.level("R1 published visits cancelled", sum(changes.cancelled), rule="REP-03", hint=hint)
