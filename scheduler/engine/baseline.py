@@ -25,6 +25,9 @@ class Baseline:
     now: int
     notice: int = NOTICE_HOURS * 60
     pins: dict[str, str] = field(default_factory=dict)
+    _read: dict[tuple[str, ...], list[tuple[dt.date, EventBase]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def at(self, day: dt.date, minute: int) -> int:
         """The absolute minute of a date's minute."""
@@ -39,8 +42,14 @@ class Baseline:
         return self.at(day, start) < self.now + self.notice
 
     def events(self, *kinds: str) -> list[tuple[dt.date, EventBase]]:
-        """The published events of these kinds, with their dates."""
-        return [(d.date, e) for d in self.published.days for e in d.events if getattr(e, "kind", "") in kinds]
+        """The published events of these kinds, with their dates, in the week's order (read
+        once per set of kinds: every sub-problem asks)."""
+        if kinds not in self._read:
+            wanted = set(kinds)
+            self._read[kinds] = [
+                (d.date, e) for d in self.published.days for e in d.events if getattr(e, "kind", "") in wanted
+            ]
+        return list(self._read[kinds])
 
     @cached_property
     def visits(self) -> dict[str, tuple[dt.date, VisitEvent]]:

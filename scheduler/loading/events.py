@@ -175,6 +175,11 @@ def effective(events: EventsFile) -> list[Event]:
 
 def apply_events(inputs: Inputs, events: list[Event], now: dt.datetime) -> Instance:
     """The instance as the events leave it (pins change nothing here)."""
+    return instance_from(applied(inputs, events, now))
+
+
+def applied(inputs: Inputs, events: list[Event], now: dt.datetime) -> Inputs:
+    """The inputs as the events leave them, before the instance is derived again."""
     tables = {k: list(v) for k, v in inputs.tables.items()}
     closures = list(inputs.facility.closures)
     lifted: set[int] = set()
@@ -195,10 +200,9 @@ def apply_events(inputs: Inputs, events: list[Event], now: dt.datetime) -> Insta
     closures = [c for k, c in enumerate(closures) if k not in lifted]
     facility = inputs.facility.model_copy(update={"closures": closures})
     facility = type(facility).model_validate(facility.model_dump(by_alias=True))
-    changed = dataclasses.replace(
+    return dataclasses.replace(
         inputs, facility=facility, tables=tables, restrictions=restrictions, departures=departures
     )
-    return instance_from(changed)
 
 
 def _apply(

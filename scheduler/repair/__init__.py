@@ -15,7 +15,7 @@ from models.instance import Instance
 from models.schedule import Repair, WeekSchedule
 from scheduler.engine.baseline import Baseline
 from scheduler.engine.solving import SolveSettings
-from scheduler.loading.events import apply_events, effective
+from scheduler.loading.events import applied, effective
 from scheduler.loading.loader import Inputs, instance_from
 from scheduler.repair.changes import change_list, notices
 from scheduler.repair.review import review_of
@@ -36,9 +36,10 @@ def repair_week(
     leave, which the reports read."""
     published = WeekSchedule.model_validate_json(published_text)
     standing = effective(events)
-    instance = apply_events(inputs, standing, now)
+    changed = applied(inputs, standing, now)
+    instance = instance_from(changed)
     pins = {e.booking: e.reason for e in standing if e.kind == "pin"}
-    if not pins and instance.model_dump() == instance_from(inputs).model_dump():
+    if not pins and _same(changed, inputs):
         return None, instance
     baseline = Baseline(published, minute_of(inputs.monday, now), round(notice_hours * 60), pins)
     week = build_week(instance, settings, progress=progress, baseline=baseline)
@@ -53,3 +54,13 @@ def repair_week(
         review=review_of(published, week, [e for e in standing if e.kind == "pin"]),
     )
     return week, instance
+
+
+def _same(changed: Inputs, inputs: Inputs) -> bool:
+    """Whether the events left the inputs as they were (none, or each undone: REP-06)."""
+    return (
+        not changed.restrictions
+        and not changed.departures
+        and changed.facility == inputs.facility
+        and all([r for _, r in changed.tables[k]] == [r for _, r in v] for k, v in inputs.tables.items())
+    )

@@ -50,6 +50,11 @@ def booking(day: dt.date, e: EventBase) -> Booking:
     )
 
 
+def _seen(day: dt.date, e: EventBase) -> tuple:
+    """What anyone could notice of a booking: `what_changed`'s fields."""
+    return (day, e.start, e.end, getattr(e, "booth", None), e.place, tuple(e.inmates), e.officer)
+
+
 def what_changed(old: Booking | None, new: Booking | None) -> str | None:
     """The most visible difference, or None when there is none."""
     if old is None:
@@ -74,6 +79,8 @@ def change_list(published: WeekSchedule, repaired: WeekSchedule, events: list[Ev
     before, after = bookings(published), bookings(repaired)
     out = []
     for bid in sorted(set(before) | set(after)):
+        if bid in before and bid in after and _seen(*before[bid]) == _seen(*after[bid]):
+            continue  # the same to everyone: no Booking built (a big week has tens of thousands)
         old = booking(*before[bid]) if bid in before else None
         new = booking(*after[bid]) if bid in after else None
         change = what_changed(old, new)

@@ -77,14 +77,7 @@ def bound_groups(vm: VisitModel, users: dict[Key, list[User]]) -> list[list[Key]
     rules = vm.options.posts.rules
     out = []
     for group in _overlapping(stretches, users):
-        universal = {
-            key: {
-                o
-                for o in _at(stretches, key).officers
-                if all(r is None or rules.may(o, r) for _, _, r in users[key])
-            }
-            for key in group
-        }
+        universal = {key: _universal(_at(stretches, key), users[key], rules) for key in group}
         officers = sorted({o for key in group for o in _at(stretches, key).officers})
         no = {(o, key) for key in group for o in officers if o not in universal[key]}
         if hall_set(list(group), officers, no):
@@ -93,8 +86,11 @@ def bound_groups(vm: VisitModel, users: dict[Key, list[User]]) -> list[list[Key]
 
 
 def _universal(st: Stretch, users: list[User], rules: Eligibility) -> set[str]:
-    """The stretch's officers who may supervise every placement that could meet it."""
-    return {o for o in st.officers if all(r is None or rules.may(o, r) for _, _, r in users)}
+    """The stretch's officers who may supervise every placement that could meet it (the
+    officers barred from any of its requests taken out once, not asked per pair)."""
+    requests = {r for _, _, r in users if r is not None}
+    barred = frozenset().union(*(rules.barred(r) for r in requests))
+    return {o for o in st.officers if o not in barred}
 
 
 def _at(stretches: dict[tuple[dt.date, int], list[Stretch]], key: Key) -> Stretch:

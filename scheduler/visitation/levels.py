@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from models.schedule import SolverRun
+from scheduler.engine.baseline import DAY_WEIGHT
 from scheduler.engine.lexicographic import Levels
 from scheduler.engine.solving import SolveSettings, decided
 from scheduler.visitation.bound import served_bound
@@ -109,15 +110,36 @@ def _keep_published(
     warm start."""
     hint = {var: 0 for var in vm.slot.values()} | {var: 0 for var in vm.served.values()}
     hint |= {var: 0 for counts in vm.counts for var in counts.values()} | changes.hint
-    levels.level("R1 published visits cancelled", sum(changes.cancelled), rule="REP-03", hint=hint)
-    levels.level("R2 visitor-facing changes", sum(changes.facing), rule="REP-03")
-    if changes.booth and levels.solver is not None:
-        levels.level("R3 visits moved to another booth", sum(changes.booth), rule="REP-03")
+    _changes_level(levels, changes, hint)
     if levels.solver is None:  # nothing found in time: keep what the hand-built schedule keeps
         levels.runs.append(_kept("L1 served: the hand-built schedule kept", vm, greedy))
         return _first_come_first_served(vm, levels, greedy)
     levels.level("L1 served", sum(vm.served.values()), maximize=True, rule="VIS-09")
     return _first_come_first_served(vm, levels, _snapshot(levels))
+
+
+def _changes_level(levels: Levels, changes: Changes, hint: dict[cp_model.IntVar, int]) -> None:
+    """REP-03 (1) to (3) in one solve: cancelled, visitor-facing and booth changes weighed so
+    that each outweighs every possible count of the next (a mixed-radix objective), whose
+    optimum is the lexicographic one and, fixed, fixes all three; each is then reported
+    with its value, proven when the solve is."""
+    terms = {
+        "R1 published visits cancelled": sum(changes.cancelled),
+        "R2 visitor-facing changes": sum(changes.facing),
+        "R3 visits moved to another booth": sum(changes.booth),
+    }
+    ranges = [len(changes.cancelled), DAY_WEIGHT * len(changes.cancelled), len(changes.booth)]
+    weights = [(ranges[1] + 1) * (ranges[2] + 1), ranges[2] + 1, 1]
+    weighed = sum(w * t for w, t in zip(weights, terms.values(), strict=True))
+    if not levels.level("R1-R3 changes (weighed lexicographically)", weighed, rule="REP-03", hint=hint):
+        return
+    status = levels.runs[-1].status
+    for label, term in terms.items():
+        value = levels.solver.value(term) if not isinstance(term, int) else term  # type: ignore[union-attr]
+        run = decided(f"visitation {label}", value, value)
+        levels.runs.append(
+            run if status == "OPTIMAL" else run.model_copy(update={"status": status, "bound": None})
+        )
 
 
 def _kept(label: str, vm: VisitModel, values: dict[cp_model.IntVar, int]) -> SolverRun:

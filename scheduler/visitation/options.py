@@ -213,8 +213,10 @@ def _blocker(ctx: Context, inmate: str, day: dt.date, start: int, end: int, lega
                     for x in instance.appointments
                     if x.inmate_id == inmate and x.date == day and x.start == a and x.end == b
                 ),
-                "another activity",
+                None,
             )
+            if what is None:  # a session a repair keeps as published (DAY-07), not an appointment
+                return Removed(start, "DAY-07", f"inmate {inmate} has another activity then")
             return Removed(start, "APT-01", f"inmate {inmate} has a {what}")
     count = open_legal_rooms if legal else open_booths
     if instance.facility.closures and any(count(instance, m) == 0 for m in range(start, end)):

@@ -180,6 +180,9 @@ def change_counts(vm: VisitModel, pub: Published) -> Changes:
     out = Changes()
     served = vm.served
     blocked = booths_blocked(vm.instance)
+    out.hint |= _published_holders(vm, pub.baseline)
+    for rid in sorted(pub.started & set(served)):
+        _hint_started(vm, pub, rid, out)
     for rid in pub.movable:
         if rid in pub.forced or rid in pub.review or rid not in served:
             continue
@@ -190,6 +193,39 @@ def change_counts(vm: VisitModel, pub: Published) -> Changes:
         else:
             _legal_changes(vm, pub, rid, out)
     return out
+
+
+def _hint_started(vm: VisitModel, pub: Published, rid: str, out: Changes) -> None:
+    """A visit that started keeps its place (REP-01): hinted there, so that the published
+    week is a complete warm start."""
+    out.hint[vm.served[rid]] = 1
+    if rid in pub.booth:
+        mine = pub.booth[rid]
+        for s in vm.options.booth.get(rid, []):
+            if s in vm.slot:
+                out.hint[vm.slot[s]] = int(s.start == mine.start)
+        return
+    day, start = pub.legal[rid]
+    for i, d in enumerate(vm.legal_days(rid)):
+        on, begin, _ = vm.legal[(rid, i)]
+        out.hint |= {on: int(d.date == day), begin: start if d.date == day else d.starts[0]}
+
+
+def _published_holders(vm: VisitModel, b: Baseline) -> dict[cp_model.IntVar, int]:
+    """The holders of the visiting-room posts as published (STF-01..03), so that the
+    published week is a complete warm start of the change levels."""
+    held: dict[tuple[dt.date, int], list[tuple[int, int, str | None]]] = {}
+    for day, e in b.events("post"):
+        if getattr(e, "session", "") == "visitation_window" and getattr(e, "window", None):
+            held.setdefault((day, e.window - 1), []).append((b.at(day, e.start), b.at(day, e.end), e.officer))  # type: ignore[attr-defined]
+    stretches = vm.options.posts.stretches
+    hint = {}
+    for (key, officer), var in vm.holders.items():
+        st = stretches[key[:2]][key[2]]
+        hint[var] = int(
+            any(o == officer and a < st.end and st.start < z for a, z, o in held.get(key[:2], []))
+        )
+    return hint
 
 
 def _booth_changes(vm: VisitModel, pub: Published, rid: str, out: Changes, blocked: Blocked) -> None:
