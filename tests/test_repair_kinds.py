@@ -5,12 +5,14 @@ a freed booth, a release, an absent officer, a lockdown in one pod)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
-from scheduler.cli import BUNDLED
+from scheduler.cli import BUNDLED, main
 from scheduler.loading import load_instance
 from tests.builders import repair_and_verify
 
@@ -130,3 +132,29 @@ def test_a_lockdown_in_one_pod_leaves_other_pods_sessions_alone(published: Path,
         b = c["old"] or c["new"]
         assert {pods[i] for i in b["inmates"]} <= {"A"}, c
     assert any(x["inmate_id"] == "I0112" and x["rule"] == "RAZ-05" for x in week["exclusions"])
+
+
+def test_the_verifier_matches_notices_person_by_person(published: Path, tmp_path: Path) -> None:
+    """REP-04: a notice dropped, or one added for someone the change does not concern, is a
+    violation the verifier names."""
+    week = _repair(published, tmp_path, EVENTS["release"] % KNOWN)
+    notices = week["repair"]["notices"]
+    dropped = notices[0]
+    stranger = {**notices[0], "person": "V999", "role": "visitor"}
+    for n, changed in enumerate((notices[1:], [*notices, stranger])):
+        tampered = tmp_path / f"t{n}.json"
+        tampered.write_text(json.dumps({**week, "repair": {**week["repair"], "notices": changed}}))
+        check = CliRunner().invoke(
+            main,
+            [
+                "verify",
+                str(tampered),
+                "--baseline",
+                str(published),
+                "--events",
+                str(tmp_path / "events.yaml"),
+            ],
+        )
+        assert check.exit_code == 1, check.output
+        who = dropped["person"] if n == 0 else "V999"
+        assert f"REP-04 {who} is" in check.output, check.output
