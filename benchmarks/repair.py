@@ -289,7 +289,7 @@ def measure(name: str, inmates: int | None) -> Row:
         f_changes = change_list(published, fresh, standing)
         pins = {e.booking: e.reason for e in standing if e.kind == "pin"}
         violations = historical(verify(week, inst), week) + (
-            check_repair(week, published, pins) if repaired else []
+            check_repair(week, published, pins, inst) if repaired else []
         )
         rows.append(
             {

@@ -120,3 +120,25 @@ def test_bad_events_are_one_line_each_exit_2(
     assert len(lines) == 1, result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "out" / "schedule.json").exists()
+
+
+def test_the_verifier_holds_a_reversal_to_the_published_week(published: Path, tmp_path: Path) -> None:
+    """REP-06: a week repaired for a closure, checked against the events where the closure
+    is withdrawn again, is not the published week: a violation."""
+    result = _repair(published, _events(tmp_path, CLOSURE), tmp_path / "rep", "--now", "2026-11-25 09:00")
+    assert result.exit_code == 0, result.output
+    undone = tmp_path / "undone.yaml"
+    undone.write_text(
+        "events:\n" + CLOSURE + "  - {id: E9, known_at: 2026-11-25 08:00, kind: withdrawn, event: E1}\n"
+    )
+    args = [
+        "verify",
+        str(tmp_path / "rep" / "schedule.json"),
+        "--baseline",
+        str(published),
+        "--events",
+        str(undone),
+    ]
+    check = CliRunner().invoke(main, args)
+    assert check.exit_code == 1
+    assert "REP-06" in check.output, check.output

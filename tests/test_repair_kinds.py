@@ -158,3 +158,28 @@ def test_the_verifier_matches_notices_person_by_person(published: Path, tmp_path
         assert check.exit_code == 1, check.output
         who = dropped["person"] if n == 0 else "V999"
         assert f"REP-04 {who} is" in check.output, check.output
+
+
+def test_the_verifier_finds_a_visit_moved_that_could_have_stayed(published: Path, tmp_path: Path) -> None:
+    """REP-03: R0079 cancelled frees booth 3 at Sunday 19:00; a repair that also moved R0034
+    there from 19:30 (booth 1, still free) changed a visit for nothing."""
+    week = _repair(published, tmp_path, f"{{id: c1, kind: request_cancelled, {KNOWN}, request_id: R0079}}")
+    visit = next(e for d in week["days"] for e in d["events"] if e["id"] == "visit:R0034")
+    old = {**visit}
+    visit.update(start="19:00", end="19:27", booth=3)
+    change = {**week["repair"]["changes"][0], "booking": "visit:R0034", "change": "other time"}
+    change |= {"old": {**change["old"], "start": old["start"], "end": old["end"], "booth": 1}}
+    change |= {
+        "new": {**change["old"], "start": "19:00", "end": "19:27", "booth": 3},
+        "cause": "to serve more",
+    }
+    week["repair"]["changes"].append(change)
+    tampered = tmp_path / "moved.json"
+    tampered.write_text(json.dumps(week))
+    check = CliRunner().invoke(
+        main,
+        ["verify", str(tampered), "--baseline", str(published), "--events", str(tmp_path / "events.yaml")],
+    )
+    assert "REP-03 2026-11-29 visit:R0034 was other time but could have kept booth 1" in check.output, (
+        check.output
+    )

@@ -3,6 +3,7 @@ re-checked by the independent verifier."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -21,13 +22,13 @@ from scheduler.cli.options import (
     shown,
     unknown_inmates,
 )
-from scheduler.loading.events import apply_events, effective, read_events
+from scheduler.loading.events import applied, effective, read_events, unchanged
 from scheduler.loading.loader import instance_from, read_inputs
 from scheduler.output.files import mismatched_inputs, write_set
 from scheduler.output.folder import out_problems
 from scheduler.output.publish import publish
 from scheduler.verify import soft_figures, verify
-from scheduler.verify.repair import check_repair, historical
+from scheduler.verify.repair import check_repair, check_reversal, historical
 from scheduler.week import SUBPROBLEMS
 
 MOST_LINES = 10
@@ -120,29 +121,31 @@ def verify_command(
 
 def _verify_repair(week: WeekSchedule, path: Path, folder: Path, baseline: Path, events: Path) -> None:
     """A repaired week: the rules on the instance as the events leave it (the past set apart,
-    REP-01), then the published week kept (REP-01, REP-02, REP-04, REP-05)."""
+    REP-01), then the published week kept (REP-01..06)."""
     published = _read_schedule(baseline)
-    if week.repair is None and week != published:
-        fail([f"{path}: not a repaired week (no repair section); verify it without --baseline"])
-        return
-    if week.repair is None:  # REP-06: no event changed the week; the published one stands
-        violations = verify(week, instance_from(read_inputs(folder)))
-        for v in violations:
-            click.echo(v.line())
-        if violations:
-            sys.exit(1)
-        click.echo(f"{path}: no violations (the published week {baseline}, unchanged by the events)")
-        return
     standing = effective(read_events(events))
-    inst = apply_events(read_inputs(folder), standing, week.repair.now)
+    inputs = read_inputs(folder)
+    monday = dt.datetime.combine(published.monday, dt.time())
+    now = week.repair.now if week.repair else max((e.known_at for e in standing), default=monday)
+    changed = applied(inputs, standing, now)
+    inst = instance_from(changed)
     pins = {e.booking: e.reason for e in standing if e.kind == "pin"}
-    violations = historical(verify(week, inst), week) + check_repair(week, published, pins)
+    cancel_out = not pins and unchanged(changed, inputs)
+    if week.repair is None and not cancel_out:
+        fail([f"{path}: not a repaired week (no repair section); verify it without --baseline"])
+    if week.repair is None:  # REP-06: the events change nothing; the published week stands
+        violations = verify(week, inst) + check_reversal(week, published, cancel_out)
+        done = f"the published week {baseline}, unchanged by the events"
+    else:
+        violations = historical(verify(week, inst), week) + check_repair(week, published, pins, inst)
+        violations += check_reversal(week, published, cancel_out)
+        done = f"repair of {baseline}, {len(week.repair.changes)} changes"
     for v in violations:
         click.echo(v.line())
     if violations:
         click.echo(f"{len(violations)} violation{'' if len(violations) == 1 else 's'}", err=True)
         sys.exit(1)
-    click.echo(f"{path}: no violations (repair of {baseline}, {len(week.repair.changes)} changes)")
+    click.echo(f"{path}: no violations ({done})")
 
 
 CLOCK = " (min)"

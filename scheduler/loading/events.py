@@ -321,3 +321,13 @@ def _absent(officer: Officer, start: dt.datetime, end: dt.datetime) -> Officer:
 def _clock(delta: dt.timedelta) -> int:
     """Minutes of a day from a span since its midnight (past midnight wraps, as shifts write it)."""
     return int(delta.total_seconds() // 60) % 1440
+
+
+def unchanged(changed: Inputs, inputs: Inputs) -> bool:
+    """Whether events left the inputs as they were (none, or each undone: REP-06)."""
+    return (
+        not changed.restrictions
+        and not changed.departures
+        and changed.facility == inputs.facility
+        and all([r for _, r in changed.tables[k]] == [r for _, r in v] for k, v in inputs.tables.items())
+    )

@@ -15,7 +15,7 @@ from models.instance import Instance
 from models.schedule import Repair, WeekSchedule
 from scheduler.engine.baseline import Baseline
 from scheduler.engine.solving import SolveSettings
-from scheduler.loading.events import applied, effective
+from scheduler.loading.events import applied, effective, unchanged
 from scheduler.loading.loader import Inputs, instance_from
 from scheduler.repair.changes import change_list, notices
 from scheduler.repair.review import review_of
@@ -39,7 +39,7 @@ def repair_week(
     changed = applied(inputs, standing, now)
     instance = instance_from(changed)
     pins = {e.booking: e.reason for e in standing if e.kind == "pin"}
-    if not pins and _same(changed, inputs):
+    if not pins and unchanged(changed, inputs):
         return None, instance
     baseline = Baseline(published, minute_of(inputs.monday, now), round(notice_hours * 60), pins)
     week = build_week(instance, settings, progress=progress, baseline=baseline)
@@ -54,13 +54,3 @@ def repair_week(
         review=review_of(published, week, [e for e in standing if e.kind == "pin"]),
     )
     return week, instance
-
-
-def _same(changed: Inputs, inputs: Inputs) -> bool:
-    """Whether the events left the inputs as they were (none, or each undone: REP-06)."""
-    return (
-        not changed.restrictions
-        and not changed.departures
-        and changed.facility == inputs.facility
-        and all([r for _, r in changed.tables[k]] == [r for _, r in v] for k, v in inputs.tables.items())
-    )

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from models.instance import Instance
 from models.schedule import WeekSchedule
 from scheduler.verify.core import Violation
+from scheduler.verify.kept import check_kept
 
 KEPT = (
     "visit",
@@ -43,8 +45,11 @@ def _index(week: WeekSchedule) -> dict[str, tuple[dt.datetime, tuple]]:
     return out
 
 
-def check_repair(repaired: WeekSchedule, published: WeekSchedule, pins: dict[str, str]) -> list[Violation]:
-    """REP-01, REP-02, REP-04 and REP-05 violations of a repaired week."""
+def check_repair(
+    repaired: WeekSchedule, published: WeekSchedule, pins: dict[str, str], instance: Instance | None = None
+) -> list[Violation]:
+    """REP-01..05 violations of a repaired week (REP-03, `kept`, when given the instance the
+    events leave)."""
     r = repaired.repair
     if r is None:
         return [Violation(rule="REP-01", message="the schedule is not a repair (no `repair` section)")]
@@ -73,6 +78,8 @@ def check_repair(repaired: WeekSchedule, published: WeekSchedule, pins: dict[str
             )
         )
     out += _notices(repaired, published, differ)
+    if instance is not None:
+        out += check_kept(repaired, published, instance)
     return out
 
 
@@ -149,3 +156,15 @@ def historical(violations: list[Violation], repaired: WeekSchedule) -> list[Viol
         if not past:
             keep.append(v)
     return keep
+
+
+def check_reversal(repaired: WeekSchedule, published: WeekSchedule, cancel_out: bool) -> list[Violation]:
+    """REP-06: when the standing events leave the instance as published (none, or each
+    reversed before anything happened) and pin nothing, the week is the published one."""
+    if cancel_out and repaired != published:
+        return [
+            Violation(
+                rule="REP-06", message="the events cancel out but the week differs from the published one"
+            )
+        ]
+    return []
