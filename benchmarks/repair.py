@@ -358,8 +358,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", action="store_true", help="the bundled week only (the CI part)")
     parser.add_argument("--check", action="store_true", help="exit 1 on a failed gate; save nothing")
+    parser.add_argument("--only", nargs="*", help="weeks whose name starts with one of these (nothing saved)")
     args = parser.parse_args()
     names = ["warren (bundled)"] if args.small else list(SIZES)
+    names = [n for n in names if n.startswith(tuple(args.only or ("",)))]
     cases = []
     for name in names:
         with multiprocessing.get_context("spawn").Pool(1) as pool:
@@ -369,6 +371,8 @@ def main() -> int:
     if args.check:
         print("\n".join(failed) or "repair gate: passed", file=sys.stderr)
         return 1 if failed else 0
+    if args.only:
+        return 0
     stem = "repair-small" if args.small else "repair"
     (RESULTS / f"{stem}.json").write_text(json.dumps(cases, indent=2) + "\n")
     (RESULTS / f"{stem}.md").write_text(markdown(cases) + "\n")

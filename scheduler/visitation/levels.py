@@ -131,11 +131,14 @@ def _changes_level(levels: Levels, changes: Changes, hint: dict[cp_model.IntVar,
     ranges = [len(changes.cancelled), DAY_WEIGHT * len(changes.cancelled), len(changes.booth)]
     weights = [(ranges[1] + 1) * (ranges[2] + 1), ranges[2] + 1, 1]
     weighed = sum(w * t for w, t in zip(weights, terms.values(), strict=True))
-    if not levels.level("R1-R3 changes (weighed lexicographically)", weighed, rule="REP-03", hint=hint):
+    if not levels.level("R1-R3 changes (weighed lexicographically)", weighed, fix=False, hint=hint):
         return
     status = levels.runs[-1].status
     for label, term in terms.items():
         value = levels.solver.value(term) if not isinstance(term, int) else term  # type: ignore[union-attr]
+        # each count fixed apart: the same optimum, and small coefficients propagate better
+        if not isinstance(term, int):
+            levels.model.add(term <= value).with_name(f"REP-03 {label} optimum")
         run = decided(f"visitation {label}", value, value)
         levels.runs.append(
             run if status == "OPTIMAL" else run.model_copy(update={"status": status, "bound": None})

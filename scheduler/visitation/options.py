@@ -219,9 +219,11 @@ def _blocker(ctx: Context, inmate: str, day: dt.date, start: int, end: int, lega
                 return Removed(start, "DAY-07", f"inmate {inmate} has another activity then")
             return Removed(start, "APT-01", f"inmate {inmate} has a {what}")
     count = open_legal_rooms if legal else open_booths
-    if instance.facility.closures and any(count(instance, m) == 0 for m in range(start, end)):
-        resources = ("legal_room",) if legal else ("visitation_room", "booths")
-        shut = closures_at(instance, resources, start, end)
+    resources = ("legal_room",) if legal else ("visitation_room", "booths")
+    shut = closures_at(instance, resources, start, end) if instance.facility.closures else []
+    # the rooms open only fall where a closure starts: the span's least is at one of those
+    moments = {start} | {m for c in shut if start < (m := _absolute(instance, c.date, c.span[0])) < end}
+    if shut and any(count(instance, m) == 0 for m in moments):
         why = "; ".join(f"{c.resource.replace('_', ' ')} closed {c.date}: {c.reason}" for c in shut)
         return Removed(start, "CAL-01", why or "closed")
     return None

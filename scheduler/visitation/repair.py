@@ -235,11 +235,16 @@ def _booth_changes(vm: VisitModel, pub: Published, rid: str, out: Changes, block
     booth = getattr(pub.baseline.visits[rid][1], "booth", None) or 0
     span = (mine.start, mine.start + vis.visit_minutes + vis.turnover_minutes)
     closed = 0 < booth <= len(blocked) and any(a < span[1] and span[0] < b for a, b, _ in blocked[booth - 1])
+    # the warm start keeps the visit where it was, unless its place is gone or its booth
+    # closed: then it is hinted cancelled, so that the published week minus what the events
+    # took is a whole, feasible first solution
+    stays = not closed and any(s.start == mine.start and s in vm.slot for s in slots)
+    out.hint[vm.served[rid]] = int(stays)
     for s in slots:
         var = vm.slot.get(s)
         if var is None:
             continue
-        out.hint[var] = int(s.start == mine.start)
+        out.hint[var] = int(stays and s.start == mine.start)
         if s.start != mine.start:
             out.facing.append((DAY_WEIGHT if s.date != mine.date else 1) * var)
         elif closed:
