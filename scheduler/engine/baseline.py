@@ -31,7 +31,11 @@ class Baseline:
 
     def at(self, day: dt.date, minute: int) -> int:
         """The absolute minute of a date's minute."""
-        return (day - self.published.monday).days * 1440 + minute
+        return (day.toordinal() - self._monday) * 1440 + minute
+
+    @cached_property
+    def _monday(self) -> int:
+        return self.published.monday.toordinal()
 
     def started(self, day: dt.date, start: int) -> bool:
         """Whether something starting then had started before `now` (REP-01: fixed)."""

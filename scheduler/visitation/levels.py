@@ -74,13 +74,16 @@ def solve_levels(vm: VisitModel, settings: SolveSettings, changes: Changes | Non
     served = vm.served
     if not served:
         return out
-    greedy = greedy_hint(vm)
     levels = Levels(vm.model, settings, "visitation", _decisions(vm))
     bound = served_bound(vm.instance, vm.options)
     vm.model.add(sum(served.values()) <= bound).with_name("VIS-09 flow bound")
-    if changes is not None:
-        values = _keep_published(vm, levels, changes, greedy)
-    elif sum(greedy[served[rid]] for rid in vm.options.order) == bound:  # proven without a solve
+    if changes is not None:  # a repair starts from the published week, not the hand-built one
+        values = _keep_published(vm, levels, changes, bound)
+        _earliest_times(vm, levels, values, out)
+        out.runs, out.proven = levels.runs, levels.proven
+        return out
+    greedy = greedy_hint(vm)
+    if sum(greedy[served[rid]] for rid in vm.options.order) == bound:  # proven without a solve
         levels.runs.append(
             decided("visitation L1 served (the hand-built schedule meets the flow bound)", bound, bound)
         )
@@ -102,7 +105,7 @@ def solve_levels(vm: VisitModel, settings: SolveSettings, changes: Changes | Non
 
 
 def _keep_published(
-    vm: VisitModel, levels: Levels, changes: Changes, greedy: dict[cp_model.IntVar, int]
+    vm: VisitModel, levels: Levels, changes: Changes, bound: int
 ) -> dict[cp_model.IntVar, int]:
     """REP-03 (1) fewest published visits cancelled, (2) fewest visitor-facing changes (another
     day weighs more), (3) fewest visits moved to another booth, then level 1 and 2 serve
@@ -112,8 +115,16 @@ def _keep_published(
     hint |= {var: 0 for counts in vm.counts for var in counts.values()} | changes.hint
     _changes_level(levels, changes, hint)
     if levels.solver is None:  # nothing found in time: keep what the hand-built schedule keeps
+        greedy = greedy_hint(vm)
         levels.runs.append(_kept("L1 served: the hand-built schedule kept", vm, greedy))
         return _first_come_first_served(vm, levels, greedy)
+    values = _snapshot(levels)
+    served = sum(values[vm.served[rid]] for rid in vm.options.order)
+    if served == bound:  # the flow bound met: proven without a solve
+        label = "visitation L1 served (the change levels' solution meets the flow bound)"
+        levels.runs.append(decided(label, bound, bound))
+        vm.model.add(sum(vm.served.values()) == bound).with_name("VIS-09 L1 served optimum")
+        return _first_come_first_served(vm, levels, values)
     levels.level("L1 served", sum(vm.served.values()), maximize=True, rule="VIS-09")
     return _first_come_first_served(vm, levels, _snapshot(levels))
 

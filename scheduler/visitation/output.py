@@ -65,28 +65,25 @@ def colour(
     ):
         batch = list(group)
         # visits that can keep their published room take it before any other is placed
-        batch.sort(
-            key=lambda p: prefer.get(p.request_id, 0) - 1 not in _usable(p, turnover, free_at, blocked)
-        )
+        batch.sort(key=lambda p: not _fits(p, prefer.get(p.request_id, 0) - 1, turnover, free_at, blocked))
         for p in batch:
-            end = p.start + p.minutes + turnover
-            usable = _usable(p, turnover, free_at, blocked)
             wanted = prefer.get(p.request_id, 0) - 1
-            room = wanted if wanted in usable else next(iter(usable), None)
+            if _fits(p, wanted, turnover, free_at, blocked):
+                room: int | None = wanted
+            else:
+                room = next((r for r in range(rooms) if _fits(p, r, turnover, free_at, blocked)), None)
             if room is None:
                 room = min(range(rooms), key=lambda r: (free_at[r], r))
-            free_at[room] = end
+            free_at[room] = p.start + p.minutes + turnover
             p.room = room + 1
 
 
-def _usable(p: Placement, turnover: int, free_at: list[int], blocked: Blocked) -> list[int]:
-    """The rooms free and open for a placement's whole span."""
+def _fits(p: Placement, room: int, turnover: int, free_at: list[int], blocked: Blocked) -> bool:
+    """Whether a room is free and open for a placement's whole span."""
+    if not 0 <= room < len(free_at) or free_at[room] > p.start:
+        return False
     end = p.start + p.minutes + turnover
-    return [
-        r
-        for r in range(len(free_at))
-        if free_at[r] <= p.start and all(end <= x or y <= p.start for x, y, _ in blocked[r])
-    ]
+    return all(end <= x or y <= p.start for x, y, _ in blocked[room])
 
 
 def build_result(
