@@ -34,7 +34,7 @@ from ortools.sat.python import cp_model
 from models.schedule import SolverRun
 from scheduler.engine.baseline import DAY_WEIGHT
 from scheduler.engine.lexicographic import Levels
-from scheduler.engine.solving import SolveSettings, decided
+from scheduler.engine.solving import SolveSettings, decided, figures
 from scheduler.visitation.bound import served_bound
 from scheduler.visitation.greedy import greedy_hint
 from scheduler.visitation.model import VisitModel
@@ -142,18 +142,46 @@ def _changes_level(levels: Levels, changes: Changes, hint: dict[cp_model.IntVar,
     ranges = [len(changes.cancelled), DAY_WEIGHT * len(changes.cancelled), len(changes.booth)]
     weights = [(ranges[1] + 1) * (ranges[2] + 1), ranges[2] + 1, 1]
     weighed = sum(w * t for w, t in zip(weights, terms.values(), strict=True))
-    if not levels.level("R1-R3 changes (weighed lexicographically)", weighed, fix=False, hint=hint):
+    label = "R1-R3 changes (weighed lexicographically)"
+    if _in_place(levels, changes, weighed, hint, weights, label):
+        status = "OPTIMAL"
+    elif levels.level(label, weighed, fix=False, hint=hint):
+        status = levels.runs[-1].status
+    else:
         return
-    status = levels.runs[-1].status
-    for label, term in terms.items():
+    for name, term in terms.items():
         value = levels.solver.value(term) if not isinstance(term, int) else term  # type: ignore[union-attr]
         # each count fixed apart: the same optimum, and small coefficients propagate better
         if not isinstance(term, int):
-            levels.model.add(term <= value).with_name(f"REP-03 {label} optimum")
-        run = decided(f"visitation {label}", value, value)
+            levels.model.add(term <= value).with_name(f"REP-03 {name} optimum")
+        run = decided(f"visitation {name}", value, value)
         levels.runs.append(
             run if status == "OPTIMAL" else run.model_copy(update={"status": status, "bound": None})
         )
+
+
+def _in_place(
+    levels: Levels,
+    changes: Changes,
+    weighed: cp_model.LinearExprT,
+    hint: dict[cp_model.IntVar, int],
+    weights: list[int],
+    label: str,
+) -> bool:
+    """First the change levels with every visit the events leave in place kept there (a much
+    smaller search): when that reaches the lower bound of any repair that cancels nothing
+    (`repair.booth_floor`), it is the optimum; else (False) the whole search decides."""
+    if not changes.stay:
+        return False
+    floor = weights[1] * changes.floor[0] + weights[2] * changes.floor[1]
+    levels.model.add_assumptions(changes.stay)
+    found = levels.level(f"{label}, visits in place kept", weighed, fix=False, hint=hint, record=False)
+    levels.model.clear_assumptions()
+    if not found or round(levels.last.objective_value) != floor:  # type: ignore[union-attr]
+        return False
+    run = figures(f"visitation {label}, visits in place kept", levels.last, cp_model.OPTIMAL)  # type: ignore[arg-type]
+    levels.runs.append(run.model_copy(update={"bound": float(floor), "gap": 0.0}))
+    return True
 
 
 def _kept(label: str, vm: VisitModel, values: dict[cp_model.IntVar, int]) -> SolverRun:

@@ -11,6 +11,7 @@ every other published visit may move, and each move is counted. Nothing new star
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -171,6 +172,10 @@ class Changes:
     """Visits kept at their published time whose published booth is closed then (REP-03 (3)):
     the others kept in place keep their booths (the colouring gives them first)."""
     hint: dict[cp_model.IntVar, int] = field(default_factory=dict)
+    stay: list[cp_model.IntVar] = field(default_factory=list)
+    """The published slot of each booth visit the events leave in place (open, booth open)."""
+    floor: tuple[int, int] = (0, 0)
+    """Lower bounds of REP-03 (2) and (3) when no visit is cancelled (`booth_floor`)."""
 
 
 def change_counts(vm: VisitModel, pub: Published) -> Changes:
@@ -183,6 +188,7 @@ def change_counts(vm: VisitModel, pub: Published) -> Changes:
     out.hint |= _published_holders(vm, pub.baseline)
     for rid in sorted(pub.started & set(served)):
         _hint_started(vm, pub, rid, out)
+    out.floor = booth_floor(vm, pub, blocked)
     for rid in pub.movable:
         if rid in pub.forced or rid in pub.review or rid not in served:
             continue
@@ -193,6 +199,45 @@ def change_counts(vm: VisitModel, pub: Published) -> Changes:
         else:
             _legal_changes(vm, pub, rid, out)
     return out
+
+
+def booth_floor(vm: VisitModel, pub: Published, blocked: Blocked) -> tuple[int, int]:
+    """Lower bounds of the visitor-facing (2) and booth (3) changes of any repair that
+    cancels nothing: a movable booth visit whose published start is gone from its options
+    must move (another time that day costs 1, another day `DAY_WEIGHT`); at a start where
+    more visits were published than booths are now open, the excess must move (1 each), and
+    the other visits of closed booths can at best stay in another booth (1 each in (3))."""
+    vis = vm.instance.facility.visitation
+    facing, here, closed = 0, Counter(), Counter()
+    for rid, mine in pub.booth.items():
+        if rid in pub.forced or rid in pub.review or rid not in vm.served:
+            continue
+        slots = [s for s in vm.options.booth.get(rid, []) if s in vm.slot]
+        if any(s.start == mine.start for s in slots) or rid in pub.started:
+            here[mine.start] += 1
+            booth = getattr(pub.baseline.visits[rid][1], "booth", None) or 0
+            closed[mine.start] += int(
+                _shut(blocked, booth, mine.start, vis.visit_minutes + vis.turnover_minutes)
+            )
+        elif slots:
+            facing += 1 if any(s.date == mine.date for s in slots) else DAY_WEIGHT
+    booths = 0
+    for t, n in here.items():
+        open_ = sum(
+            not _shut(blocked, b, t, vis.visit_minutes + vis.turnover_minutes)
+            for b in range(1, len(blocked) + 1)
+        )
+        excess = max(0, n - open_)
+        facing += excess
+        booths += max(0, closed[t] - excess)
+    return facing, booths
+
+
+def _shut(blocked: Blocked, booth: int, start: int, minutes: int) -> bool:
+    """Whether a booth (from 1) is closed during [start, start + minutes)."""
+    return 0 < booth <= len(blocked) and any(
+        a < start + minutes and start < b for a, b, _ in blocked[booth - 1]
+    )
 
 
 def _hint_started(vm: VisitModel, pub: Published, rid: str, out: Changes) -> None:
@@ -240,6 +285,8 @@ def _booth_changes(vm: VisitModel, pub: Published, rid: str, out: Changes, block
     # took is a whole, feasible first solution
     stays = not closed and any(s.start == mine.start and s in vm.slot for s in slots)
     out.hint[vm.served[rid]] = int(stays)
+    if stays:
+        out.stay.append(next(vm.slot[s] for s in slots if s.start == mine.start and s in vm.slot))
     for s in slots:
         var = vm.slot.get(s)
         if var is None:
