@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -79,12 +80,14 @@ CASES = {
 }
 
 
-def _week(tmp_path: Path) -> Path:
+def _week(tmp_path: Path, appointments: list[dict[str, str]] | None = None) -> Path:
+    """Five requests R1..R5 (I1..I5 with V1..V5); I6 and V6 on record, with no request."""
     rows = base_tables()
-    rows["inmates.csv"] = [inmate(f"I{k}", f"Name{k}") for k in range(1, 6)]
-    rows["visitors.csv"] = [adult(f"V{k}") for k in range(1, 6)]
+    rows["inmates.csv"] = [inmate(f"I{k}", f"Name{k}") for k in range(1, 7)]
+    rows["visitors.csv"] = [adult(f"V{k}") for k in range(1, 7)]
     rows["requests.csv"] = [request(f"R{k}", f"I{k}", f"V{k}", k) for k in range(1, 6)]
-    rows["relations.csv"] = family(rows["requests.csv"])
+    rows["relations.csv"] = family([*rows["requests.csv"], request("R6", "I6", "V6")])
+    rows["appointments.csv"] = appointments or []
     rows["staff.csv"] = [*ROUND_THE_CLOCK, night_officer("N1")]  # hour-outs of a lockdown
     rows["staff_relationships.csv"] = []
     facility = FACILITY | {
@@ -184,3 +187,48 @@ def test_repair_finds_the_fewest_changes_brute_force_finds(tmp_path: Path, kind:
         ],
     )
     assert check.exit_code == 0, check.output
+
+
+def _repaired(tmp_path: Path, folder: Path, event: str) -> tuple[dict, dict]:
+    """The published week of `folder` and its repair after one event."""
+    run = CliRunner().invoke
+    assert run(main, ["solve", str(folder), "--out", str(tmp_path / "pub")]).exit_code == 0
+    (tmp_path / "ev.yaml").write_text("events:\n  - " + event % KNOWN + "\n")
+    args = [
+        "repair",
+        str(tmp_path / "pub" / "schedule.json"),
+        str(folder),
+        "--events",
+        str(tmp_path / "ev.yaml"),
+    ]
+    assert run(main, [*args, "--out", str(tmp_path / "rep")]).exit_code == 0
+    pub = json.loads((tmp_path / "pub" / "schedule.json").read_text())
+    return pub, json.loads((tmp_path / "rep" / "schedule.json").read_text())
+
+
+def _seats_taken(week: dict) -> dict[tuple[str, str], int]:
+    return Counter((d["date"], e["start"]) for d in week["days"] for e in d["events"] if e["kind"] == "visit")
+
+
+def test_a_late_registration_takes_a_free_seat_and_moves_nobody(tmp_path: Path) -> None:
+    """REP-03 (4): R6 registered on Wednesday; five of the ten seats are free, so the
+    fewest changes are none and the most served six: R6 added, nobody else touched."""
+    event = (
+        "{id: e, kind: request, %s, request: {id: R6, inmate_id: I6, kind: social, visitor_ids: [V6], "
+        "registered_at: 2026-11-25T06:00:00}}"
+    )
+    pub, rep = _repaired(tmp_path, _week(tmp_path), event)
+    free = sum(SEATS.values()) - sum(_seats_taken(pub).values())
+    assert free == 5
+    assert [(c["booking"], c["change"]) for c in rep["repair"]["changes"]] == [("visit:R6", "added")]
+
+
+def test_an_appointment_cancelled_moves_nobody_back(tmp_path: Path) -> None:
+    """I2's court date on Saturday morning put R2 on Sunday; the court date cancelled, R2 may
+    come on Saturday again, but moving it is a change to serve no one more: nothing moves."""
+    court = [{"inmate_id": "I2", "date": SAT, "start": "08:00", "end": "09:30", "kind": "court"}]
+    event = "{id: e, kind: appointment_cancelled, %s, inmate_id: I2, date: 2026-11-28, start: '08:00'}"
+    pub, rep = _repaired(tmp_path, _week(tmp_path, court), event)
+    r2 = next(d["date"] for d in pub["days"] for e in d["events"] if e.get("request_id") == "R2")
+    assert r2 == SUN
+    assert rep["repair"]["changes"] == []
