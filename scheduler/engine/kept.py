@@ -51,14 +51,14 @@ def kept_as_published(ctx: Context, name: str, fresh: frozenset[dt.date] = froze
     sub-problem to solve again."""
     k = Keeping(ctx, name, fresh=fresh)
     b = k.baseline
-    sessions = [(day, e.model_copy(deep=True)) for day, e in b.events(KIND[name]) if day not in fresh]
+    sessions = [(day, _copy(e)) for day, e in b.events(KIND[name]) if day not in fresh]
     if name == "laundry":  # the day's laundry-shift posts go with its loads
         posts = [
             (d, e)
             for d, e in b.events("post")
             if getattr(e, "session", "") == "laundry_shift" and d not in fresh
         ]
-        k.result.add_posts([(d, e.model_copy(deep=True)) for d, e in posts])
+        k.result.add_posts([(d, _copy(e)) for d, e in posts])
     for day, e in sessions:
         if not b.started(day, e.start):
             _check_members(k, day, e, sessions)
@@ -80,6 +80,11 @@ def kept_as_published(ctx: Context, name: str, fresh: frozenset[dt.date] = froze
         )
     )
     return k.result
+
+
+def _copy(e: EventBase) -> EventBase:
+    """A published session to change: its own member list, the rest shared (read only)."""
+    return e.model_copy(update={"inmates": list(e.inmates)})
 
 
 def _carry(k: Keeping) -> None:
