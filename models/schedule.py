@@ -527,6 +527,79 @@ class Repair(Record):
     """What the administrator decides by hand (REP-05)."""
 
 
+class CarriedGroup(Record):
+    """A recreation group as the next week needs it (CON-01, CON-02)."""
+
+    pod: str
+    """The group's pod."""
+    group: int
+    """Group number within the pod this week (REC-03); next week's groups are matched to it by members."""
+    members: list[str] = Field(default_factory=list)
+    """The inmates in its sessions this week, sorted."""
+    last_date: dt.date
+    """Its last recreation day of the week, YYYY-MM-DD."""
+    last_start: Clock
+    """Its start that day, "HH:MM": next week's first start must differ (CON-01)."""
+    daylight: list[int] = Field(default_factory=list)
+    """Its daylight sessions in each week of the fairness window, oldest first, this week last (REC-05)."""
+    late: list[int] = Field(default_factory=list)
+    """Its sessions outside daylight in each week of the fairness window, oldest first, this week last."""
+
+
+class CarriedHourOut(Record):
+    """A lockdown that runs past Sunday, with its hour-out rotation so far (DIS-07, CON-01)."""
+
+    inmate_id: str
+    """The inmate on lockdown."""
+    until: dt.date
+    """The last lockdown date (DIS-01), after this week's Sunday."""
+    last_slots: int = 0
+    """Nights this week the inmate had the last hour-out of their pod (DIS-07)."""
+    last_start: Clock | None = None
+    """The start of the inmate's hour-out on the week's last lockdown night, "HH:MM"."""
+
+
+class CarriedSanction(Record):
+    """A sanction that runs past Sunday (DIS-02, CON-02)."""
+
+    id: str
+    """The sanction's id (sanctions.csv)."""
+    inmate_id: str
+    """The inmate."""
+    privilege: str
+    """The privilege suspended."""
+    end: dt.date
+    """Its last date."""
+
+
+class CarriedRequest(Record):
+    """A visit request left out for capacity (CON-02), with its first registration."""
+
+    request_id: str
+    """The request's id."""
+    inmate_id: str
+    """The inmate to visit."""
+    visitor_ids: list[str] = Field(default_factory=list)
+    """The visitors."""
+    registered_at: dt.datetime
+    """Its first registration time: next week offers it in that order."""
+
+
+class Carry(Record):
+    """What the next week needs of this one (CON-02), read by `jailsched solve --previous`."""
+
+    weeks: int = 4
+    """The fairness window in weeks (CON-01): the daylight and late counts cover at most this many."""
+    recreation: list[CarriedGroup] = Field(default_factory=list)
+    """Each recreation group's last start and its daylight and late counts over the window."""
+    hour_outs: list[CarriedHourOut] = Field(default_factory=list)
+    """Each lockdown running past Sunday, with its hour-out rotation so far (DIS-07)."""
+    sanctions: list[CarriedSanction] = Field(default_factory=list)
+    """Sanctions running past Sunday."""
+    waitlist: list[CarriedRequest] = Field(default_factory=list)
+    """Requests left out for capacity, with their first registration time."""
+
+
 class WeekSchedule(Record):
     """The schedule of a week: seven days of events plus waitlists, notices, KPIs, solver figures.
 
@@ -568,6 +641,9 @@ class WeekSchedule(Record):
     """What produced the schedule (version, input hashes, seed, time limit), written by `jailsched solve`."""
     repair: Repair | None = None
     """For a repaired week: the published week it kept, the events applied, the changes and who to tell."""
+    carry: Carry | None = None
+    """What the next week needs (CON-02): recreation groups' last starts and fairness counts, lockdowns and
+    sanctions running on, requests left out for capacity."""
 
     def events(self) -> list[tuple[DaySchedule, EventBase]]:
         """Every event of the week with its day."""

@@ -14,12 +14,14 @@ from models.instance import Instance
 from models.schedule import (
     ALL_SUBPROBLEMS,
     AppointmentEvent,
+    Carry,
     ClosureShown,
     DaySchedule,
     Unserved,
     WeekSchedule,
 )
 from scheduler.engine.baseline import Baseline
+from scheduler.engine.carry import carry_of
 from scheduler.engine.context import Context
 from scheduler.engine.grouping import grouped
 from scheduler.engine.kept import kept_as_published
@@ -152,10 +154,12 @@ def build_week(
     only: str | None = None,
     progress: Progress | None = None,
     baseline: Baseline | None = None,
+    previous: Carry | None = None,
 ) -> WeekSchedule:
     """The week's schedule: routine and appointments, every sub-problem (or those up to
     `only`), and an officer on every supervised session; with a `baseline`, the repair of
-    that published week (REP-01..05)."""
+    that published week (REP-01..05); with `previous`, continuing the week before (CON-01);
+    and what the next week needs (`carry`, CON-02)."""
     settings = settings or SolveSettings()
     days = [
         DaySchedule(
@@ -173,7 +177,7 @@ def build_week(
         notices=list(instance.notices),
     )
     steps = SUBPROBLEMS if only is None else SUBPROBLEMS[: SUBPROBLEMS.index(only) + 1]
-    ctx = Context.of(instance, settings, week, baseline)
+    ctx = dataclasses.replace(Context.of(instance, settings, week, baseline), previous=previous)
     for name in steps:
         started = time.perf_counter()
         ctx = dataclasses.replace(ctx, settings=settings.started())  # each step's own deadline
@@ -193,6 +197,8 @@ def build_week(
         day.events.sort(key=lambda e: (e.start, e.end, e.id))
     week.unmet = grouped(week.unmet)
     week.closures = closures_of(instance, week)
+    if only is None:
+        week.carry = carry_of(week, instance, previous)
     return week
 
 

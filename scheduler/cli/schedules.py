@@ -28,6 +28,7 @@ from scheduler.output.files import mismatched_inputs, write_set
 from scheduler.output.folder import out_problems
 from scheduler.output.publish import publish
 from scheduler.verify import soft_figures, verify
+from scheduler.verify.continuity import check_boundary, fairness
 from scheduler.verify.repair import check_repair, check_reversal, historical
 from scheduler.week import SUBPROBLEMS
 
@@ -81,9 +82,19 @@ def report(schedule_file: Path, instance: Path | None, out_dir: Path, inmates: t
 @click.option(
     "--events", type=click.Path(path_type=Path, dir_okay=False), help="The events file of the repair."
 )
+@click.option(
+    "--previous",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The previous week's schedule.json: CON-01 across the week boundary.",
+)
 @reports_bad_input
 def verify_command(
-    schedule_file: Path, instance: Path | None, partial: bool, baseline: Path | None, events: Path | None
+    schedule_file: Path,
+    instance: Path | None,
+    partial: bool,
+    baseline: Path | None,
+    events: Path | None,
+    previous: Path | None,
 ) -> None:
     """Re-check a schedule against every hard rule; exit 1 on any violation.
 
@@ -109,9 +120,13 @@ def verify_command(
         differ = f"solved from other input files than {folder}: {', '.join(changed)} differ"
         click.echo(f"{schedule_file}: {differ}")
     violations = verify(week, inst, partial=partial)
+    figures = soft_figures(week, inst)
+    if previous is not None:
+        violations += check_boundary(week, _read_schedule(previous))
+        figures |= fairness(week)
     for v in violations:
         click.echo(v.line())
-    for name, value in soft_figures(week, inst).items():
+    for name, value in figures.items():
         click.echo(figure_line(name, value))
     if violations:
         click.echo(f"{len(violations)} violation{'' if len(violations) == 1 else 's'}", err=True)

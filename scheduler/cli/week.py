@@ -3,6 +3,7 @@ with a summary, progress on stderr and the exit code of the one failure policy."
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ import click
 
 from models.instance import Instance
 from models.problems import InstanceError
+from models.schedule import Carry, WeekSchedule
 from scheduler.cli.options import (
     BUNDLED,
     DEADLINE,
@@ -51,6 +53,11 @@ worth collecting sooner)."""
 @DEADLINE
 @SEED
 @click.option("--verbose", is_flag=True, help="Also print the details and every solve's figures.")
+@click.option(
+    "--previous",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The schedule.json of the week before: the rotation continues from it (CON-01).",
+)
 @INMATES
 @reports_bad_input
 def solve(
@@ -61,6 +68,7 @@ def solve(
     deadline: float,
     seed: int,
     verbose: bool,
+    previous: Path | None,
     inmates: tuple[str, ...],
 ) -> None:
     """Produce the week's schedule: OUT/schedule.json, OUT/schedule.html and OUT/csv/.
@@ -74,7 +82,7 @@ def solve(
     interrupt.install()
     written: list[Path] = []
     try:
-        _run(instance, out_dir, only, (time_limit, deadline, seed), verbose, inmates, written)
+        _run(instance, out_dir, only, (time_limit, deadline, seed), verbose, inmates, written, previous)
     except interrupt.Interrupted as exc:
         path = out_dir / SCHEDULE
         said = "the week was written just before it" if written else f"no schedule written; {_previous(path)}"
@@ -90,6 +98,7 @@ def _run(
     verbose: bool,
     inmates: tuple[str, ...],
     written: list[Path],
+    previous: Path | None = None,
 ) -> None:
     """The solve command's work; `written` receives the files once all are published."""
     time_limit, deadline, seed = limits
@@ -101,13 +110,16 @@ def _run(
         fail(exc.lines + stale)
         raise
     problems = unknown_inmates(inst, inmates) or out_problems(out_dir, instance or BUNDLED)
+    carried = None
+    if previous is not None and not problems:
+        carried, problems = week_before(previous, inst)
     if problems:
         fail(problems + stale)
     say_absent(inst)
     gc.set_threshold(*COLLECTION_THRESHOLDS)
     try:
         settings = SolveSettings(time_limit=time_limit, seed=seed, budget=deadline)
-        week = build_week(inst, settings, only, progress=_progress)
+        week = build_week(inst, settings, only, progress=_progress, previous=carried)
         week.provenance = provenance(instance or BUNDLED, settings)
         text = week.model_dump_json(indent=2) + "\n"
         with interrupt.deferred():  # a finished run publishes its files whole
@@ -129,6 +141,31 @@ def _run(
         say = f"{count} hard demand(s) unmet (UNM-01): the week is written; see the list above"
         click.echo(say, err=True)
         sys.exit(1)
+
+
+def week_before(path: Path, inst: Instance) -> tuple[Carry | None, list[str]]:
+    """The carry of the previous week's schedule (CON-01), or one line per reason it is not
+    the week just before at this facility."""
+    try:
+        week = WeekSchedule.model_validate_json(path.read_bytes())
+    except (OSError, ValueError) as exc:
+        first = str(exc).splitlines()[0]
+        return None, [f"{path}: --previous: not a schedule.json ({first}) (CON-01)"]
+    problems = []
+    if week.facility != inst.facility.name:
+        problems.append(
+            f"{path}: --previous: facility {week.facility!r}, not {inst.facility.name!r} (CON-01)"
+        )
+    if week.monday != inst.monday - dt.timedelta(days=7):
+        before = inst.monday - dt.timedelta(days=7)
+        problems.append(
+            f"{path}: --previous: the week of {week.monday}, not the week before ({before}) (CON-01)"
+        )
+    if week.carry is None and not problems:
+        problems.append(
+            f"{path}: --previous: no carry section; solve that week again with this version (CON-02)"
+        )
+    return week.carry, problems
 
 
 def _progress(name: str, result: SubResult, seconds: float) -> None:

@@ -15,7 +15,7 @@ from functools import cached_property
 import numpy as np
 
 from models.instance import Instance
-from models.schedule import SUPERVISED, EventBase, WeekSchedule
+from models.schedule import SUPERVISED, Carry, EventBase, WeekSchedule
 from scheduler.engine.baseline import Baseline
 from scheduler.engine.officers import Spans, shift_spans
 from scheduler.engine.solving import SolveSettings
@@ -47,6 +47,8 @@ class Context:
     """The week so far, whose supervised sessions the officer matcher staffs (staffing)."""
     baseline: Baseline | None = None
     """The published week a repair keeps (REP-01..05); None for a fresh week."""
+    previous: Carry | None = None
+    """What the previous week's schedule carries (CON-01, CON-02); None for a week on its own."""
 
     @classmethod
     def of(
@@ -96,7 +98,17 @@ class Context:
                     duty.setdefault(event.officer, []).append((t + event.start, t + event.end))
         for iid in changed:
             busy[iid].sort()
-        return Context(self.instance, self.settings, busy, free, recreation, duty, self.week, self.baseline)
+        return Context(
+            self.instance,
+            self.settings,
+            busy,
+            free,
+            recreation,
+            duty,
+            self.week,
+            self.baseline,
+            self.previous,
+        )
 
     def busy_with(self, dated: list[tuple[dt.date, EventBase]]) -> Context:
         """This context with the inmates of these events busy then, and nothing else taken: a
@@ -116,6 +128,7 @@ class Context:
             self.duty,
             self.week,
             self.baseline,
+            self.previous,
         )
 
     def spans(self, inmate_id: str, day: dt.date) -> list[tuple[int, int]]:

@@ -45,7 +45,8 @@ def solve_lockdown(ctx: Context) -> SubResult:
             )
         keep = keep_published(m, ctx.baseline) if ctx.baseline else None
         result.runs = []
-        starts = solve_levels(m, ctx.settings, result, keep)
+        carried = {h.inmate_id: h.last_slots for h in ctx.previous.hour_outs} if ctx.previous else {}
+        starts = solve_levels(m, ctx.settings, result, keep, carried)
         new = officer_cuts(m, starts, barred)
         if not new:
             break

@@ -127,11 +127,17 @@ def keep_published(m: HourOutModel, baseline: Baseline) -> list[cp_model.IntVar]
 
 
 def solve_levels(
-    m: HourOutModel, settings: SolveSettings, result: SubResult, keep: list[cp_model.IntVar] | None = None
+    m: HourOutModel,
+    settings: SolveSettings,
+    result: SubResult,
+    keep: list[cp_model.IntVar] | None = None,
+    carried: dict[str, int] | None = None,
 ) -> Starts:
     """Level 0 gives the most hour-outs; a repair then keeps the most published ones (REP-03);
     level 1 minimises the nights' latest ends; level 2, with that fixed, the most nights
-    one inmate is last out in their pod."""
+    one inmate is last out in their pod, counting the nights of a lockdown that began last
+    week (`carried`, CON-01: the last slot keeps rotating across the boundary)."""
+    carried = carried or {}
     levels = Levels(m.model, settings, "lockdown", [lit for lits in m.x.values() for lit in lits])
     hint = {lit: 1 for lit in keep or []}
     if levels.level("L0 hour-outs given", m.given(), maximize=True, rule="DIS-03", hint=hint or None):
@@ -143,12 +149,14 @@ def solve_levels(
         first = _at_the_floor(m, settings) if everyone else None
         levels.level("L1 latest end", sum(m.latest.values()), rule="DIS-07", assuming=first)
         if m.last:
-            worst = m.model.new_int_var(0, len(m.nights), "most nights last")
+            worst = m.model.new_int_var(
+                0, len(m.nights) + max(carried.values(), default=0), "most nights last"
+            )
             per_inmate: dict[str, list[cp_model.IntVar]] = defaultdict(list)
             for (i, _), lit in sorted(m.last.items()):
                 per_inmate[i].append(lit)
-            for lits in per_inmate.values():
-                m.model.add(worst >= sum(lits)).with_name("DIS-07 rotation")
+            for i, lits in per_inmate.items():
+                m.model.add(worst >= carried.get(i, 0) + sum(lits)).with_name("DIS-07 rotation")
             levels.level("L2 rotation", worst, rule="DIS-07")
     result.runs += levels.runs
     return m.starts_of(levels.solver) if levels.solver is not None else {}

@@ -12,7 +12,7 @@ import hashlib
 
 from models.events import EventsFile, minute_of
 from models.instance import Instance
-from models.schedule import Repair, WeekSchedule
+from models.schedule import Carry, Repair, WeekSchedule
 from scheduler.engine.baseline import Baseline
 from scheduler.engine.solving import SolveSettings
 from scheduler.loading.events import applied, effective, unchanged
@@ -42,7 +42,7 @@ def repair_week(
     if not pins and unchanged(changed, inputs):
         return None, instance
     baseline = Baseline(published, minute_of(inputs.monday, now), round(notice_hours * 60), pins)
-    week = build_week(instance, settings, progress=progress, baseline=baseline)
+    week = build_week(instance, settings, progress=progress, baseline=baseline, previous=_before(published))
     changes = change_list(published, week, standing)
     week.repair = Repair(
         baseline=hashlib.sha256(published_text.encode()).hexdigest(),
@@ -54,3 +54,14 @@ def repair_week(
         review=review_of(published, week, [e for e in standing if e.kind == "pin"]),
     )
     return week, instance
+
+
+def _before(published: WeekSchedule) -> Carry | None:
+    """What the published week had carried in, as far as its own carry tells (CON-02): the
+    fairness counts of the weeks before it. Its recreation is kept as published, so last
+    week's last starts are not needed; hour-out counts are this week's and left out."""
+    c = published.carry
+    if c is None:
+        return None
+    groups = [g.model_copy(update={"daylight": g.daylight[:-1], "late": g.late[:-1]}) for g in c.recreation]
+    return c.model_copy(update={"recreation": [g for g in groups if g.daylight], "hour_outs": []})

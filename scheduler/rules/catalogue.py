@@ -953,4 +953,31 @@ CATALOGUE: tuple[Rule, ...] = (
         default="",
         settings=(),
     ),
+    Rule(
+        id="CON-01",
+        kind="soft",
+        section="Week to week",
+        statement=(
+            "The rotation continues across weeks: with `solve --previous`, no recreation group starts the "
+            "week at the start its group (matched by members) had on the previous week's last recreation "
+            "day; a lockdown running on counts last week's last hour-outs in its rotation (DIS-07); "
+            "daylight and late sessions are counted over the fairness window."
+        ),
+        source="project policy (week after week)",
+        default="fairness over 4 weeks",
+        settings=(),
+    ),
+    Rule(
+        id="CON-02",
+        kind="data",
+        section="Week to week",
+        statement=(
+            "Every schedule carries what the next week needs: each recreation group's members, last start "
+            "and daylight and late counts over the window, each lockdown and sanction running past Sunday, "
+            "and the requests left out for capacity with their first registration time."
+        ),
+        source="project policy (week after week)",
+        default="",
+        settings=(),
+    ),
 )

@@ -1,0 +1,115 @@
+"""Week after week (CON-01, CON-02): the schedule carries what the next week needs, and
+`solve --previous` continues the rotation across the boundary; the verifier checks it.
+
+The tiny week: one pod of three, recreation Monday to Friday 13:00-14:15, so a session
+has two starts (13:00, 13:15) and the rotation alternates; solved alone, the next week
+starts where the last one ended."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from models.schedule import WeekSchedule
+from scheduler.cli import main
+from tests.builders import FACILITY, ROUND_THE_CLOCK, base_tables, inmate, write_instance
+
+REC = {"start": "13:00", "end": "14:15"}
+
+
+def _week(tmp_path: Path, monday: str, name: str = "Test County Jail") -> Path:
+    rows = base_tables() | {"requests.csv": [], "relations.csv": []}
+    rows["inmates.csv"] = [inmate(f"I{k}", f"Name{k}") for k in range(1, 4)]
+    rows["staff.csv"] = ROUND_THE_CLOCK
+    facility = FACILITY | {"name": name, "recreation": REC}
+    return write_instance(tmp_path / f"{name}-{monday}", rows, facility, monday=monday)
+
+
+def _solve(folder: Path, out: Path, *extra: str) -> dict:
+    result = CliRunner().invoke(main, ["solve", str(folder), "--out", str(out), *extra])
+    assert result.exit_code == 0, result.output
+    return json.loads((out / "schedule.json").read_text())
+
+
+def _starts(week: dict) -> list[str]:
+    return [e["start"] for d in week["days"] for e in d["events"] if e["kind"] == "recreation"]
+
+
+def test_the_rotation_continues_across_the_boundary(tmp_path: Path) -> None:
+    """CON-01: alone, the second week's first start repeats the first week's last; with
+    --previous it does not, and the verifier given the previous week agrees."""
+    first = _solve(_week(tmp_path, "2026-11-23"), tmp_path / "w1")
+    last = _starts(first)[-1]
+    assert first["carry"]["recreation"][0]["last_start"] == last
+    second = _week(tmp_path, "2026-11-30")
+    alone = _solve(second, tmp_path / "w2a")
+    assert _starts(alone)[0] == last  # the repeat the rule is about
+    after = _solve(second, tmp_path / "w2", "--previous", str(tmp_path / "w1" / "schedule.json"))
+    assert _starts(after)[0] != last
+    verify = ["verify", str(tmp_path / "w2" / "schedule.json"), str(second)]
+    ok = CliRunner().invoke(main, [*verify, "--previous", str(tmp_path / "w1" / "schedule.json")])
+    assert ok.exit_code == 0, ok.output
+    bad = CliRunner().invoke(
+        main,
+        [
+            "verify",
+            str(tmp_path / "w2a" / "schedule.json"),
+            str(second),
+            "--previous",
+            str(tmp_path / "w1" / "schedule.json"),
+        ],
+    )
+    assert bad.exit_code == 1 and "CON-01" in bad.output, bad.output
+
+
+def test_the_carry_counts_the_fairness_window(tmp_path: Path) -> None:
+    """CON-02: daylight and late counts per week of the window, oldest first."""
+    first = _solve(_week(tmp_path, "2026-11-23"), tmp_path / "w1")
+    after = _solve(
+        _week(tmp_path, "2026-11-30"), tmp_path / "w2", "--previous", str(tmp_path / "w1" / "schedule.json")
+    )
+    g1, g2 = first["carry"]["recreation"][0], after["carry"]["recreation"][0]
+    assert g1["daylight"] == [5] and g1["late"] == [0]  # 13:00 and 13:15 are daylight
+    assert g2["daylight"] == [5, 5] and g2["late"] == [0, 0]
+    assert g2["members"] == ["I1", "I2", "I3"]
+
+
+@pytest.mark.parametrize(
+    ("monday", "name", "expect"),
+    [("2026-12-07", "Test County Jail", "not the week before"), ("2026-11-30", "Other Jail", "facility")],
+)
+def test_previous_of_another_week_or_facility_is_refused(
+    tmp_path: Path, monday: str, name: str, expect: str
+) -> None:
+    """CON-01: --previous must be this facility's week just before: one line, exit 2."""
+    _solve(_week(tmp_path, "2026-11-23"), tmp_path / "w1")
+    result = CliRunner().invoke(
+        main,
+        [
+            "solve",
+            str(_week(tmp_path, monday, name)),
+            "--out",
+            str(tmp_path / "x"),
+            "--previous",
+            str(tmp_path / "w1" / "schedule.json"),
+        ],
+    )
+    assert result.exit_code == 2, result.output
+    assert [
+        line for line in result.output.splitlines() if expect in line
+    ] and "Traceback" not in result.output
+    assert not (tmp_path / "x" / "schedule.json").exists()
+
+
+def test_the_carry_round_trips_and_is_in_the_schema(tmp_path: Path) -> None:
+    """CON-02: the carry section reads back as written, and `jailsched schema` documents it."""
+    _solve(_week(tmp_path, "2026-11-23"), tmp_path / "w1")
+    text = (tmp_path / "w1" / "schedule.json").read_text()
+    week = WeekSchedule.model_validate_json(text)
+    assert week.carry is not None and week.model_dump_json(indent=2) + "\n" == text
+    schema = CliRunner().invoke(main, ["schema"])
+    assert schema.exit_code == 0
+    assert "CarriedGroup" in schema.output and "last_start" in schema.output
