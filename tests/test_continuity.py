@@ -113,3 +113,33 @@ def test_the_carry_round_trips_and_is_in_the_schema(tmp_path: Path) -> None:
     schema = CliRunner().invoke(main, ["schema"])
     assert schema.exit_code == 0
     assert "CarriedGroup" in schema.output and "last_start" in schema.output
+
+
+def _two_pods(tmp_path: Path, monday: str) -> Path:
+    """Pods A and B, one area, recreation 18:00-20:00 with daylight until 19:00: each day
+    one group has the daylight start (18:00) and the other a late one, so five days share
+    out three and two."""
+    rows = base_tables() | {"requests.csv": [], "relations.csv": []}
+    rows["inmates.csv"] = [inmate(f"A{k}", f"Name{k}") for k in range(3)] + [
+        inmate(f"B{k}", f"Other{k}", pod="B") for k in range(3)
+    ]
+    rows["staff.csv"] = ROUND_THE_CLOCK
+    rec = {"start": "18:00", "end": "20:00", "daylight_end": "19:00"}
+    return write_instance(tmp_path / f"two-{monday}", rows, FACILITY | {"recreation": rec}, monday=monday)
+
+
+def _daylight(week: dict) -> dict[str, int]:
+    return {g["pod"]: g["daylight"][-1] for g in week["carry"]["recreation"]}
+
+
+def test_the_fair_share_is_over_the_window(tmp_path: Path) -> None:
+    """CON-01: a week of five days cannot share five daylight sessions evenly between two
+    groups; two weeks can: the group that had two last week gets three this week. Solved
+    alone, the second week repeats the first week's split."""
+    first = _daylight(_solve(_two_pods(tmp_path, "2026-11-23"), tmp_path / "w1"))
+    assert sorted(first.values()) == [2, 3]
+    second = _two_pods(tmp_path, "2026-11-30")
+    alone = _daylight(_solve(second, tmp_path / "alone"))
+    after = _daylight(_solve(second, tmp_path / "w2", "--previous", str(tmp_path / "w1" / "schedule.json")))
+    assert {pod: first[pod] + after[pod] for pod in first} == {"A": 5, "B": 5}
+    assert {pod: first[pod] + alone[pod] for pod in first} != {"A": 5, "B": 5}

@@ -19,7 +19,7 @@ from models.schedule import Notice
 from scheduler.engine.context import Context
 from scheduler.engine.result import SubResult
 from scheduler.engine.solving import more_time, stopped_early
-from scheduler.recreation.continuity import across_weeks
+from scheduler.recreation.continuity import across_weeks, window
 from scheduler.recreation.crowded import most_held
 from scheduler.recreation.days import drop_excess, fit_problems, fitting, limits_of, make_sessions, staffable
 from scheduler.recreation.greedy import greedy_rotation, greedy_run
@@ -65,14 +65,15 @@ def _rotation(
     """The rotation without repeated starts, else (proven impossible) with repeats allowed
     and a REC-05 notice; None when not `last` and no rotation without repeats was found."""
     instance, settings = ctx.instance, ctx.settings
-    rotation = rotate(instance, sessions, across_weeks(ctx, sessions, options), settings, limits)
+    past = window(ctx, sessions)
+    rotation = rotate(instance, sessions, across_weeks(ctx, sessions, options), settings, limits, past=past)
     result.runs += rotation.runs
     if rotation.starts is None and not last:
         return None
     if _proven_infeasible(rotation):
         for r in rotation.runs:  # a proof that no rotation avoids repeats
             r.subproblem += " (no repeats)"
-        rotation = rotate(instance, sessions, options, settings, limits, repeats=True)
+        rotation = rotate(instance, sessions, options, settings, limits, repeats=True, past=past)
         for r in rotation.runs:
             r.subproblem += " (repeats allowed)"
         result.runs += rotation.runs

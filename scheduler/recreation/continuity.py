@@ -2,12 +2,14 @@
 its group had on the last recreation day of the previous week (REC-05's consecutive days
 across the week boundary). Soft like REC-05: the start is taken out of the first session's
 options only where another is left, and the fallback that allows repeated starts (when no
-rotation avoids them) uses the options as they were."""
+rotation avoids them) uses the options as they were. The fair share of daylight is over
+the fairness window (`window`, counted by `fairness`)."""
 
 from __future__ import annotations
 
 from scheduler.engine.carry import matched
 from scheduler.engine.context import Context
+from scheduler.recreation.fairness import Past
 from scheduler.recreation.sessions import Session
 
 
@@ -30,3 +32,21 @@ def across_weeks(ctx: Context, sessions: list[Session], options: dict[Session, l
         if kept:
             out[s] = kept
     return out
+
+
+def window(ctx: Context, sessions: list[Session]) -> Past | None:
+    """Each group's sessions and daylight sessions in the earlier weeks of the fairness
+    window (CON-01), from the previous week's carry; None for a week on its own."""
+    if ctx.previous is None:
+        return None
+    members: dict[tuple[str, int], set[str]] = {}
+    for s in sessions:
+        members.setdefault(s.group, set()).update(s.inmates)
+    keep = ctx.previous.weeks - 1
+    past: Past = {}
+    for group, own in members.items():
+        before = matched(group[0], group[1], sorted(own), ctx.previous)
+        if before is not None and keep > 0:
+            light, late = sum(before.daylight[-keep:]), sum(before.late[-keep:])
+            past[group] = (light + late, light)
+    return past

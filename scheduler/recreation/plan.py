@@ -23,7 +23,7 @@ from models.instance import Instance
 from models.schedule import SolverRun
 from scheduler.engine.lexicographic import Assuming, Levels
 from scheduler.engine.solving import SolveSettings
-from scheduler.recreation.fairness import at_floor, floor, largest_deviation, sizes
+from scheduler.recreation.fairness import Past, at_floor, floor_of, largest_deviation
 from scheduler.recreation.sessions import Limit, Limits, Session, area_bound, area_free, daylight, holders
 
 Key = tuple[dt.date, tuple[int, ...], int, tuple[str, ...]]
@@ -66,6 +66,7 @@ def plan(
     settings: SolveSettings,
     limits: Limits,
     repeats: bool = False,
+    past: Past | None = None,
 ) -> tuple[Plan | None, list[SolverRun]]:
     """Level 1 (most daylight sessions) then level 2 (fairest share) on the counts; when
     level 2 finds nothing in time, level 1's plan stands (its run says so). `repeats`
@@ -93,8 +94,8 @@ def plan(
     held = round(levels.solver.objective_value)  # type: ignore[union-attr]
     light, hint = _light(instance, model, classes, n, levels)
     hint |= dict(zip(y.values(), levels.values(y.values()), strict=True))
-    worst = largest_deviation(model, sessions, light, held)
-    reach = at_floor(model, worst, floor(sizes(sessions), len(sessions), held))
+    worst = largest_deviation(model, sessions, light, held, past)
+    reach = at_floor(model, worst, floor_of(sessions, held, past))
     first = Assuming([reach], settings.time_limit / 2)
     if not levels.level("L2 fair daylight", worst, fix=False, hint=hint, assuming=first):
         counts = {key: hint[var] for key, var in n.items() if hint[var]}

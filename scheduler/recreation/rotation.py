@@ -27,7 +27,7 @@ from models.instance import Instance
 from models.schedule import SolverRun
 from scheduler.engine.lexicographic import Assuming, Levels
 from scheduler.engine.solving import SolveSettings
-from scheduler.recreation.fairness import at_floor, deviation, floor, largest_deviation, sizes
+from scheduler.recreation.fairness import Past, at_floor, deviation, floor_of, largest_deviation
 from scheduler.recreation.plan import areas_of, no_repeat, plan, realise
 from scheduler.recreation.sessions import Limits, Session, area_bound, area_free, daylight, holders
 
@@ -51,18 +51,20 @@ def rotate(
     settings: SolveSettings,
     limits: Limits,
     repeats: bool = False,
+    past: Past | None = None,
 ) -> Rotation:
     """Solve the rotation; `starts` is None when none was found (the runs say why).
     `limits` caps the sessions in progress at a start (open areas, free officers);
     `repeats` lets a group keep its start on consecutive days (REC-05 is soft: the
-    fallback when the members' busy time leaves no rotation without)."""
-    chosen, runs = plan(instance, sessions, options, settings, limits, repeats)
+    fallback when the members' busy time leaves no rotation without); `past` the groups'
+    earlier weeks of the fairness window (CON-01)."""
+    chosen, runs = plan(instance, sessions, options, settings, limits, repeats, past)
     if chosen is None:  # the relaxation has no solution (or none in time): nor has the rotation
         return Rotation(None, runs)
     starts = realise(instance, sessions, options, chosen, repeats)
     if starts is not None:
         return Rotation(starts, runs, areas_of(chosen, starts, options) if chosen.rooms is not None else None)
-    return _full(instance, sessions, options, settings, runs, limits, repeats)
+    return _full(instance, sessions, options, settings, runs, limits, repeats, past)
 
 
 def _full(
@@ -73,6 +75,7 @@ def _full(
     runs: list[SolverRun],
     limits: Limits,
     repeats: bool = False,
+    past: Past | None = None,
 ) -> Rotation:
     """Both levels on one Boolean per session and start; the plan's runs are kept under
     their names as bounds, and the full model's runs follow."""
@@ -86,10 +89,10 @@ def _full(
     held = round(levels.solver.objective_value)  # type: ignore[union-attr]
     level1 = _starts(x, levels)
     rooms1 = _areas_used(z, levels) if z else None
-    worst = largest_deviation(model, sessions, light, held)
-    reach = at_floor(model, worst, floor(sizes(sessions), len(sessions), held))
+    worst = largest_deviation(model, sessions, light, held, past)
+    reach = at_floor(model, worst, floor_of(sessions, held, past))
     # should the floor not be reachable (or not soon), level 2 starts from level 1's deviation
-    first = Assuming([reach], settings.time_limit / 2, {worst: deviation(instance, level1, held)})
+    first = Assuming([reach], settings.time_limit / 2, {worst: deviation(instance, level1, held, past)})
     if not levels.level("L2 fair daylight", worst, fix=False, assuming=first):
         return Rotation(level1, runs, rooms1)  # level 1's rotation stands; the run reports level 2's status
     return Rotation(_starts(x, levels), runs, _areas_used(z, levels) if z else None)
