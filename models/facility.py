@@ -204,6 +204,9 @@ class Visitation(Strict):
     lockdown_blocks_visitation: bool = True
     """Whether an inmate on disciplinary lockdown loses social visits; legal visits stay allowed (DIS-08,
     VIS-08)."""
+    carry_waitlist: bool = False
+    """With `solve --previous`: whether social requests the previous week left out for capacity are offered
+    this week before newer registrations, keeping their first registration time (CON-03)."""
     child_age: int = Field(default=16, ge=1, le=21)
     """Age in years under which a visitor is a child: needs no photo ID, visits only immediate family together
     with an adult, counts against the child cap (VTR-01, VTR-02, VIS-04)."""

@@ -107,6 +107,8 @@ class Instance(BaseModel):
     admin_reviews: list[AdminReview] = Field(default_factory=list)
     indigent: list[str] = Field(default_factory=list)
     restrictions: list[Restriction] = Field(default_factory=list)
+    carried: list[str] = Field(default_factory=list)
+    """Requests carried from the previous week's waitlist (CON-03), sorted."""
     departures: dict[str, dt.datetime] = Field(default_factory=dict)
     """Inmates released during the week (a repair's release events) and when they leave:
     busy from then on, through appointments the events add."""

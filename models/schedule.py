@@ -229,6 +229,8 @@ class Unserved(Record):
     """Rule ID that keeps it out, or capacity when its windows were full (VIS-13)."""
     reason: str
     """Why, in words."""
+    carried: bool = False
+    """True for a request carried from the previous week's waitlist (CON-03)."""
 
 
 class Exclusion(Record):

@@ -197,6 +197,12 @@ def build_week(
         day.events.sort(key=lambda e: (e.start, e.end, e.id))
     week.unmet = grouped(week.unmet)
     week.closures = closures_of(instance, week)
+    carried = set(instance.carried)
+    for u in week.waitlist:
+        u.carried = u.request_id in carried
+    if carried:  # CON-03: how last week's waitlist fared
+        week.kpis["visitation.carried"] = float(len(carried))
+        week.kpis["visitation.carried_served"] = float(len(carried) - sum(u.carried for u in week.waitlist))
     if only is None:
         week.carry = carry_of(week, instance, previous)
     return week

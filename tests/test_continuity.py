@@ -15,7 +15,17 @@ from click.testing import CliRunner
 
 from models.schedule import WeekSchedule
 from scheduler.cli import main
-from tests.builders import FACILITY, ROUND_THE_CLOCK, base_tables, inmate, write_instance
+from tests.builders import (
+    FACILITY,
+    ONE_SLOT,
+    ROUND_THE_CLOCK,
+    adult,
+    base_tables,
+    family,
+    inmate,
+    request,
+    write_instance,
+)
 
 REC = {"start": "13:00", "end": "14:15"}
 
@@ -143,3 +153,39 @@ def test_the_fair_share_is_over_the_window(tmp_path: Path) -> None:
     after = _daylight(_solve(second, tmp_path / "w2", "--previous", str(tmp_path / "w1" / "schedule.json")))
     assert {pod: first[pod] + after[pod] for pod in first} == {"A": 5, "B": 5}
     assert {pod: first[pod] + alone[pod] for pod in first} != {"A": 5, "B": 5}
+
+
+def _one_slot_week(tmp_path: Path, monday: str, carry: bool, requests: list[dict[str, str]]) -> Path:
+    """One window of one slot (Saturday 08:00, one booth); I1..I3 with their visitors."""
+    rows = base_tables()
+    rows["inmates.csv"] = [inmate(f"I{k}", f"Name{k}") for k in range(1, 4)]
+    rows["visitors.csv"] = [adult(f"V{k}") for k in range(1, 4)]
+    rows["requests.csv"] = requests
+    rows["relations.csv"] = family([request(f"X{k}", f"I{k}", f"V{k}") for k in range(1, 4)])
+    rows["staff.csv"] = ROUND_THE_CLOCK
+    vis = {"booths": 1, "windows": [ONE_SLOT], "carry_waitlist": carry}
+    return write_instance(
+        tmp_path / f"slot-{monday}-{carry}", rows, FACILITY | {"visitation": vis}, monday=monday
+    )
+
+
+@pytest.mark.parametrize("carry", [True, False])
+def test_carried_requests_come_first_only_when_the_facility_says_so(tmp_path: Path, carry: bool) -> None:
+    """CON-03: R2 loses the one seat to R1 in week one; in week two R3 registers for the one
+    seat. Carried (setting on), R2 keeps its first registration and is served before R3,
+    marked carried; not carried (off), R3 is served and R2 is gone."""
+    week1 = [request("R1", "I1", "V1"), request("R2", "I2", "V2", 5)]
+    first = _solve(_one_slot_week(tmp_path, "2026-11-23", carry, week1), tmp_path / "w1")
+    assert [c["request_id"] for c in first["carry"]["waitlist"]] == ["R2"]
+    week2 = [request("R3", "I3", "V3", 10080)]  # registered a week after R2
+    folder = _one_slot_week(tmp_path, "2026-11-30", carry, week2)
+    second = _solve(folder, tmp_path / "w2", "--previous", str(tmp_path / "w1" / "schedule.json"))
+    served = [e["request_id"] for d in second["days"] for e in d["events"] if e["kind"] == "visit"]
+    assert served == (["R2"] if carry else ["R3"])
+    waiting = {u["request_id"]: u["carried"] for u in second["waitlist"]}
+    assert waiting == ({"R3": False} if carry else {})
+    html = (tmp_path / "w2" / "schedule.html").read_text()
+    assert ("carried from last week" in html) == carry
+    check = ["verify", str(tmp_path / "w2" / "schedule.json"), str(folder)]
+    result = CliRunner().invoke(main, [*check, "--previous", str(tmp_path / "w1" / "schedule.json")])
+    assert result.exit_code == 0, result.output

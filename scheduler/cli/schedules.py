@@ -22,6 +22,7 @@ from scheduler.cli.options import (
     shown,
     unknown_inmates,
 )
+from scheduler.loading.carried import with_carried
 from scheduler.loading.events import applied, effective, read_events, unchanged
 from scheduler.loading.loader import instance_from, read_inputs
 from scheduler.output.files import mismatched_inputs, write_set
@@ -110,6 +111,14 @@ def verify_command(
         return
     inst = load_or_bundled(instance)
     folder = instance or BUNDLED
+    before = _read_schedule(previous) if previous is not None else None
+    if (
+        before is not None
+        and before.carry
+        and before.carry.waitlist
+        and inst.facility.visitation.carry_waitlist
+    ):
+        inst = instance_from(with_carried(read_inputs(folder), before.carry)[0])  # CON-03: as solved
     if week.facility != inst.facility.name:
         other = f"a schedule of {week.facility!r}, not of {inst.facility.name!r} ({folder})"
         click.echo(f"{schedule_file}: {other}")
@@ -121,8 +130,8 @@ def verify_command(
         click.echo(f"{schedule_file}: {differ}")
     violations = verify(week, inst, partial=partial)
     figures = soft_figures(week, inst)
-    if previous is not None:
-        violations += check_boundary(week, _read_schedule(previous))
+    if before is not None:
+        violations += check_boundary(week, before)
         figures |= fairness(week)
     for v in violations:
         click.echo(v.line())

@@ -30,6 +30,8 @@ from scheduler.cli.options import (
 from scheduler.engine import interrupt
 from scheduler.engine.result import SubResult, status_of
 from scheduler.engine.solving import SolveSettings
+from scheduler.loading.carried import with_carried
+from scheduler.loading.loader import instance_from, read_inputs
 from scheduler.output.files import write_set
 from scheduler.output.folder import SCHEDULE, out_problems
 from scheduler.output.provenance import provenance
@@ -115,6 +117,15 @@ def _run(
         carried, problems = week_before(previous, inst)
     if problems:
         fail(problems + stale)
+    if carried is not None and carried.waitlist and inst.facility.visitation.carry_waitlist:
+        inputs, notes = with_carried(read_inputs(instance or BUNDLED), carried)
+        for note in notes:
+            click.echo(note, err=True)
+        try:
+            inst = instance_from(inputs)
+        except InstanceError as exc:
+            fail(exc.lines + stale)
+            raise
     say_absent(inst)
     gc.set_threshold(*COLLECTION_THRESHOLDS)
     try:

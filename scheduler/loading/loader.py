@@ -125,6 +125,8 @@ class Inputs:
     restrictions: list[Restriction] = dataclasses.field(default_factory=list)
     departures: dict[str, dt.datetime] = dataclasses.field(default_factory=dict)
     """Inmates released during the week (a repair's events) and when they leave."""
+    carried: list[str] = dataclasses.field(default_factory=list)
+    """Requests carried from the previous week's waitlist (CON-03)."""
 
 
 def load_instance(folder: Path) -> Instance:
@@ -442,6 +444,7 @@ def _derive(inputs: Inputs) -> Instance:
         indigent=indigent_inmates(balances, facility.supplies, package_day),
         restrictions=inputs.restrictions,
         departures=inputs.departures,
+        carried=sorted(inputs.carried),
     )
     _judge_requests(instance)
     return instance

@@ -303,6 +303,8 @@ class Cover:
     waitlist: list[tuple[str, str, str, str, str, str]]
     exclusions: list[tuple[str, str, str, str, str]]
     kpis: list[tuple[str, str]]
+    carried: str = ""
+    """The requests carried from last week (CON-03), in words; empty when none."""
 
 
 def cover(week: WeekSchedule, instance: Instance, names: Names) -> Cover:
@@ -334,7 +336,18 @@ def cover(week: WeekSchedule, instance: Instance, names: Names) -> Cover:
         waitlist=_waitlist(week, instance, names),
         exclusions=_exclusions(week, names),
         kpis=[(k, kpi_value(k, v)) for k, v in sorted(week.kpis.items())],
+        carried=_carried(week, instance),
     )
+
+
+def _carried(week: WeekSchedule, instance: Instance) -> str:
+    """How the requests carried from last week's waitlist fared (CON-03)."""
+    if not instance.carried:
+        return ""
+    waiting = sorted(u.request_id for u in week.waitlist if u.carried)
+    served = len(instance.carried) - len(waiting)
+    text = f"{len(instance.carried)} request(s) carried from last week's waitlist (CON-03): {served} served"
+    return text + (f", still waiting: {', '.join(waiting)}" if waiting else "")
 
 
 def _exclusions(week: WeekSchedule, names: Names) -> list[tuple[str, str, str, str, str]]:
@@ -389,7 +402,8 @@ def _waitlist(
         request = instance.requests.get(w.request_id)
         kind = request.kind if request else ""
         visitors = ", ".join(names.visitor(v) for v in request.visitor_ids) if request else ""
-        rows.append((w.request_id, kind, names.inmate(w.inmate_id), visitors, w.rule, readable(w.reason)))
+        rid = f"{w.request_id} (carried)" if w.carried else w.request_id
+        rows.append((rid, kind, names.inmate(w.inmate_id), visitors, w.rule, readable(w.reason)))
     return rows
 
 

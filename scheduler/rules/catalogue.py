@@ -980,4 +980,17 @@ CATALOGUE: tuple[Rule, ...] = (
         default="",
         settings=(),
     ),
+    Rule(
+        id="CON-03",
+        kind="soft",
+        section="Week to week",
+        statement=(
+            "With `visitation.carry_waitlist` and `solve --previous`, the social requests the previous week "
+            "left out for capacity are offered this week before newer registrations, keeping their first "
+            "registration time; each is marked carried in the waitlist and the report."
+        ),
+        source="project policy (week after week)",
+        default="off",
+        settings=("visitation.carry_waitlist",),
+    ),
 )
