@@ -45,6 +45,13 @@ def _numbers(value: str, option: str) -> tuple[int, ...]:
 @click.option("--inmates", type=click.IntRange(10, 20000), required=True, help="Population, 10 to 20,000.")
 @click.option("--seed", type=int, default=1, show_default=True)
 @click.option(
+    "--weeks",
+    type=click.IntRange(1, 52),
+    default=1,
+    show_default=True,
+    help="Consecutive weeks of one facility in OUT/week-1..N (the same inmates, with turnover).",
+)
+@click.option(
     "--requests",
     "requests_rate",
     type=click.FloatRange(0, 5),
@@ -148,6 +155,7 @@ def _numbers(value: str, option: str) -> tuple[int, ...]:
 def generate(
     inmates: int,
     seed: int,
+    weeks: int,
     requests_rate: float,
     multi_visitor: float,
     children: float,
@@ -193,5 +201,11 @@ def generate(
         overlapping_windows=overlapping_windows,
         visits_per_week=visits_per_week,
     )
+    if weeks > 1:
+        from scheduler.generate.weeks import generate_weeks
+
+        for folder in generate_weeks(out, inmates, seed, weeks, rates, variant=variant):
+            click.echo(f"{folder}: {inmates} inmates, seed {seed}")
+        return
     generate_instance(out, inmates, seed, rates, variant=variant)
     click.echo(f"{out}: {inmates} inmates, seed {seed}")

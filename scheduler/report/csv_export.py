@@ -133,7 +133,10 @@ EXCLUSIONS = "exclusions.csv"
 UNMET = "unmet.csv"
 
 LIST_FILES: dict[str, tuple[type[BaseModel], tuple[tuple[str, str], ...]]] = {
-    WAITLIST: (Unserved, (("request_id", TEXT), ("inmate_id", TEXT), ("rule", TEXT), ("reason", TEXT))),
+    WAITLIST: (
+        Unserved,
+        (("request_id", TEXT), ("inmate_id", TEXT), ("rule", TEXT), ("reason", TEXT), ("carried", BOOL)),
+    ),
     EXCLUSIONS: (
         Exclusion,
         (("inmate_id", TEXT), ("activity", TEXT), ("date", OPT_DATE), ("rule", TEXT), ("reason", TEXT)),
