@@ -290,6 +290,8 @@ class Recreation(Strict):
     session, shared fairly by the rotation (REC-05)."""
     daylight_end: Clock = 1020
     """Daylight ends, "HH:MM" (REC-05)."""
+    fairness_weeks: int = Field(default=4, ge=1, le=52)
+    """Weeks over which daylight and late sessions are shared fairly, with `solve --previous` (CON-01)."""
 
     def daylight(self, start: int) -> bool:
         """Whether a session starting then lies wholly inside daylight hours (REC-05)."""

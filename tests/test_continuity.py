@@ -23,6 +23,8 @@ from tests.builders import (
     base_tables,
     family,
     inmate,
+    night_officer,
+    offence,
     request,
     write_instance,
 )
@@ -189,3 +191,60 @@ def test_carried_requests_come_first_only_when_the_facility_says_so(tmp_path: Pa
     check = ["verify", str(tmp_path / "w2" / "schedule.json"), str(folder)]
     result = CliRunner().invoke(main, [*check, "--previous", str(tmp_path / "w1" / "schedule.json")])
     assert result.exit_code == 0, result.output
+
+
+def _lockdown_week(tmp_path: Path, monday: str) -> Path:
+    """A1 and A2 of pod A each on a four-night lockdown from Friday 27 November (minor
+    offences lock down four days here): Friday to Sunday in the first week, Monday in the
+    next. Two night officers, so the pod's order decides who is out last."""
+    rows = base_tables() | {"requests.csv": [], "relations.csv": []}
+    rows["inmates.csv"] = [inmate("A1", "Name1"), inmate("A2", "Name2"), inmate("A3", "Name3")]
+    rows["staff.csv"] = [*ROUND_THE_CLOCK, night_officer("N1"), night_officer("N2")]
+    rows["offences.csv"] = [offence("OF1", "A1", "2026-11-27"), offence("OF2", "A2", "2026-11-27")]
+    discipline = {"lockdown_days": {"minor": [4, 5, 10], "disrespect_or_smoking": [5, 10, 15]}}
+    return write_instance(
+        tmp_path / f"lock-{monday}", rows, FACILITY | {"discipline": discipline}, monday=monday
+    )
+
+
+def _last_out(week: dict) -> dict[str, str]:
+    """The night (from the hour-out's id) and who is out last in pod A."""
+    nights: dict[str, list[tuple[str, str, str]]] = {}
+    for d in week["days"]:
+        for e in d["events"]:
+            if e["kind"] == "hour_out":
+                night = e["id"].split(":")[1]
+                nights.setdefault(night, []).append((d["date"], e["start"], e["inmates"][0]))
+    return {night: max(outs)[2] for night, outs in sorted(nights.items())}
+
+
+def test_a_lockdown_over_the_weekend_keeps_rotating_its_last_slot(tmp_path: Path) -> None:
+    """DIS-07 across the boundary (CON-01): three nights in the first week give one inmate
+    the last hour-out twice; on the fourth night, in the next week, the other one is last."""
+    first = _solve(_lockdown_week(tmp_path, "2026-11-23"), tmp_path / "w1")
+    lasts = _last_out(first)
+    assert len(lasts) == 3
+    twice = max(("A1", "A2"), key=list(lasts.values()).count)
+    carried = {h["inmate_id"]: h["last_slots"] for h in first["carry"]["hour_outs"]}
+    assert carried[twice] == 2 and sum(carried.values()) == 3
+    second = _solve(
+        _lockdown_week(tmp_path, "2026-11-30"),
+        tmp_path / "w2",
+        "--previous",
+        str(tmp_path / "w1" / "schedule.json"),
+    )
+    assert list(_last_out(second).values()) == [({"A1", "A2"} - {twice}).pop()]
+
+
+def test_the_carried_hour_out_counts_decide_the_next_last_slot(tmp_path: Path) -> None:
+    """DIS-07 (CON-01) reads the carry: told that A2, not A1, was last twice, the next week
+    puts A1 last (solved alone, it puts A2 last)."""
+    _solve(_lockdown_week(tmp_path, "2026-11-23"), tmp_path / "w1")
+    path = tmp_path / "w1" / "schedule.json"
+    week = json.loads(path.read_text())
+    for h in week["carry"]["hour_outs"]:
+        h["last_slots"] = 2 if h["inmate_id"] == "A2" else 1
+    path.write_text(json.dumps(week))
+    second = _lockdown_week(tmp_path, "2026-11-30")
+    assert list(_last_out(_solve(second, tmp_path / "alone")).values()) == ["A2"]
+    assert list(_last_out(_solve(second, tmp_path / "w2", "--previous", str(path))).values()) == ["A1"]

@@ -21,14 +21,11 @@ from models.schedule import (
     WeekSchedule,
 )
 
-FAIRNESS_WEEKS = 4
-"""CON-01's default fairness window, in weeks."""
-
 
 def carry_of(week: WeekSchedule, instance: Instance, previous: Carry | None = None) -> Carry:
     """What the next week needs of `week` (CON-02), the fairness counts continuing
     `previous`'s within the window."""
-    weeks = previous.weeks if previous else FAIRNESS_WEEKS
+    weeks = instance.facility.recreation.fairness_weeks
     return Carry(
         weeks=weeks,
         recreation=_groups(week, instance, previous, weeks),

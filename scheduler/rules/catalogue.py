@@ -965,7 +965,7 @@ CATALOGUE: tuple[Rule, ...] = (
         ),
         source="project policy (week after week)",
         default="fairness over 4 weeks",
-        settings=(),
+        settings=("recreation.fairness_weeks",),
     ),
     Rule(
         id="CON-02",
