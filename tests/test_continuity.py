@@ -248,3 +248,20 @@ def test_the_carried_hour_out_counts_decide_the_next_last_slot(tmp_path: Path) -
     second = _lockdown_week(tmp_path, "2026-11-30")
     assert list(_last_out(_solve(second, tmp_path / "alone")).values()) == ["A2"]
     assert list(_last_out(_solve(second, tmp_path / "w2", "--previous", str(path))).values()) == ["A1"]
+
+
+def test_the_verifier_holds_the_carry_to_the_week(tmp_path: Path) -> None:
+    """CON-02 and CON-03: a carry that misstates a group's last start, or a waitlist entry
+    marked carried that was not, is a violation."""
+    folder = _week(tmp_path, "2026-11-23")
+    week = _solve(folder, tmp_path / "w1")
+    week["carry"]["recreation"][0]["last_start"] = "06:00"
+    week["waitlist"].append(
+        {"request_id": "R1", "inmate_id": "I1", "rule": "capacity", "reason": "full", "carried": True}
+    )
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(week))
+    result = CliRunner().invoke(main, ["verify", str(path), str(folder)])
+    assert result.exit_code == 1
+    assert "CON-02 carry of group A1: last_start 06:00" in result.output, result.output
+    assert "CON-03 waitlisted R1 is marked carried=True" in result.output, result.output

@@ -138,9 +138,7 @@ def _best(
 def test_repair_finds_the_fewest_changes_brute_force_finds(tmp_path: Path, kind: str) -> None:
     text, allowed, fewer = CASES[kind]
     folder = _week(tmp_path)
-    run = CliRunner().invoke
-    assert run(main, ["solve", str(folder), "--out", str(tmp_path / "pub")]).exit_code == 0
-    pub = json.loads((tmp_path / "pub" / "schedule.json").read_text())
+    pub, rep = _repaired(tmp_path, folder, text)
     published = {
         e["request_id"]: (d["date"], e["start"], e["booth"])
         for d in pub["days"]
@@ -148,16 +146,6 @@ def test_repair_finds_the_fewest_changes_brute_force_finds(tmp_path: Path, kind:
         if e["kind"] == "visit"
     }
     assert len(published) == 5 and all(v[0] == "2026-11-28" for v in published.values())
-    (tmp_path / "ev.yaml").write_text("events:\n  - " + text % KNOWN + "\n")
-    args = [
-        "repair",
-        str(tmp_path / "pub" / "schedule.json"),
-        str(folder),
-        "--events",
-        str(tmp_path / "ev.yaml"),
-    ]
-    assert run(main, [*args, "--out", str(tmp_path / "rep")]).exit_code == 0
-    rep = json.loads((tmp_path / "rep" / "schedule.json").read_text())
     levels = {
         r["subproblem"].split(" ", 2)[1]: r
         for r in rep["solver"]
@@ -174,7 +162,7 @@ def test_repair_finds_the_fewest_changes_brute_force_finds(tmp_path: Path, kind:
     }
     forced = {r for r in published if not any(allowed(r, s) for s in SEATS)}
     assert changed - forced in moved
-    check = run(
+    check = CliRunner().invoke(
         main,
         [
             "verify",

@@ -33,7 +33,7 @@ def test_code_messages_tests_and_docs_cite_only_registered_ids() -> None:
 
 
 def test_an_unregistered_citation_is_caught(tmp_path: Path) -> None:
-    repair, families, choices = ("CON", "03"), ("VIS", "16"), ("VIS", "15")  # built here, not cited by this file
+    repair, families, choices = ("VIS", "16"), ("VIS", "16"), ("VIS", "15")  # built here, not cited by this file
     (tmp_path / "scheduler" / "visitation").mkdir(parents=True)
     (tmp_path / "scheduler" / "visitation" / "x.py").write_text(f'MESSAGE = "moved ({"-".join(repair)})"\n')
     (tmp_path / "README.md").write_text(f"Families: {'-'.join(families)}, ranges VIS-13..{choices[1]}.\n")

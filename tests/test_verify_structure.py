@@ -217,6 +217,7 @@ def _mutated(week: WeekSchedule, change: Any) -> WeekSchedule:
 
 def _group(week: WeekSchedule) -> None:
     next(e for _, e in week.events() if isinstance(e, RecreationSession)).group = -1
+    week.carry = None  # derived from the sessions, so stale now: CON-02 checks it (test_continuity)
 
 
 MALFORMED = [

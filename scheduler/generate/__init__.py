@@ -15,17 +15,9 @@ from pathlib import Path
 
 from scheduler.generate.appointments import appointment_rows
 from scheduler.generate.facility import facility_config, size_facility, varied_config
-from scheduler.generate.files import Row, write_instance
-from scheduler.generate.people import (
-    balance_rows,
-    inmate_rows,
-    make_pods,
-    offence_rows,
-    sanction_rows,
-    separation_rows,
-    tag_custody,
-)
-from scheduler.generate.razors import razor_signup_rows
+from scheduler.generate.files import write_instance
+from scheduler.generate.people import inmate_rows, make_pods, tag_custody
+from scheduler.generate.rows import week_rows
 from scheduler.generate.settings import (
     CONTENDED,
     CONTENDED_RATES,
@@ -37,7 +29,6 @@ from scheduler.generate.settings import (
     Variant,
 )
 from scheduler.generate.staff import staff_relationship_rows, staff_rows
-from scheduler.generate.visits import Visits
 
 
 def generate_instance(
@@ -56,15 +47,7 @@ def generate_instance(
     rng = random.Random(seed)
     pods = make_pods(inmates)
     people = inmate_rows(rng, pods)
-    rows: dict[str, list[Row]] = {"inmates.csv": people}
-    rows["balances.csv"] = balance_rows(rng, people, monday)
-    rows["separations.csv"] = separation_rows(rng, people, pods, round(rates.separations * inmates))
-    rows["offences.csv"] = offence_rows(rng, people, monday, round(rates.lockdowns * inmates))
-    rows["sanctions.csv"] = sanction_rows(rng, people, monday, round(rates.sanctions * inmates))
-    visits = Visits(rng, monday, people)
-    visits.build(rates, variant.families)
-    rows["visitors.csv"], rows["relations.csv"], rows["requests.csv"] = visits.rows()
-    rows["razor_signups.csv"] = razor_signup_rows(rng, people, pods, monday)
+    rows = week_rows(rng, people, pods, monday, rates, variant)
     hours = variant.laundry_hours
     minutes = hours[1] - hours[0] - 90 if hours else 480  # counts and meals fall inside short hours
     sizing = size_facility(pods, people, rows["requests.csv"], rows["razor_signups.csv"], minutes)

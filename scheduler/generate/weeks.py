@@ -14,19 +14,10 @@ from pathlib import Path
 from scheduler.generate.appointments import appointment_rows
 from scheduler.generate.facility import facility_config, size_facility, varied_config
 from scheduler.generate.files import Row, write_instance
-from scheduler.generate.people import (
-    Pod,
-    balance_rows,
-    inmate_rows,
-    make_pods,
-    offence_rows,
-    sanction_rows,
-    separation_rows,
-)
-from scheduler.generate.razors import razor_signup_rows
+from scheduler.generate.people import Pod, inmate_rows, make_pods
+from scheduler.generate.rows import week_rows
 from scheduler.generate.settings import DEFAULT_RATES, DEFAULT_VARIANT, GeneratorRates, Variant
 from scheduler.generate.staff import staff_relationship_rows, staff_rows
-from scheduler.generate.visits import Visits
 
 TURNOVER = 0.08
 """Share of inmates released each week, replaced by as many bookings."""
@@ -53,7 +44,7 @@ def generate_weeks(
         if w:
             people = _turnover(random.Random(f"{seed} turnover {w}"), people, pods)
         week_rng = random.Random(f"{seed} week {w}")
-        rows = _rows(week_rng, people, pods, day, rates, variant)
+        rows = week_rows(week_rng, [dict(p) for p in people], pods, day, rates, variant)
         if config is None:
             sizing = size_facility(pods, people, rows["requests.csv"], rows["razor_signups.csv"], 480)
             staff = staff_rows(week_rng, sizing)
@@ -65,29 +56,6 @@ def generate_weeks(
         write_instance(folder, day, config, rows)
         folders.append(folder)
     return folders
-
-
-def _rows(
-    rng: random.Random,
-    people: list[Row],
-    pods: list[Pod],
-    day: dt.date,
-    rates: GeneratorRates,
-    variant: Variant,
-) -> dict[str, list[Row]]:
-    """A week's own rows around its inmates (as `generate_instance` builds them)."""
-    people = [dict(p) for p in people]
-    n = len(people)
-    rows: dict[str, list[Row]] = {"inmates.csv": people}
-    rows["balances.csv"] = balance_rows(rng, people, day)
-    rows["separations.csv"] = separation_rows(rng, people, pods, round(rates.separations * n))
-    rows["offences.csv"] = offence_rows(rng, people, day, round(rates.lockdowns * n))
-    rows["sanctions.csv"] = sanction_rows(rng, people, day, round(rates.sanctions * n))
-    visits = Visits(rng, day, people)
-    visits.build(rates, variant.families)
-    rows["visitors.csv"], rows["relations.csv"], rows["requests.csv"] = visits.rows()
-    rows["razor_signups.csv"] = razor_signup_rows(rng, people, pods, day)
-    return rows
 
 
 def _turnover(rng: random.Random, people: list[Row], pods: list[Pod]) -> list[Row]:

@@ -11,6 +11,7 @@ from scheduler.verify import (
     claims,
     closures,
     completeness,
+    continuity,
     housing,
     laundry,
     listings,
@@ -47,6 +48,7 @@ FAMILIES: list[list[Check]] = [
     listings.CHECKS,
     claims.CHECKS,
     references.CHECKS,
+    continuity.CHECKS,
 ]
 
 

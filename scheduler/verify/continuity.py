@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from models.instance import Instance
 from models.schedule import CarriedGroup, WeekSchedule
 from scheduler.verify.core import Violation
 
@@ -62,3 +63,74 @@ def fairness(week: WeekSchedule) -> dict[str, float]:
         "daylight share over the window, largest": round(max(shares), 3),
         "daylight share over the window, smallest": round(min(shares), 3),
     }
+
+
+def check_carry(week: WeekSchedule, instance: Instance) -> list[Violation]:
+    """CON-02: the carry section says what the week holds: each recreation group's members,
+    last day and start, and this week's daylight and late counts (its last entries)."""
+    if week.carry is None:
+        return []
+    sessions: dict[tuple[str, int], list[tuple[dt.date, int, list[str]]]] = {}
+    for day in week.days:
+        for e in day.events:
+            if getattr(e, "kind", "") == "recreation":
+                sessions.setdefault((e.pod, e.group), []).append((day.date, e.start, list(e.inmates)))  # type: ignore[attr-defined]
+    rec = instance.facility.recreation
+    carried = {(g.pod, g.group): g for g in week.carry.recreation}
+    out = []
+    for key in sorted(set(sessions) | set(carried)):
+        items, g = sessions.get(key, []), carried.get(key)
+        if g is None or not items:
+            out.append(
+                Violation(
+                    rule="CON-02", message=f"group {key[0]}{key[1]}: in the week or the carry, not both"
+                )
+            )
+            continue
+        last = max(items)
+        light = sum(rec.daylight(t) for _, t, _ in items)
+        seen = {
+            "members": sorted({i for *_, ids in items for i in ids}),
+            "last_date": last[0],
+            "last_start": last[1],
+            "daylight": [light],
+            "late": [len(items) - light],
+        }
+        said = {"members": g.members, "last_date": g.last_date, "last_start": g.last_start}
+        said |= {"daylight": g.daylight[-1:], "late": g.late[-1:]}
+        wrong = [k for k in seen if seen[k] != said[k]]
+        if wrong:
+            k = wrong[0]
+            out.append(
+                Violation(
+                    rule="CON-02",
+                    message=f"carry of group {key[0]}{key[1]}: {k} {_shown(said[k])}, "
+                    f"the week's {_shown(seen[k])}",
+                )
+            )
+    return out
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value // 60:02d}:{value % 60:02d}"
+    if isinstance(value, list) and len(value) > 3:
+        return f"{len(value)} members"
+    return str(value)
+
+
+def check_carried(week: WeekSchedule, instance: Instance) -> list[Violation]:
+    """CON-03: a request the instance carried from last week and still waiting is marked
+    carried in the waitlist, and no other is."""
+    carried = set(instance.carried)
+    return [
+        Violation(
+            rule="CON-03",
+            message=f"waitlisted {u.request_id} is marked carried={u.carried}, not {not u.carried}",
+        )
+        for u in week.waitlist
+        if u.carried != (u.request_id in carried)
+    ]
+
+
+CHECKS = [check_carry, check_carried]
