@@ -61,18 +61,11 @@ def test_the_rotation_continues_across_the_boundary(tmp_path: Path) -> None:
     assert _starts(alone)[0] == last  # the repeat the rule is about
     after = _solve(second, tmp_path / "w2", "--previous", str(tmp_path / "w1" / "schedule.json"))
     assert _starts(after)[0] != last
-    verify = ["verify", str(tmp_path / "w2" / "schedule.json"), str(second)]
-    ok = CliRunner().invoke(main, [*verify, "--previous", str(tmp_path / "w1" / "schedule.json")])
+    previous = ["--previous", str(tmp_path / "w1" / "schedule.json")]
+    ok = CliRunner().invoke(main, ["verify", str(tmp_path / "w2" / "schedule.json"), str(second), *previous])
     assert ok.exit_code == 0, ok.output
     bad = CliRunner().invoke(
-        main,
-        [
-            "verify",
-            str(tmp_path / "w2a" / "schedule.json"),
-            str(second),
-            "--previous",
-            str(tmp_path / "w1" / "schedule.json"),
-        ],
+        main, ["verify", str(tmp_path / "w2a" / "schedule.json"), str(second), *previous]
     )
     assert bad.exit_code == 1 and "CON-01" in bad.output, bad.output
 
