@@ -25,6 +25,9 @@ class Baseline:
     now: int
     notice: int = NOTICE_HOURS * 60
     pins: dict[str, str] = field(default_factory=dict)
+    touched: frozenset[str] | None = None
+    """The inmates the events name (None: any may be touched): only their places in the
+    sessions kept as published need checking again."""
     _read: dict[tuple[str, ...], list[tuple[dt.date, EventBase]]] = field(
         default_factory=dict, compare=False, repr=False
     )

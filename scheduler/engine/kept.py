@@ -102,6 +102,9 @@ def _carry(k: Keeping) -> None:
 
 def _check_members(k: Keeping, day: dt.date, e: EventBase, sessions: list[tuple[dt.date, EventBase]]) -> None:
     """Take out each member the events now keep from this session."""
+    touched = k.baseline.touched
+    if touched is not None and touched.isdisjoint(e.inmates):
+        return
     for iid in list(e.inmates):
         why = _barred(k, iid, day, e)
         if why is None:

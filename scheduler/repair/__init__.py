@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from models.events import EventsFile, minute_of
+from models.events import Event, EventsFile, minute_of
 from models.instance import Instance
 from models.schedule import Carry, Repair, WeekSchedule
 from scheduler.engine.baseline import Baseline
@@ -41,7 +41,9 @@ def repair_week(
     pins = {e.booking: e.reason for e in standing if e.kind == "pin"}
     if not pins and unchanged(changed, inputs):
         return None, instance
-    baseline = Baseline(published, minute_of(inputs.monday, now), round(notice_hours * 60), pins)
+    baseline = Baseline(
+        published, minute_of(inputs.monday, now), round(notice_hours * 60), pins, _named(standing)
+    )
     week = build_week(instance, settings, progress=progress, baseline=baseline, previous=_before(published))
     changes = change_list(published, week, standing)
     week.repair = Repair(
@@ -65,3 +67,42 @@ def _before(published: WeekSchedule) -> Carry | None:
         return None
     groups = [g.model_copy(update={"daylight": g.daylight[:-1], "late": g.late[:-1]}) for g in c.recreation]
     return c.model_copy(update={"recreation": [g for g in groups if g.daylight], "hour_outs": []})
+
+
+NAMING = {
+    "offence",
+    "sanction",
+    "release",
+    "pod_move",
+    "keep_separate",
+    "keep_separate_lifted",
+    "appointment",
+    "appointment_cancelled",
+}
+"""Event kinds that can take an inmate out of a kept session; the others cannot (visits keep
+clear of the kept sessions, a closure moves a session whole, an absence changes officers)."""
+CANNOT = {
+    "closure",
+    "closure_lifted",
+    "visitor_restriction",
+    "officer_absent",
+    "request",
+    "request_cancelled",
+    "pin",
+}
+
+
+def _named(events: list[Event]) -> frozenset[str] | None:
+    """The inmates the events name, or None when an event of another kind might touch any."""
+    out: set[str] = set()
+    for e in events:
+        if e.kind in CANNOT:
+            continue
+        if e.kind not in NAMING:
+            return None
+        sep, apt = getattr(e, "separation", None), getattr(e, "appointment", None)
+        names = [getattr(e, field, None) for field in ("inmate_id", "inmate_a", "inmate_b")]
+        names += [sep.inmate_a, sep.inmate_b] if sep is not None else []
+        names += [apt.inmate_id] if apt is not None else []
+        out |= {who for who in names if who}
+    return frozenset(out)
