@@ -248,8 +248,10 @@ def _counts(changes: list[Any], notices: int, kinds: frozenset[str]) -> Row:
 
 def measure(name: str, inmates: int | None) -> Row:
     """Solve the week, then each scenario repaired and solved afresh (one process)."""
+    import gc
+
     from models.events import EventsFile
-    from scheduler.engine.solving import SolveSettings
+    from scheduler.engine.solving import COLLECTION_THRESHOLDS, SolveSettings
     from scheduler.generate import generate_instance
     from scheduler.loading.events import apply_events, check_events, effective
     from scheduler.loading.loader import instance_from, read_inputs
@@ -259,6 +261,7 @@ def measure(name: str, inmates: int | None) -> Row:
     from scheduler.verify.repair import check_repair, historical
     from scheduler.week import build_week
 
+    gc.set_threshold(*COLLECTION_THRESHOLDS)  # as `jailsched solve` and `repair` run, for both timings
     with tempfile.TemporaryDirectory() as tmp:
         folder = BUNDLED
         if inmates is not None:

@@ -4,6 +4,7 @@ again with the changes counted first, and who must be told (REP-01..06)."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import sys
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from scheduler.cli.options import BUNDLED, DEADLINE, INSTANCE, SEED, fail, repor
 from scheduler.engine import interrupt
 from scheduler.engine.baseline import NOTICE_HOURS
 from scheduler.engine.result import SubResult, status_of
-from scheduler.engine.solving import SolveSettings
+from scheduler.engine.solving import COLLECTION_THRESHOLDS, SolveSettings
 from scheduler.loading.events import check_events, effective, read_events
 from scheduler.loading.loader import read_inputs
 from scheduler.output.files import mismatched_inputs, write_set
@@ -102,6 +103,7 @@ def repair(
     if problems_out:
         fail(problems_out)
     settings = SolveSettings(time_limit=time_limit, seed=seed, budget=deadline)
+    gc.set_threshold(*COLLECTION_THRESHOLDS)  # as `solve` (see engine.solving)
     repaired, inst = repair_week(inputs, text, events, now, notice_hours, settings, progress=_progress)
     if repaired is None:
         click.echo(
