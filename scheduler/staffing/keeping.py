@@ -38,9 +38,8 @@ def keep_officers(
     quick = _by_hand(part, result, name, published)
     if quick is not None:
         return quick
-    return _around_kept(part, settings, result, name, baseline, published) or _levels(
-        _Keeping(part, baseline, published), settings, result, name
-    )
+    m = _Keeping(part, baseline, published)  # one model: the kept posts first, then all of it
+    return _around_kept(m, settings, result, name) or _levels(m, settings, result, name)
 
 
 class _Keeping:
@@ -129,31 +128,24 @@ def _largest(part: list[Session], chosen: dict[str, str]) -> int:
     return max(load.values(), default=0)
 
 
-def _around_kept(
-    part: list[Session],
-    settings: SolveSettings,
-    result: SubResult,
-    name: str,
-    baseline: Baseline,
-    published: dict[str, str],
-) -> dict[str, str] | None:
-    """Every post that may stay, kept, and only the others matched (an absent officer's
-    sessions, new ones): when that staffs every session, no post changed is the least
-    possible (R3 0) and the levels are proven on this much smaller search; None otherwise
-    (the whole group is solved)."""
-    m = _Keeping(part, baseline, published)
+def _around_kept(m: _Keeping, settings: SolveSettings, result: SubResult, name: str) -> dict[str, str] | None:
+    """Every post that may stay, kept (assumed), and only the others matched (an absent
+    officer's sessions, new ones): when that staffs every session, no post changed is the
+    least possible (R3 0) and the levels are proven on this much smaller search; None
+    otherwise, the assumptions dropped for the whole group's levels (the L0 bound found
+    stays: the whole group staffs at least as many)."""
+    levels = m.levels(settings, name)
+    m.model.add_assumptions(m.kept)
+    found = levels.level("L0 sessions staffed", sum(m.x.values()), maximize=True, rule="STF-01", hint=m.given)
+    m.model.clear_assumptions()
+    if not found or round(levels.solver.objective_value) < len(m.part):  # type: ignore[union-attr]
+        return None
     for var in m.kept:
         m.model.add(var == 1).with_name("REP-03 published post kept")
-    levels = m.levels(settings, name)
-    staffed = sum(m.x.values())
-    if not levels.level("L0 sessions staffed", staffed, maximize=True, rule="STF-01", hint=m.given):
-        return None
-    if round(levels.solver.objective_value) < len(part):  # type: ignore[union-attr]
-        return None
     levels.runs.append(decided(f"{name} R3 posts changed (every post that may stay kept)", 0, 0))
     levels.level("L1 largest load", m.top, rule="STF-04", fix=False)
     result.runs += levels.runs
-    return read_matching(part, m.x, levels.solver) if levels.solver is not None else None
+    return read_matching(m.part, m.x, levels.solver) if levels.solver is not None else None
 
 
 def _levels(m: _Keeping, settings: SolveSettings, result: SubResult, name: str) -> dict[str, str]:
