@@ -71,3 +71,88 @@ def test_flow_bound_rounds_up_to_what_loads_can_be() -> None:
     # sum of half-hours, so no matching does better than 60: that is the bound.
     part = [session(k, "09:00", "09:30", [EARLY, LATE]) for k in range(3)]
     assert matching.flow_bound(part) == 60
+
+
+D1: Shift = ("D1", 420, 900)  # 07:00-15:00
+D2: Shift = ("D2", 420, 900)
+M: Shift = ("M", 480, 960)  # 08:00-16:00: the only shift that covers 14:30-15:30
+
+
+def staffed_within(part: list[Session], chosen: dict[str, str], cap: int) -> bool:
+    """Every session staffed by an officer on shift for it, one at a time, none above `cap`."""
+    if len(chosen) < len(part):
+        return False
+    clash = any(
+        chosen[a.event.id] == chosen[b.event.id] and a.start < b.end and b.start < a.end
+        for a, b in itertools.combinations(part, 2)
+    )
+    on_shift = all(chosen[s.event.id] in {sh[0] for sh in s.eligible} for s in part)
+    return on_shift and not clash and matching.largest(part, chosen) <= cap
+
+
+def test_the_capped_greedy_keeps_the_shift_a_late_session_needs() -> None:
+    # Ending soonest first fills the day officers by 13:15 and gives 14:00 to M, the one
+    # officer on shift at 15:30; room first gives 14:00 to a day officer, whose shift ends at
+    # 15:00 with room left, and the flow bound (150) is met without a solve.
+    both = [D1, D2, M]
+    part = [
+        session(1, "10:00", "11:00", both),
+        session(2, "11:00", "12:30", both),
+        session(3, "11:30", "13:00", both),
+        session(4, "12:45", "13:15", both),
+        session(5, "14:00", "15:00", both),
+        session(6, "14:30", "15:30", [M]),
+    ]
+    floor = matching.flow_bound(part)
+    assert floor == 150
+    assert not staffed_within(part, matching.greedy(part, floor, room_first=False), floor)
+    result = SubResult()
+    chosen = matching.smallest_largest(
+        part, SolveSettings(time_limit=1e-9), result, "test", matching.even_out(part, matching.greedy(part))
+    )
+    assert staffed_within(part, chosen, floor) and chosen["s6"] == "M"
+    (run,) = result.runs
+    assert (run.status, run.objective, run.bound) == ("OPTIMAL", 150, 150)
+
+
+def test_a_large_group_the_greedy_misses_is_proven_by_a_search_within_the_bound(monkeypatch) -> None:
+    # Both greedy rules miss the flow bound (120) here; treated as a group too large for the
+    # min-max model, one feasibility search within the bound finds C taking 09:30 and 15:00.
+    part = [
+        session(1, "07:30", "09:00", [D1, D2]),
+        session(2, "09:30", "10:30", [D1, D2, M]),
+        session(3, "13:00", "14:30", [D1, D2, M]),
+        session(4, "15:00", "16:00", [M]),
+    ]
+    floor = matching.flow_bound(part)
+    for room_first in (True, False):
+        capped = matching.greedy(part, floor, room_first)
+        assert not staffed_within(part, capped, floor)
+    monkeypatch.setattr(matching, "SOLVED", 0)
+    result = SubResult()
+    start = {"s1": "D1", "s2": "D1", "s3": "D1", "s4": "M"}  # 240 for D1
+    chosen = matching.smallest_largest(part, SolveSettings(time_limit=10), result, "test", start)
+    assert staffed_within(part, chosen, floor) and chosen["s2"] == "M"
+    (run,) = result.runs
+    assert "within the flow bound" in run.subproblem
+    assert (run.status, run.objective, run.bound) == ("OPTIMAL", floor, floor)
+
+
+def test_a_flow_bound_no_matching_meets_is_raised_by_the_search(monkeypatch) -> None:
+    # Split, the two 08:30 sessions fit under 120; whole, one officer takes 150 at least:
+    # the search proves 120 impossible and the bound rises to 150, which the matching meets.
+    part = [
+        session(1, "07:00", "08:30", [D1, D2]),
+        session(2, "08:30", "10:00", [D1, D2, M]),
+        session(3, "08:30", "10:00", [D1, D2, M]),
+        session(4, "14:30", "15:30", [M]),
+    ]
+    assert matching.flow_bound(part) == 120
+    monkeypatch.setattr(matching, "SOLVED", 0)
+    result = SubResult()
+    start = {"s1": "D1", "s2": "D1", "s3": "D2", "s4": "M"}  # 180 for D1
+    chosen = matching.smallest_largest(part, SolveSettings(time_limit=10), result, "test", start)
+    assert staffed_within(part, chosen, 150)
+    (run,) = result.runs
+    assert "within the flow bound" in run.subproblem
+    assert (run.status, run.objective, run.bound) == ("OPTIMAL", 150, 150)

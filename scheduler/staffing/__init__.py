@@ -11,8 +11,8 @@ sub-problem sees exactly who is still free. At the end (`staff_week`), per group
 most sessions staffed, from the provisional matching; (1) the smallest largest load
 (minutes supervised by one officer in one shift): the matching, evened out, is proven
 optimal without a solve when it reaches a max-flow lower bound (`flow_bound`), else solved
-by CP-SAT where the group is small enough; then loads are evened out by a local search that
-never raises the largest. A
+by CP-SAT (min-max where the group is small, else a search for a matching within the
+bound); then loads are evened out by a local search that never raises the largest. A
 session no officer can take is listed as unmet with every officer on shift and why each
 is excluded.
 """
@@ -86,8 +86,8 @@ def staff_week(
     Per group of sessions: level 0 (most staffed) starts from the provisional matching, which
     staffs every session when every sub-problem kept within the officers free; level 1 (the
     smallest largest load) is decided by the flow bound when the evened-out matching, or the
-    greedy kept under the bound, meets it, else solved by CP-SAT for groups of up to
-    `SOLVED` sessions; then
+    greedy kept under the bound, meets it, else solved by CP-SAT (min-max for groups of up to
+    `SOLVED` sessions, else a search for a matching within the bound); then
     loads are evened out by moving sessions to less loaded officers while that lowers the
     sum of squared loads without raising the largest (a local search: no optimality claim).
     """
