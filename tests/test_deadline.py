@@ -24,19 +24,23 @@ def instance() -> Instance:
     return load_instance(BUNDLED)
 
 
-def test_visitation_keeps_its_best_schedule_when_the_deadline_falls_in_level_2(
+def test_a_deadline_inside_level_2_still_leaves_its_proofs_to_decide(
     instance: Instance, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A clock that ticks one second per reading: the deadline, 6 s after the start, falls in
-    the first-come-first-served level; the rest is decided as the last solution has it."""
+    the first-come-first-served level. Its proofs need no solve (served in the last
+    solution, quota used, no booth start left), and on the bundled week they decide every
+    request, so the level is still proven (a request they leave open is named instead:
+    `test_visitation_proofs`)."""
     clock = itertools.count()
     monkeypatch.setattr(solving.time, "monotonic", lambda: float(next(clock)))
     optimum = build_week(instance, SolveSettings(time_limit=10, budget=None), only="visitation")
     week = build_week(instance, SolveSettings(time_limit=10, budget=6), only="visitation")
     assert verify(week, instance, partial=True) == []
     [l2] = [r for r in week.solver if r.subproblem.startswith("visitation L2 first come")]
-    assert l2.status == "FEASIBLE" and "deadline:" in l2.subproblem and l2.bound is None
+    assert (l2.status, l2.levels) == ("OPTIMAL", [0.0])
     assert week.kpis["visits.served"] == optimum.kpis["visits.served"]  # level 1 was proven first
+    assert {u.request_id for u in week.waitlist} == {u.request_id for u in optimum.waitlist}
 
 
 def test_level_1_met_by_the_flow_bound_needs_no_time(instance: Instance) -> None:

@@ -56,10 +56,13 @@ class SolveSettings:
             return self
         return dataclasses.replace(self, deadline=time.monotonic() + self.budget * (1 - WRAP_UP))
 
-    def expired(self) -> bool:
+    def expired(self, keep: float = 0.0) -> bool:
         """Whether the running sub-problem's deadline has passed: it keeps its best schedule
-        and stops solving."""
-        return self.deadline is not None and time.monotonic() >= self.deadline
+        and stops solving. `keep`: the share of the budget still to be left for later levels
+        (the deadline counts as passed that much sooner)."""
+        if self.deadline is None:
+            return False
+        return time.monotonic() >= self.deadline - keep * (self.budget or 0.0)
 
     def solver(self, time_limit: float | None = None) -> cp_model.CpSolver:
         """A configured solver; `time_limit` overrides the default for this call, and neither
