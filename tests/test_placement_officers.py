@@ -79,3 +79,28 @@ def test_two_signups_barred_to_different_officers_get_separate_batches(tmp_path:
     assert sorted(b.inmates for b in batches) == [["A1"], ["A2"]]
     assert {(b.inmates[0], b.officer) for b in batches} == {("A1", "O2"), ("A2", "O1")}
     assert not [u for u in schedule.unmet if u.hard]
+
+
+def test_batches_of_two_pods_needing_the_one_unrelated_officer_go_one_after_another(tmp_path: Path) -> None:
+    """A1 (pod A) and B1 (pod B) are both O1's relatives: O2 is the one officer on duty who
+    may take either batch. Different pods may have batches at once, but these two would
+    need O2 twice (Hall's condition across batches), so one follows the other and both
+    batches have an officer."""
+    staff = [
+        officer("O1", "07:00-15:00"),
+        officer("O2", "07:00-15:00"),
+        officer("L1", "14:00-22:00"),
+        officer("L2", "14:00-22:00"),
+    ]
+    rows = pod_week(1, staff, [("O1", "A1", "relative"), ("O1", "B1", "relative")])
+    rows["inmates.csv"].append(inmate("B1", "Other", pod="B"))
+    rows["razor_signups.csv"] = [
+        {"inmate_id": i, "list_date": "2026-11-23", "position": str(k)} for k, i in enumerate(["A1", "B1"], 1)
+    ]
+    facility = {"recreation": {"start": "15:00", "end": "21:00"}, "laundry": SUNDAY_LAUNDRY}
+    _, schedule = solved_part(tmp_path, rows, facility, "razors")
+    batches = sorted((e for _, e in schedule.events() if e.kind == "razor_batch"), key=lambda b: b.start)
+    assert [b.inmates for b in batches] == [["A1"], ["B1"]] or [b.inmates for b in batches] == [["B1"], ["A1"]]
+    assert batches[0].end <= batches[1].start
+    assert [b.officer for b in batches] == ["O2", "O2"]
+    assert not [u for u in schedule.unmet if u.hard] and not schedule.waitlist

@@ -100,14 +100,14 @@ def _first_level(m: RazorModel, levels: Levels, hint: dict[cp_model.IntVar, int]
     if served < bound == len(m.morning.order):
         everyone = {u.key: len(u.members) for u in m.units}
         placed = place(m, everyone, m.instance.facility.razors.collect_by, levels.settings, PLACE_LIMIT)
-        if placed is not None:
+        if placed is not None and not m.short_handed(placed[0]):
             (hint, seconds), served = placed, bound
             how = "the needed batches placed by CP-SAT"
     if served < bound:
         grid, on_grid = list_greedy(m)
         if on_grid > served:
             hint, served = grid.values(), on_grid
-    if served == bound:
+    if served == bound and not m.short_handed(hint):  # a schedule every batch can be staffed in
         why = "everyone served" if bound == len(m.morning.order) else "every razor-minute used"
         run = decided(f"{levels.name} L1 served ({how}: {why})", served, bound)
         run.seconds = round(seconds, 3)
@@ -154,6 +154,8 @@ def _levels(m: RazorModel, levels: Levels, runs: list[SolverRun]) -> Plan:
     else:
         m.fix_counts(m.counts(levels.solver), "everyone served")
     built = None if stopped_early(first.status) else packed(m, m.counts(levels.solver))
+    if built is not None and m.short_handed(built[0]):
+        built = None
     if built is not None:
         levels.solver = Assigned(built[0], levels.solver.objective_value)
     fewest = _fewest_already(m, levels)
@@ -165,6 +167,7 @@ def _levels(m: RazorModel, levels: Levels, runs: list[SolverRun]) -> Plan:
         placed = None
         if (built is None or built[1] > m.floor) and fewest == sum(m.need(counts).values()):
             placed = place(m, counts, m.floor, levels.settings, PLACE_LIMIT)
+            placed = None if placed is None or m.short_handed(placed[0]) else placed
         if built is not None and built[1] <= m.floor:
             _floor_met(m, levels, end, built)
         elif placed is not None:

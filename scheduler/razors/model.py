@@ -17,9 +17,22 @@ from ortools.sat.python import cp_model
 
 from models.instance import Instance
 from models.schedule import SolverRun
+from scheduler.engine.lexicographic import Assigned
 
 Key = tuple[str, int, int]
 """(pod or unit, batch index within the pod, start minute)."""
+
+
+@dataclass(frozen=True)
+class Hall:
+    """Sign-ups whose batch, at some of its starts, only officers of `officers` may
+    supervise (the officers free then less their related ones, STF-03): batches of
+    different pods holding them at one time need as many of these officers (Hall's
+    condition), which the count of officers free cannot see."""
+
+    officers: frozenset[str]
+    starts: dict[str, frozenset[int]]
+    """Each such sign-up and the starts at which its batch needs one of `officers`."""
 
 
 @dataclass
@@ -52,6 +65,24 @@ class Morning:
     """Pairs never in one batch: keep-separate pairs (SEP-01), and two sign-ups whose
     declared relationships together bar every officer free at a start both may use (STF-03:
     one officer supervises a batch)."""
+    halls: tuple[Hall, ...] = ()
+    """Sets of officers fewer than the pods whose batches may need only them at once."""
+
+    def short_handed(self, length: int, batches: dict[str, list[tuple[int, list[str]]]]) -> bool:
+        """Whether at some start more pods' batches are in progress needing only one set of
+        officers (`halls`) than it holds: some batch would go unstaffed (STF-01, STF-03)."""
+        for hall in self.halls:
+            needing = [
+                (t, pod)
+                for pod, held in batches.items()
+                for t, inmates in held
+                if any(t in hall.starts.get(i, ()) for i in inmates)
+            ]
+            for tau, _ in needing:
+                pods = {pod for t, pod in needing if t <= tau < t + length}
+                if len(pods) > len(hall.officers):
+                    return True
+        return False
 
 
 @dataclass
@@ -76,7 +107,7 @@ class Unit:
     STF-03) and no keep-separate partner (SEP-01). Any schedule can swap two of them, so
     an optimal one serves a unit's first members (RAZ-07) and the model counts them. A
     sign-up with a keep-separate partner is a unit of its own (`single`), with a Boolean
-    per batch and start so that the pair can be kept apart."""
+    per batch and start so that the pair can be kept apart; so is one in a `Hall`."""
 
     key: str
     pod: str
@@ -113,6 +144,7 @@ def units(instance: Instance, morning: Morning) -> list[Unit]:
     for pod in sorted(morning.pods):
         inmates, starts = morning.pods[pod], morning.starts[pod]
         paired = {i for pair in apart(morning, inmates) for i in pair}
+        paired |= {i for hall in morning.halls for i in hall.starts if i in inmates}
         groups: dict[tuple[int, ...], list[str]] = {}
         for i in inmates:
             own = set(morning.own.get(i, starts))
@@ -158,6 +190,7 @@ class RazorModel:
             self._batches(pod, caps[pod])
         self._inventory()
         self._officers()
+        self._halls()
         self._razor_minutes()
 
     def variables(self) -> list[cp_model.IntVar]:
@@ -283,6 +316,40 @@ class RazorModel:
             cap = free[tau - rz.issue_start]
             if len(live) > cap:
                 self.model.add(sum(live) <= max(0, cap)).with_name(f"RAZ-02 officers at {tau}")
+
+    def _halls(self) -> None:
+        """STF-01/STF-03: at every start, the pods whose batch in progress needs only the
+        officers of a `Hall` are no more than those officers (one batch per pod at a time)."""
+        takes: dict[str, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
+        for (key, _, t), var in self.take.items():
+            takes[key].append((t, var))
+        for n, hall in enumerate(self.morning.halls):
+            for tau in self.points:
+                lits: dict[str, list[cp_model.IntVar]] = defaultdict(list)
+                for i, starts in sorted(hall.starts.items()):
+                    unit = self.place[i][0]
+                    for t, var in takes[unit.key]:
+                        if t in starts and t <= tau < t + self.length:
+                            lits[unit.pod].append(var)
+                if len(lits) <= len(hall.officers):
+                    continue
+                needs = []
+                for pod, vs in sorted(lits.items()):
+                    need = self.model.new_bool_var(f"pod {pod} needs officers of set {n} at {tau}")
+                    for v in vs:
+                        self.model.add_implication(v, need)
+                    needs.append(need)
+                self.model.add(sum(needs) <= len(hall.officers)).with_name(
+                    f"STF-03 officers of set {n} at {tau}"
+                )
+
+    def short_handed(self, values: dict[cp_model.IntVar, int]) -> bool:
+        """Whether a schedule given as values (a hand-built one) leaves a batch unstaffed
+        for want of unrelated officers at once (`Morning.short_handed`)."""
+        if not self.morning.halls:
+            return False
+        given = dict.fromkeys(self.variables(), 0) | values
+        return self.morning.short_handed(self.length, self.plan(Assigned(given, 0)).batches)
 
     def total(self) -> cp_model.LinearExprT:
         """Sign-ups served (level 1)."""

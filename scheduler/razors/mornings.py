@@ -12,7 +12,7 @@ from scheduler.engine.context import Context
 from scheduler.engine.officers import barred, barred_by, on_duty
 from scheduler.engine.result import SubResult
 from scheduler.engine.routine import clear_starts
-from scheduler.razors.model import Morning, chain
+from scheduler.razors.model import Hall, Morning, chain
 
 
 def mornings(ctx: Context, result: SubResult) -> list[Morning]:
@@ -65,6 +65,7 @@ def mornings(ctx: Context, result: SubResult) -> list[Morning]:
                 grid=grid,
                 related=related,
                 apart=_apart(instance, pods, own, able),
+                halls=_halls(instance, pods, own, able),
             )
         )
     return out
@@ -87,6 +88,31 @@ def _apart(
                 if any(not set(able[t]) - both for t in set(own[a]) & set(own[b])):
                     out.add(frozenset((a, b)))
     return frozenset(out)
+
+
+def _halls(
+    instance: Instance, pods: dict[str, list[str]], own: dict[str, list[int]], able: dict[int, list[str]]
+) -> tuple[Hall, ...]:
+    """The sets of officers that batches of more pods than they hold may need alone: for a
+    sign-up with declared relationships, at each of its starts, the officers free then less
+    its related ones, when fewer than the pods (each pod has one batch at a time, so a
+    larger set is never short); each such set with the sign-ups (and starts) whose own set
+    lies within it. Pairs in one batch are `_apart`'s; this is across pods (STF-03)."""
+    bars = barred_by(instance)
+    pod_of = {i: pod for pod, inmates in pods.items() for i in inmates}
+    need: dict[str, dict[int, frozenset[str]]] = {}
+    for i in sorted(pod_of):
+        for t in own[i] if bars.get(i) else []:
+            left = frozenset(able[t]) - bars[i]
+            if len(left) < len(pods):
+                need.setdefault(i, {})[t] = left
+    out = []
+    for officers in sorted({s for at in need.values() for s in at.values()}, key=sorted):
+        within = {i: frozenset(t for t, s in at.items() if s <= officers) for i, at in need.items()}
+        starts = {i: ts for i, ts in within.items() if ts}
+        if len({pod_of[i] for i in starts}) > len(officers):
+            out.append(Hall(officers, starts))
+    return tuple(out)
 
 
 def _own_starts(

@@ -79,6 +79,8 @@ def _round(m: RazorModel, levels: Levels, head: list[Place], order: Order, n: in
         return known
     grid = prefix(m, order.lo, [i for i, _, _ in head])
     start: dict[cp_model.IntVar, int] = {}
+    if grid is not None and m.short_handed(grid[0].values()):  # not staffable: the solve decides
+        grid = None
     if grid is not None and grid[1] == len(head):
         note = f"{levels.name} {label} (the grid schedule serves the next {len(head)}, all there is room for)"
         levels.runs.append(decided(note, len(head), len(head)))
