@@ -23,6 +23,11 @@ def pod_week(count: int, staff: list[dict[str, str]], ties: list[tuple[str, str,
     return rows
 
 
+def razor_staff() -> list[dict[str, str]]:
+    """Two morning officers for the razor issue, two late ones for recreation (15:00-21:00)."""
+    return [officer(o, "07:00-15:00") for o in ("O1", "O2")] + [officer(o, "14:00-22:00") for o in ("L1", "L2")]
+
+
 def sessions(schedule: WeekSchedule) -> list[RecreationSession]:
     return [e for _, e in schedule.events() if isinstance(e, RecreationSession)]
 
@@ -63,13 +68,7 @@ def test_two_signups_barred_to_different_officers_get_separate_batches(tmp_path:
     """A1 is O1's relative and A2 is O2's friend, the only officers on duty for the razor
     issue: one batch would have no officer who may take it, so each gets its own batch, and
     each batch its officer."""
-    staff = [
-        officer("O1", "07:00-15:00"),
-        officer("O2", "07:00-15:00"),
-        officer("L1", "14:00-22:00"),
-        officer("L2", "14:00-22:00"),
-    ]
-    rows = pod_week(2, staff, [("O1", "A1", "relative"), ("O2", "A2", "friend")])
+    rows = pod_week(2, razor_staff(), [("O1", "A1", "relative"), ("O2", "A2", "friend")])
     rows["razor_signups.csv"] = [
         {"inmate_id": f"A{k}", "list_date": "2026-11-23", "position": str(k)} for k in (1, 2)
     ]
@@ -86,13 +85,7 @@ def test_batches_of_two_pods_needing_the_one_unrelated_officer_go_one_after_anot
     may take either batch. Different pods may have batches at once, but these two would
     need O2 twice (Hall's condition across batches), so one follows the other and both
     batches have an officer."""
-    staff = [
-        officer("O1", "07:00-15:00"),
-        officer("O2", "07:00-15:00"),
-        officer("L1", "14:00-22:00"),
-        officer("L2", "14:00-22:00"),
-    ]
-    rows = pod_week(1, staff, [("O1", "A1", "relative"), ("O1", "B1", "relative")])
+    rows = pod_week(1, razor_staff(), [("O1", "A1", "relative"), ("O1", "B1", "relative")])
     rows["inmates.csv"].append(inmate("B1", "Other", pod="B"))
     rows["razor_signups.csv"] = [
         {"inmate_id": i, "list_date": "2026-11-23", "position": str(k)} for k, i in enumerate(["A1", "B1"], 1)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
-from models.schedule import RecreationSession
+from models.schedule import RecreationSession, SolverRun
 from scheduler.engine.result import SubResult
 from scheduler.engine.solving import SolveSettings
 from scheduler.staffing import matching
@@ -90,6 +90,15 @@ def staffed_within(part: list[Session], chosen: dict[str, str], cap: int) -> boo
     return on_shift and not clash and matching.largest(part, chosen) <= cap
 
 
+def large_group(part: list[Session], start: dict[str, str]) -> tuple[dict[str, str], SolverRun]:
+    """Level 1 from `start` (with `SOLVED` patched, the group counts as large): the
+    matching and the level's one run."""
+    result = SubResult()
+    chosen = matching.smallest_largest(part, SolveSettings(time_limit=10), result, "test", start)
+    (run,) = result.runs
+    return chosen, run
+
+
 def test_the_capped_greedy_keeps_the_shift_a_late_session_needs() -> None:
     # Ending soonest first fills the day officers by 13:15 and gives 14:00 to M, the one
     # officer on shift at 15:30; room first gives 14:00 to a day officer, whose shift ends at
@@ -129,11 +138,8 @@ def test_a_large_group_the_greedy_misses_is_proven_by_a_search_within_the_bound(
         capped = matching.greedy(part, floor, room_first)
         assert not staffed_within(part, capped, floor)
     monkeypatch.setattr(matching, "SOLVED", 0)
-    result = SubResult()
-    start = {"s1": "D1", "s2": "D1", "s3": "D1", "s4": "M"}  # 240 for D1
-    chosen = matching.smallest_largest(part, SolveSettings(time_limit=10), result, "test", start)
+    chosen, run = large_group(part, {"s1": "D1", "s2": "D1", "s3": "D1", "s4": "M"})  # 240 for D1
     assert staffed_within(part, chosen, floor) and chosen["s2"] == "M"
-    (run,) = result.runs
     assert "within the flow bound" in run.subproblem
     assert (run.status, run.objective, run.bound) == ("OPTIMAL", floor, floor)
 
@@ -149,10 +155,7 @@ def test_a_flow_bound_no_matching_meets_is_raised_by_the_search(monkeypatch) -> 
     ]
     assert matching.flow_bound(part) == 120
     monkeypatch.setattr(matching, "SOLVED", 0)
-    result = SubResult()
-    start = {"s1": "D1", "s2": "D1", "s3": "D2", "s4": "M"}  # 180 for D1
-    chosen = matching.smallest_largest(part, SolveSettings(time_limit=10), result, "test", start)
+    chosen, run = large_group(part, {"s1": "D1", "s2": "D1", "s3": "D2", "s4": "M"})  # 180 for D1
     assert staffed_within(part, chosen, 150)
-    (run,) = result.runs
     assert "within the flow bound" in run.subproblem
     assert (run.status, run.objective, run.bound) == ("OPTIMAL", 150, 150)
