@@ -175,7 +175,9 @@ def _in_place(
         return False
     floor = weights[1] * changes.floor[0] + weights[2] * changes.floor[1]
     levels.model.add_assumptions(changes.stay)
-    found = levels.level(f"{label}, visits in place kept", weighed, fix=False, hint=hint, record=False)
+    found = levels.level(  # a try: infeasible or unproven, the whole search decides (and counts)
+        f"{label}, visits in place kept", weighed, fix=False, hint=hint, record=False, proves=False
+    )
     levels.model.clear_assumptions()
     if not found or round(levels.last.objective_value) != floor:  # type: ignore[union-attr]
         return False
