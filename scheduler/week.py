@@ -31,7 +31,9 @@ from scheduler.engine.solving import SolveSettings
 from scheduler.laundry import repair_laundry, solve_laundry
 from scheduler.lockdown import solve_lockdown
 from scheduler.razors import solve_razors
+from scheduler.razors.moved import batch_fits
 from scheduler.recreation import solve_recreation
+from scheduler.recreation.moved import session_fits
 from scheduler.staffing import match_new, solve_staffing
 from scheduler.visitation import solve_visitation
 
@@ -125,11 +127,11 @@ Progress = Callable[[str, SubResult, float], None]
 """Told after each step: its name, its result and its wall seconds (the CLI's stderr lines)."""
 
 
-KEPT = ("recreation", "razors")
+KEPT = {"recreation": session_fits, "razors": batch_fits}
 """The sub-problems a repair keeps as published, taking out only what the events force
-(`kept_as_published`); laundry keeps its days but solves again a day whose loads the
-events change; visits, hour-outs and officers are re-solved with the changes counted
-first (REP-03)."""
+(`kept_as_published`), with where each may move a session the officers left can no longer
+cover; laundry keeps its days but solves again a day whose loads the events change;
+visits, hour-outs and officers are re-solved with the changes counted first (REP-03)."""
 
 
 def _step(name: str, ctx: Context) -> SubResult:
@@ -138,7 +140,7 @@ def _step(name: str, ctx: Context) -> SubResult:
     if b is None:
         return SOLVERS[name](ctx)
     if name in KEPT:
-        return kept_as_published(ctx, name)
+        return kept_as_published(ctx, name, fits=KEPT[name])
     if name == "laundry":  # a day re-solved keeps its shift clear of the officers of kept sessions
         kept = [(d, e) for d, e in b.events("recreation", "razor_batch") if not b.started(d, e.start)]
         return repair_laundry(ctx.then(kept))

@@ -120,6 +120,20 @@ def test_an_absent_officer_changes_posts_before_any_session(published: Path, tmp
     assert all(c["old"]["officer"] == "O19" for c in week["repair"]["changes"])
 
 
+def test_a_session_no_officer_left_can_cover_moves_and_only_it(published: Path, tmp_path: Path) -> None:
+    """O02 absent from Thursday: on Saturday at 07:30 five pods' razor batches were out with
+    five officers and four are left, so one batch must change time (STF-01): exactly one,
+    O02's own, moves to a time an officer is free, caused by the absence; every other
+    change is an officer's post, and the week is complete (exit 0, no hard unmet)."""
+    event = f"{{id: e, kind: officer_absent, {KNOWN}, officer_id: O02, start: 2026-11-26 00:00, end: 2026-11-30 00:00}}"
+    week = _repair(published, tmp_path, event)
+    timed = [c for c in week["repair"]["changes"] if c["change"] != "officer"]
+    assert [(c["booking"], c["change"], c["old"]["officer"], c["cause"]) for c in timed] == [
+        ("razors:2026-11-28:B:1", "other time", "O02", "e")
+    ]
+    assert not [u for u in week["unmet"] if u["hard"]]
+
+
 def test_a_lockdown_in_one_pod_leaves_other_pods_sessions_alone(published: Path, tmp_path: Path) -> None:
     """An offence of an inmate of pod A (in a razor batch on Thursday: RAZ-05): recreation,
     razors, laundry and visits of the other pods are as published (only an officer may

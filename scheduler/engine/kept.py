@@ -15,12 +15,16 @@ FEASIBLE: solving the day's sessions afresh might place them.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from models.schedule import EventBase, Exclusion, SolverRun, Unmet
+from models.common import format_clock
+from models.schedule import EventBase, Exclusion, RecreationSession, SolverRun, Unmet
 from scheduler.engine.baseline import Baseline
 from scheduler.engine.context import Context, base
+from scheduler.engine.officers import barred_by
 from scheduler.engine.result import SubResult
+from scheduler.engine.routine import clear_starts
 
 PREFIX = {"recreation": "REC", "razors": "RAZ", "laundry": "LAU"}
 KIND = {"recreation": "recreation", "razors": "razor_batch", "laundry": "laundry_load"}
@@ -45,10 +49,18 @@ class Keeping:
         return self.ctx.baseline
 
 
-def kept_as_published(ctx: Context, name: str, fresh: frozenset[dt.date] = frozenset()) -> SubResult:
+Fits = Callable[[Context, dt.date, EventBase, int, list[EventBase]], bool]
+"""Whether a kept session may start at a minute of its date beside the date's other sessions
+of its sub-problem, by that sub-problem's own rules (members free, place, stock)."""
+
+
+def kept_as_published(
+    ctx: Context, name: str, fresh: frozenset[dt.date] = frozenset(), fits: Fits | None = None
+) -> SubResult:
     """The sub-problem's published sessions, kept, with the members and places the events
     force out (see the module's docstring); dates in `fresh` are left out, for the
-    sub-problem to solve again."""
+    sub-problem to solve again. With `fits`, a session the officers free can no longer
+    cover at its time moves to the first time they can (`_short_handed`)."""
     k = Keeping(ctx, name, fresh=fresh)
     b = k.baseline
     sessions = [(day, _copy(e)) for day, e in b.events(KIND[name]) if day not in fresh]
@@ -63,6 +75,8 @@ def kept_as_published(ctx: Context, name: str, fresh: frozenset[dt.date] = froze
         if not b.started(day, e.start):
             _check_members(k, day, e, sessions)
             _check_place(k, day, e, sessions)
+    if fits is not None:
+        _short_handed(k, [(d, e) for d, e in sessions if e.inmates], fits)
     for day, e in sessions:
         if e.inmates or name == "laundry":
             if name == "razors":
@@ -117,7 +131,7 @@ def _check_members(k: Keeping, day: dt.date, e: EventBase, sessions: list[tuple[
                 Exclusion(inmate_id=iid, activity=ACTIVITY[k.name], date=day, rule=rule, reason=reason)
             )
             continue
-        if k.name == "recreation" and _moved(k, iid, day, e, sessions):
+        if k.name == "recreation" and (_moved(k, iid, day, e, sessions) or _opened(k, iid, day, e, sessions)):
             continue
         _unplaced(k, iid, day, rule, reason)
 
@@ -177,6 +191,90 @@ def _moved(
         k.changes += 1
         return True
     return False
+
+
+GRID = 15
+"""A session opened by a repair starts on recreation's 15-minute grid."""
+
+
+def _opened(
+    k: Keeping, iid: str, day: dt.date, e: EventBase, sessions: list[tuple[dt.date, EventBase]]
+) -> bool:
+    """Open a session of the inmate's own for the day when no session of their pod holds
+    them (REC-01 is hard): a new group of the pod, at the first start (daylight first, REC-05)
+    clear of their busy time and the routine, with an area free and open (REC-02, CAL-01) and
+    an officer on shift, free and unrelated to them (STF-01..03). One change, as moving them
+    into another session would be; later inmates the day takes out may join it (`_moved`)."""
+    inst, rec = k.ctx.instance, k.ctx.instance.facility.recreation
+    pod, length = inst.inmates[iid].pod, rec.session_minutes
+    starts = clear_starts(inst, range(rec.start, rec.end - length + 1, GRID), length, k.ctx.spans(iid, day))
+    starts = sorted(starts, key=lambda t: (not rec.daylight(t), t))
+    group = _new_group(k, sessions, day, pod)
+    for t in starts:
+        if k.baseline.started(day, t) or t == _start_before(sessions, day, pod, group):
+            continue
+        area = _free_area(k, day, t, t + length, sessions)
+        if area is None or not _officer_for(k, iid, day, t, t + length, sessions):
+            continue
+        new = RecreationSession(
+            id=f"recreation:{day}:{pod}:{group}",
+            kind="recreation",
+            start=format_clock(t),
+            end=format_clock(t + length),
+            place=area,
+            inmates=[iid],
+            pod=pod,
+            group=group,
+        )
+        sessions.append((day, new))
+        k.changes += 1
+        return True
+    return False
+
+
+def _new_group(k: Keeping, sessions: list[tuple[dt.date, EventBase]], day: dt.date, pod: str) -> int:
+    """The number of a group opened by the repair: past the pod's published groups, and past
+    any opened that day (the same number on every day, so the rotation reads as one group)."""
+    published = [_group(o, pod) for _, o in k.baseline.events("recreation")]
+    today = [_group(o, pod) for d, o in sessions if d == day]
+    return 1 + max([0, *published, *today])
+
+
+def _group(e: EventBase, pod: str) -> int:
+    """A session's group number when it is of the pod, else 0."""
+    return getattr(e, "group", 0) if getattr(e, "pod", None) == pod else 0
+
+
+def _start_before(
+    sessions: list[tuple[dt.date, EventBase]], day: dt.date, pod: str, group: int
+) -> int | None:
+    """The group's start the day before, which it may not repeat (REC-05)."""
+    before = day - dt.timedelta(days=1)
+    return next((o.start for d, o in sessions if d == before and _group(o, pod) == group), None)
+
+
+def _free_area(
+    k: Keeping, day: dt.date, start: int, end: int, sessions: list[tuple[dt.date, EventBase]]
+) -> str | None:
+    """An area open then with no session in it (REC-02, CAL-01)."""
+    for a in k.ctx.instance.facility.recreation.areas:
+        if _closed(k, "recreation_area", a.id, day, start, end):
+            continue
+        if not any(d == day and o.place == a.id and o.start < end and start < o.end for d, o in sessions):
+            return a.id
+    return None
+
+
+def _officer_for(
+    k: Keeping, iid: str, day: dt.date, start: int, end: int, sessions: list[tuple[dt.date, EventBase]]
+) -> bool:
+    """Whether an officer is left for one more session then: officers on shift and free of
+    earlier sub-problems' posts, more than the kept sessions in progress then, one of them
+    unrelated to the inmate (STF-01..03). The officer is chosen by staffing."""
+    free = set(k.ctx.free_officers(day, start, end))
+    kept = [(d, o) for d, o in k.baseline.events("razor_batch") if d == day]
+    busy = sum(1 for d, o in [*sessions, *kept] if d == day and o.inmates and o.start < end and start < o.end)
+    return len(free) > busy and bool(free - barred_by(k.ctx.instance).get(iid, set()))
 
 
 def _capacity(k: Keeping, place: str) -> int:
@@ -239,3 +337,48 @@ def _closed(k: Keeping, resource: str, rid: str, day: dt.date, start: int, end: 
         if (c.id is None or c.id == rid) and c.span[0] < end and start < c.span[1]:
             return True
     return False
+
+
+def _short_handed(k: Keeping, sessions: list[tuple[dt.date, EventBase]], fits: Fits) -> None:
+    """STF-01 under fewer officers (an absence): where more kept sessions are in progress at
+    once than officers are free then (on shift, not taken by earlier sub-problems' posts),
+    the excess must change; each such session (first those whose published officer is no
+    longer free then, as the absence says, then in start order) moves to the
+    first time its sub-problem's rules allow (`fits`) where the officers suffice: one
+    change each, the fewest at that moment. One that fits nowhere stays, and staffing lists
+    it unstaffed."""
+    by_day: dict[dt.date, list[EventBase]] = {}
+    for day, e in sessions:
+        by_day.setdefault(day, []).append(e)
+    for day, own in sorted(by_day.items()):
+        for e in sorted(own, key=lambda e: (_officer_stays(k, day, e), e.start, e.id)):
+            if k.baseline.started(day, e.start) or _covered(k, day, e.start, e.end, own):
+                continue
+            others = [o for o in own if o is not e]
+            length = e.end - e.start
+            for t in sorted(range(1440 - length + 1), key=lambda t: (abs(t - e.start), t)):
+                if k.baseline.started(day, t) or not fits(k.ctx, day, e, t, others):
+                    continue
+                if _covered(k, day, t, t + length, [*others, _at(e, t)]):
+                    e.start, e.end = t, t + length
+                    k.changes += 1
+                    break
+
+
+def _officer_stays(k: Keeping, day: dt.date, e: EventBase) -> bool:
+    return e.officer in k.ctx.free_officers(day, e.start, e.end)
+
+
+def _at(e: EventBase, start: int) -> EventBase:
+    return e.model_copy(update={"start": start, "end": start + e.end - e.start})
+
+
+def _covered(k: Keeping, day: dt.date, start: int, end: int, sessions: list[EventBase]) -> bool:
+    """Whether, at every minute of [start, end) where a session begins or it starts, the
+    sessions in progress are no more than the officers free then."""
+    moments = {start} | {o.start for o in sessions if start <= o.start < end}
+    for m in moments:
+        live = sum(1 for o in sessions if o.start <= m < o.end)
+        if live > k.ctx.officers_free(day, m, m + 1):
+            return False
+    return True

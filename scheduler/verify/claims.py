@@ -235,6 +235,7 @@ def check_waitlist_claims(schedule: WeekSchedule, instance: Instance) -> list[Vi
         return []
     week = _week(schedule)
     blockers = Blockers(schedule, instance, week)
+    reviewed = {x.booking for x in schedule.repair.review} if schedule.repair else set()
     out = []
     for u in schedule.waitlist:
         req = instance.requests.get(u.request_id)
@@ -243,6 +244,8 @@ def check_waitlist_claims(schedule: WeekSchedule, instance: Instance) -> list[Vi
             continue
         if week.visits_of.get(req.id):
             continue  # served and waitlisted: check_waitlist_unmet's report
+        if u.rule == "REP-05" and f"visit:{req.id}" in reviewed:
+            continue  # a pin the events made impossible, left to the administrator
         found = [(day, t, blockers.at(req, day, t, w)) for day, t, w in _options(instance, req)]
         free = next(((day, t) for day, t, b in found if not b), None)
         if free is not None:

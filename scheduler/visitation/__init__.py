@@ -15,6 +15,7 @@ from scheduler.visitation.model import VisitModel
 from scheduler.visitation.options import options_for
 from scheduler.visitation.output import build_result
 from scheduler.visitation.repair import change_counts, restrict
+from scheduler.visitation.rooms import booths_blocked
 
 
 def solve_visitation(ctx: Context) -> SubResult:
@@ -23,7 +24,7 @@ def solve_visitation(ctx: Context) -> SubResult:
     if ctx.baseline is None:
         model = VisitModel(ctx.instance, options)
         return build_result(ctx.instance, options, solve_levels(model, ctx.settings))
-    pub = restrict(options, ctx.baseline)
+    pub = restrict(options, ctx.baseline, booths_blocked(ctx.instance))
     apart = frozenset(pub.booth) | frozenset(pub.legal)
     model = VisitModel(ctx.instance, options, apart=apart, must=frozenset(pub.fixed))
     outcome = solve_levels(model, ctx.settings, change_counts(model, pub))

@@ -101,7 +101,7 @@ def build_result(
         for rid, start in sorted(outcome.legal.items())
     ]
     booths_closed = booths_blocked(instance)
-    rooms = _published_rooms(pub)
+    rooms = _published_rooms(pub, outcome)
     colour(booth, vis.turnover_minutes, vis.booths, booths_closed, rooms)
     rooms_closed = legal_rooms_blocked(instance)
     colour(legal, 0, vis.legal_rooms, rooms_closed, rooms)
@@ -114,6 +114,10 @@ def build_result(
     result.add_posts(_posts(instance, options, booth))
     served = {p.request_id for p in booth + legal}
     result.waitlist = waitlist(instance, options, booth + legal)
+    for u in result.waitlist:  # REP-05: a pin the events make impossible waits for a decision
+        if pub is not None and u.request_id in pub.review:
+            why = pub.review[u.request_id]
+            u.rule, u.reason = "REP-05", f"pinned, but {why}: for the administrator's review"
     rules = {u.request_id: u.rule for u in result.waitlist}
     grids, windows = _windows(instance, options, booth, served, booths_closed, rules)
     result.tables = {"visit_grids": grids, "windows": windows}
@@ -129,14 +133,17 @@ def build_result(
     return result
 
 
-def _published_rooms(pub: Published | None) -> dict[str, int]:
-    """The booth or legal room of each published visit (1-based), which a repair keeps."""
+def _published_rooms(pub: Published | None, outcome: Outcome) -> dict[str, int]:
+    """The booth or legal room of each published visit kept at its time (1-based), which a
+    repair keeps (REP-03 (3)); a visit that moved has no claim on a room at its new time."""
     if pub is None:
         return {}
     out = {}
     for rid, (_, event) in pub.baseline.visits.items():
-        room = event.booth if event.booth is not None else int(event.place.rsplit(" ", 1)[-1])
-        out[rid] = room
+        kept = rid in outcome.booth and rid in pub.booth and outcome.booth[rid].start == pub.booth[rid].start
+        kept |= rid in outcome.legal and rid in pub.legal and outcome.legal[rid] == pub.legal[rid][1]
+        if kept:
+            out[rid] = event.booth if event.booth is not None else int(event.place.rsplit(" ", 1)[-1])
     return out
 
 

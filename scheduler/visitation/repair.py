@@ -50,9 +50,9 @@ class Published:
         return sorted(r for r in (*self.booth, *self.legal) if r not in self.started)
 
 
-def restrict(options: Options, baseline: Baseline) -> Published:
+def restrict(options: Options, baseline: Baseline, blocked: Blocked) -> Published:
     """Cut every request's options to what a repair may do; returns the published visits'
-    places and duties."""
+    places and duties. `blocked`: the booths' closed spans (a pinned visit keeps its booth)."""
     pub = Published(baseline)
     for rid, slots in list(options.booth.items()):
         options.booth[rid] = [s for s in slots if s.start >= baseline.now]
@@ -67,7 +67,7 @@ def restrict(options: Options, baseline: Baseline) -> Published:
             wanted = next((d.wanted for d in options.legal.get(rid, [])), None)
             _legal(options, pub, rid, day, event, start, wanted)
         else:
-            _booth(options, pub, rid, day, event, start)
+            _booth(options, pub, rid, day, event, start, blocked)
     for rid in list(options.booth):
         if not options.booth[rid]:
             del options.booth[rid]
@@ -80,9 +80,14 @@ def restrict(options: Options, baseline: Baseline) -> Published:
     return pub
 
 
-def _booth(options: Options, pub: Published, rid: str, day: dt.date, event: VisitEvent, start: int) -> None:
+def _booth(
+    options: Options, pub: Published, rid: str, day: dt.date, event: VisitEvent, start: int, blocked: Blocked
+) -> None:
     b = pub.baseline
     slot = next((s for s in options.booth.get(rid, []) if s.start == start), None)
+    if slot and event.id in b.pins and _shut(blocked, event.booth or 0, start, event.end - event.start):
+        options.removed.setdefault(rid, []).append(Removed(start, "CAL-01", f"booth {event.booth} closed"))
+        slot = None  # a pinned visit keeps its booth too (REP-05): the closure makes it impossible
     if b.started(day, event.start):
         window = next((s.window for s in options.booth.get(rid, []) if s.date == day), None)
         pub.booth[rid] = slot or BoothSlot(rid, day, start, window)
