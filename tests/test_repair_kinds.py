@@ -134,6 +134,31 @@ def test_a_session_no_officer_left_can_cover_moves_and_only_it(published: Path, 
     assert not [u for u in week["unmet"] if u["hard"]]
 
 
+def test_a_washer_closed_under_one_load_moves_that_load_alone(published: Path, tmp_path: Path) -> None:
+    """REP-03 (3) on a laundry day the events change: washer W1 closed on Thursday 09:00-09:30
+    stands under pod C's load only; that load moves, every other load of the day keeps its
+    time and machines, and the day's change level is proven at that one change."""
+    event = (
+        f"{{id: e, kind: closure, {KNOWN}, closure: {{resource: laundry_machine, id: W1, "
+        "date: 2026-11-26, start: '09:00', end: '09:30', reason: repair}}"
+    )
+    week = _repair(published, tmp_path, event)
+    assert [(c["booking"], c["cause"]) for c in week["repair"]["changes"]] == [
+        ("laundry:2026-11-26:C:orange_uniforms:1", "e")
+    ]
+    runs = [r for r in week["solver"] if r["subproblem"].startswith("laundry 2026-11-26")]
+    assert [(r["status"], r["objective"]) for r in runs] == [("OPTIMAL", 1.0)]
+
+
+def test_a_pod_move_adds_the_new_pods_loads_and_moves_no_other_load(published: Path, tmp_path: Path) -> None:
+    """I0001 moves to pod B: on each laundry day B's headcount needs one load more; it is
+    added in the machine time left and no published load moves (REP-03 (3))."""
+    week = _repair(published, tmp_path, EVENTS["pod_move"] % KNOWN)
+    laundry = {c["booking"]: c["change"] for c in week["repair"]["changes"] if c["kind"] == "laundry_load"}
+    assert laundry and set(laundry.values()) == {"added"}
+    assert all(":B:" in b for b in laundry)
+
+
 def test_a_lockdown_in_one_pod_leaves_other_pods_sessions_alone(published: Path, tmp_path: Path) -> None:
     """An offence of an inmate of pod A (in a razor batch on Thursday: RAZ-05): recreation,
     razors, laundry and visits of the other pods are as published (only an officer may

@@ -36,11 +36,12 @@ def repair_laundry(ctx: Context) -> SubResult:
     """Under a published week (REP-03): a day whose loads the events change (a pod's
     headcount after a move, a machine closed under a load, a laundry shift no officer can
     now cover whole) and that has not started is solved again whole; every other day is
-    kept as published."""
+    kept as published. A day solved again keeps as many of its loads' times as it can
+    (level R3, after every load done), so only what the event forces moves."""
     assert ctx.baseline is not None
     days = [d for d in laundry_days(ctx.instance) if _changed(d, ctx.baseline) or _unstaffed(ctx, d.date)]
     result = kept_as_published(ctx, "laundry", frozenset(d.date for d in days))
-    return _solve_days(ctx, days, result)
+    return _solve_days(ctx, days, result, ctx.baseline)
 
 
 def _changed(day: LaundryDay, b: Baseline) -> bool:
@@ -72,13 +73,20 @@ def _unstaffed(ctx: Context, day: dt.date) -> bool:
     )
 
 
-def _solve_days(ctx: Context, days: list[LaundryDay], result: SubResult) -> SubResult:
+def _solve_days(
+    ctx: Context, days: list[LaundryDay], result: SubResult, baseline: Baseline | None = None
+) -> SubResult:
+    """Each day solved; under a repair, with the day's published loads to keep (REP-03)."""
     instance = ctx.instance
     for day in days:
         if day.loads:
             day.officers = officer_spans(ctx, day.date)
             day.shifts = sorted(day.officers)
-            solve_day(instance, day, ctx.settings.unprobed(), result)
+            published = None
+            if baseline is not None:
+                loads = [e for d, e in baseline.events("laundry_load") if d == day.date]
+                published = {(e.pod, e.category, int(e.id.rsplit(":", 1)[1])): e for e in loads}  # type: ignore[attr-defined]
+            solve_day(instance, day, ctx.settings.unprobed(), result, published)
     loads = [e for events in result.events.values() for e in events if e.kind == "laundry_load"]
     result.kpis["laundry.loads"] = float(len(loads))
     result.kpis["laundry.missed"] = float(len(result.unmet))

@@ -17,11 +17,15 @@ from collections import deque
 from itertools import groupby
 
 
-def pool_machines(starts: list[int], length: int, pool: list[str]) -> list[str]:
+def pool_machines(
+    starts: list[int], length: int, pool: list[str], prefer: list[str | None] | None = None
+) -> list[str]:
     """A machine of `pool` for each start (in the order given), each running `length`
-    minutes, one load at a time."""
+    minutes, one load at a time; a load with a machine in `prefer` (a repair's published
+    one) takes it when it is free then, before the others of its start choose."""
     order = sorted(range(len(starts)), key=lambda k: starts[k])
     rank = {name: k for k, name in enumerate(pool)}
+    prefer = prefer or [None] * len(starts)
     fresh, idle = deque(pool), deque[str]()
     running: list[tuple[int, int, str]] = []  # (free at, rank, machine)
     out = [""] * len(starts)
@@ -30,7 +34,17 @@ def pool_machines(starts: list[int], length: int, pool: list[str]) -> list[str]:
         while running and running[0][0] <= start:
             free_at, _, machine = heapq.heappop(running)
             (ending if free_at == start else idle).append(machine)
+        rest = []
         for k in group:
+            wanted = prefer[k]
+            lists = [x for x in (ending, fresh, idle) if wanted in x]
+            if wanted is None or not lists:
+                rest.append(k)
+                continue
+            lists[0].remove(wanted)
+            out[k] = wanted
+            heapq.heappush(running, (start + length, rank[wanted], wanted))
+        for k in rest:
             if ending:
                 machine = ending.pop(0)
             elif fresh:
@@ -45,11 +59,14 @@ def pool_machines(starts: list[int], length: int, pool: list[str]) -> list[str]:
     return out
 
 
-def machines(jobs: list[tuple[int, str | None]], length: int, pool: list[str]) -> list[str]:
+def machines(
+    jobs: list[tuple[int, str | None]], length: int, pool: list[str], prefer: list[str | None] | None = None
+) -> list[str]:
     """A machine for each (start, machine) job: the machine given (a lane of its own), or
-    one of the pool's when None."""
+    one of the pool's when None (`prefer`red when free)."""
     mine = [k for k, (_, given) in enumerate(jobs) if given is None]
-    chosen = pool_machines([jobs[k][0] for k in mine], length, pool)
+    wanted = [(prefer or [None] * len(jobs))[k] for k in mine]
+    chosen = pool_machines([jobs[k][0] for k in mine], length, pool, wanted)
     out = [given or "" for _, given in jobs]
     for k, machine in zip(mine, chosen, strict=True):
         out[k] = machine

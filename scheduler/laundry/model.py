@@ -130,14 +130,16 @@ class DayModel:
     """One day's loads (`day`: a `LaundryDay`) as counts on the grid; the laundry must end
     by `close`. `done` is how many loads, the first in list order, are done."""
 
-    def __init__(self, instance: Instance, day: LaundryDay, close: int) -> None:
+    def __init__(
+        self, instance: Instance, day: LaundryDay, close: int, anchors: tuple[int, ...] = ()
+    ) -> None:
         lau, r = instance.facility.laundry, instance.facility.routine
         self.model = m = cp_model.CpModel()
         self.wash_len, self.dry_len = lau.wash_minutes, lau.dry_minutes
         first = max(lau.start, r.lights_on)
-        ends = [b for _, a, b, _ in day.closed if first < b < close]
+        ends = [b for _, a, b, _ in day.closed if first < b < close] + [t for t in anchors if first <= t]
         self.grid = Grid(grid_times(instance, first, close - lau.dry_minutes, day.shifts, ends))
-        self.n = len(day.loads)
+        self.day, self.loads, self.n = day, day.loads, len(day.loads)
         self.done = m.new_int_var(0, self.n, "loads done")
         self.wait = lau.max_wait_minutes
         last_wash = close - lau.dry_minutes - lau.wash_minutes
@@ -334,6 +336,29 @@ class DayModel:
         return start, end
 
     # --- objectives ----------------------------------------------------------------------
+
+    def kept(self, loads: list[Load], published: dict[tuple[str, str, int], tuple[int, int]]) -> list:
+        """REP-03 (3) under a repair: for each load of the list published (its wash and dry
+        starts given), whether it washes and dries as published. Loads are named in list
+        order along first in, first out, so the load at position p keeps its times when the
+        p-th wash starts at its wash start and the p-th dry at its dry start: counted. The
+        published starts are grid anchors (`anchors`), so each is a period; 0 when not."""
+        m, out = self.model, []
+        for p, load in enumerate(loads, 1):
+            wash, dry = published.get((load.pod, load.category, load.number), (-1, -1))
+            i, j = self.grid.exactly(wash), self.grid.exactly(dry)
+            if (load.pod, load.category, load.number) not in published:
+                continue
+            if i is None or j is None:
+                out.append(0)
+                continue
+            lit = m.new_bool_var(f"{load.name} as published")
+            name = f"REP-03 {load.name} as published"
+            for counts, k in ((self.washed, i), (self.dried, j)):
+                m.add(self._before(counts, k - 1) <= p - 1).with_name(name).only_enforce_if(lit)
+                m.add(counts[k] >= p).with_name(name).only_enforce_if(lit)
+            out.append(lit)
+        return out
 
     def finish(self) -> cp_model.IntVar:
         """The last dry end, in minutes (LAU-05)."""
