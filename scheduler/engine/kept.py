@@ -1,15 +1,19 @@
 """A repair's hold on a sub-problem whose sessions it keeps as published (recreation, razors,
 laundry; REP-01, REP-03): every published session stays where it is; a member the events
-take out of one (a lockdown, a suspension, new busy time, a new keep-separate partner) is
-taken out, moved to another session of their pod that day when one holds them, and
-otherwise listed; a session whose place closes moves to another place free then.
+take out of one (a lockdown, a suspension, new busy time, a new keep-separate partner, a pod
+move) is taken out, moved to another session of their pod that day when one holds them,
+given a recreation session of their own when none does (recreation is hard, REC-01), and
+otherwise listed; a session whose place closes moves to another place free then; where an
+absence leaves more sessions at once than officers free, the excess move to a time the
+officers cover (`_short_handed`).
 
-Each change made here is forced by an event, so their count is a lower bound for any
-repair; when nothing is left unplaced the run is reported OPTIMAL on that bound. A razor
-sign-up left unplaced is optimal too: placing it would change another batch (its members
-or its time), and REP-03 puts fewer changes (3) before serving more (4); a sign-up left out
-is a normal outcome (RAZ-07). An inmate left without recreation (hard) is reported
-FEASIBLE: solving the day's sessions afresh might place them.
+Each change made here is forced by an event (an inmate placed elsewhere is one change
+wherever they go), so their count is a lower bound for any repair; when nothing is left
+unplaced the run is reported OPTIMAL on that bound. A razor sign-up left unplaced is optimal
+too: placing it would change another batch (its members or its time), and REP-03 puts fewer
+changes (3) before serving more (4); a sign-up left out is a normal outcome (RAZ-07). An
+inmate left without recreation (hard) is reported FEASIBLE: solving the day's sessions afresh
+might place them.
 """
 
 from __future__ import annotations
