@@ -34,7 +34,24 @@ def in_place(instance: Instance, day: LaundryDay, published: Published) -> list[
         if placed is None:
             return None
         events.append(placed)
-    return events
+    return events if _groups_ok(instance, events) else None
+
+
+def _groups_ok(instance: Instance, events: list[LaundryLoad]) -> bool:
+    """LAU-06 for every group once the day is complete (a group that lost its last load has
+    a new return)."""
+    groups: dict[tuple[str, str], list[LaundryLoad]] = {}
+    for e in events:
+        groups.setdefault((e.pod, e.category), []).append(e)
+    spans = blocks(instance)
+    return all(
+        not any(
+            a <= t < b
+            for a, b in spans
+            for t in (min(e.wash_start for e in own), max(e.dry_end for e in own))
+        )
+        for own in groups.values()
+    )
 
 
 def valid(day: LaundryDay, e: LaundryLoad) -> bool:
@@ -54,41 +71,53 @@ def _first_fit(
     STF-01 (the day's laundry in one officer's free span)."""
     lau, r = instance.facility.laundry, instance.facility.routine
     first, close = max(lau.start, r.lights_on), min(lau.end, lau.return_by)
+    busy = _busy(day, events)
+    own = [e for e in events if (e.pod, e.category) == (load.pod, load.category)]
+    day_span = (
+        min((e.wash_start for e in events), default=10**6),
+        max((e.dry_end for e in events), default=0),
+    )
+    group = (min((e.wash_start for e in own), default=10**6), max((e.dry_end for e in own), default=0))
     for wash in range(first, close - lau.wash_minutes - lau.dry_minutes + 1):
-        for washer in day.washers:
-            if not _free(day, events, washer, wash, wash + lau.wash_minutes):
+        washers = [w for w in day.washers if _free(busy.get(w, []), wash, wash + lau.wash_minutes)]
+        for dry in range(wash + lau.wash_minutes, wash + lau.wash_minutes + lau.max_wait_minutes + 1):
+            if not washers or dry + lau.dry_minutes > close:
+                break
+            end = dry + lau.dry_minutes
+            if not _day_ok(
+                instance,
+                day,
+                (min(group[0], wash), max(group[1], end)),
+                (min(day_span[0], wash), max(day_span[1], end)),
+            ):
                 continue
-            for dry in range(wash + lau.wash_minutes, wash + lau.wash_minutes + lau.max_wait_minutes + 1):
-                if dry + lau.dry_minutes > close:
-                    break
-                for dryer in day.dryers:
-                    if not _free(day, events, dryer, dry, dry + lau.dry_minutes):
-                        continue
-                    e = load_event(instance, day, load, wash, dry, washer, dryer)
-                    if _day_ok(instance, day, [*events, e]):
-                        return e
+            dryer = next((d for d in day.dryers if _free(busy.get(d, []), dry, end)), None)
+            if dryer is not None:
+                return load_event(instance, day, load, wash, dry, washers[0], dryer)
     return None
 
 
-def _free(day: LaundryDay, events: list[LaundryLoad], machine: str, a: int, b: int) -> bool:
-    runs = [(e.wash_start, e.wash_end) for e in events if e.washer == machine]
-    runs += [(e.dry_start, e.dry_end) for e in events if e.dryer == machine]
-    runs += [(s, z) for m, s, z, _ in day.closed if m == machine]
+def _busy(day: LaundryDay, events: list[LaundryLoad]) -> dict[str, list[tuple[int, int]]]:
+    """Each machine's runs and closures."""
+    out: dict[str, list[tuple[int, int]]] = {}
+    for e in events:
+        out.setdefault(e.washer, []).append((e.wash_start, e.wash_end))
+        out.setdefault(e.dryer, []).append((e.dry_start, e.dry_end))
+    for m, s, z, _ in day.closed:
+        out.setdefault(m, []).append((s, z))
+    return out
+
+
+def _free(runs: list[tuple[int, int]], a: int, b: int) -> bool:
     return all(z <= a or b <= s for s, z in runs)
 
 
-def _day_ok(instance: Instance, day: LaundryDay, events: list[LaundryLoad]) -> bool:
-    """LAU-06 for every group and STF-01 for the day's shift."""
-    spans = blocks(instance)
-    groups: dict[tuple[str, str], list[LaundryLoad]] = {}
-    for e in events:
-        groups.setdefault((e.pod, e.category), []).append(e)
-    for own in groups.values():
-        pickup, back = min(e.wash_start for e in own), max(e.dry_end for e in own)
-        if any(a <= pickup < b or a <= back < b for a, b in spans):
-            return False
-    start, end = min(e.wash_start for e in events), max(e.dry_end for e in events)
-    return not day.shifts or any(lo <= start and end <= hi for lo, hi in day.shifts)
+def _day_ok(instance: Instance, day: LaundryDay, group: tuple[int, int], shift: tuple[int, int]) -> bool:
+    """LAU-06 for the load's group (its pickup and return outside counts and meals; the
+    other groups keep theirs) and STF-01 for the day's shift."""
+    if any(a <= group[0] < b or a <= group[1] < b for a, b in blocks(instance)):
+        return False
+    return not day.shifts or any(lo <= shift[0] and shift[1] <= hi for lo, hi in day.shifts)
 
 
 def load_event(
