@@ -14,7 +14,7 @@ import click
 from models.instance import Instance
 from models.problems import InstanceError
 from scheduler.loading import load_instance
-from scheduler.output.folder import CSV_DIR
+from scheduler.output.folder import CSV_DIR, POSTS_DIR
 
 BUNDLED = Path(__file__).resolve().parents[2] / "instances" / "warren"
 """The bundled Warren County week, used when a command is given no instance folder."""
@@ -96,7 +96,10 @@ def unknown_inmates(instance: Instance, inmates: tuple[str, ...]) -> list[str]:
 
 
 def shown(written: list[Path]) -> list[str]:
-    """The files written, the CSV exports as one folder line."""
+    """The files written, the CSV exports and the post sheets as one folder line each."""
     csv = [p for p in written if p.parent.name == CSV_DIR]
-    rest = [str(p) for p in written if p not in csv]
-    return rest + ([f"{csv[0].parent}/ ({len(csv)} CSV files)"] if csv else [])
+    sheets = [p for p in written if POSTS_DIR in p.parts and p.suffix == ".html"]
+    rest = [str(p) for p in written if p not in csv and p not in sheets]
+    index = next((p for p in sheets if p.name == "index.html"), None)
+    lines = rest + ([f"{csv[0].parent}/ ({len(csv)} CSV files)"] if csv else [])
+    return lines + ([f"{index} ({len(sheets) - 1} post sheets)"] if index else [])

@@ -13,6 +13,7 @@ from pathlib import Path
 SCHEDULE = "schedule.json"
 HTML = "schedule.html"
 CSV_DIR = "csv"
+POSTS_DIR = "posts"
 
 
 def out_problems(out_dir: Path, instance_dir: Path) -> list[str]:
@@ -29,6 +30,8 @@ def out_problems(out_dir: Path, instance_dir: Path) -> list[str]:
             return [f"--out {out_dir}: {target} is a folder; {name} cannot be written there"]
     if (out / CSV_DIR).exists() and not (out / CSV_DIR).is_dir():
         return [f"--out {out_dir}: {out / CSV_DIR} is a file; the CSV exports go in a folder of that name"]
+    if (out / POSTS_DIR).exists() and not (out / POSTS_DIR).is_dir():
+        return [f"--out {out_dir}: {out / POSTS_DIR} is a file; the post sheets go in a folder of that name"]
     return _probe(out_dir)
 
 

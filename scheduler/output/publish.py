@@ -32,7 +32,7 @@ from pathlib import Path
 STATE = ".jailsched"
 SETS = "sets"
 CURRENT = "current"
-NAMES = ("schedule.json", "schedule.html", "csv")
+NAMES = ("schedule.json", "schedule.html", "csv", "posts")
 """The names a set may hold at the top of `--out` (links through `current`)."""
 
 

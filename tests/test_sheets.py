@@ -1,0 +1,164 @@
+"""Post sheets (issue 22): one printable sheet per post and day. Printed by headless Chromium,
+every page of each sheet kind carries the facility, the post, the date and "page x of y";
+a window's booth grid prints on one page; the visiting room's check-in list names every
+visitor of the day; the sheets are written with the schedule as one set.
+
+The printing tests are skipped when no Chromium binary is installed (Debian: `apt-get
+install chromium`)."""
+
+from __future__ import annotations
+
+import html as markup
+import re
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from models.instance import Instance
+from models.schedule import WeekSchedule
+from scheduler.report.sheets import BOX, INDEX, Sheets, render_sheets
+from scheduler.report.views import Names
+
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+DAYS = ("2026-11-25", "2026-11-28")
+"""Wednesday and Saturday of the bundled week."""
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    found = next((path for name in BROWSERS if (path := shutil.which(name))), None)
+    if found is None:
+        pytest.skip(
+            f"no Chromium binary on PATH (looked for {', '.join(BROWSERS)}); apt-get install chromium"
+        )
+    return found
+
+
+@pytest.fixture(scope="module")
+def folder(warren: tuple[Instance, WeekSchedule], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    instance, week = warren
+    root = tmp_path_factory.mktemp("posts")
+    for name, text in render_sheets(week, instance).items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def _printed(chromium: str, page: Path, tmp_path: Path) -> list[str]:
+    """Each printed page's text."""
+    pdf = tmp_path / (page.stem + ".pdf")
+    command = [
+        chromium,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        f"--print-to-pdf={pdf}",
+        "--no-pdf-header-footer",
+        page.as_uri(),
+    ]
+    run = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+    assert run.returncode == 0, run.stderr[-2000:]
+    return [" ".join(unicodedata.normalize("NFKC", p.extract_text()).split()) for p in PdfReader(pdf).pages]
+
+
+def _kind(path: Path) -> str:
+    return (
+        re.sub(r"-[A-Za-z0-9]+$", "", path.stem) if path.stem.startswith(("pod-", "officer-")) else path.stem
+    )
+
+
+def test_every_post_of_the_week_has_its_sheets(warren: tuple[Instance, WeekSchedule], folder: Path) -> None:
+    _, week = warren
+    kinds = {(p.parent.name, _kind(p)) for p in folder.glob("*/*.html")}
+    sheet_of = {"visit": "visiting-room", "clergy_visit": "visiting-room", "legal_visit": "legal-visits"}
+    sheet_of["recreation"] = "yard"
+    sheet_of |= {"razor_batch": "razors", "laundry_load": "laundry", "hour_out": "lockdown-night"}
+    for day in week.days:
+        wanted = {sheet_of[e.kind] for e in day.events if e.kind in sheet_of} | {"pod", "officer"}
+        assert {k for d, k in kinds if d == str(day.date)} == wanted
+    assert any(k == "lockdown-night" for _, k in kinds) and any(k == "legal-visits" for _, k in kinds)
+    officers = {e.officer for d in week.days for e in d.events if e.officer}
+    assert {p.stem.removeprefix("officer-") for p in folder.glob("*/officer-*.html")} == officers
+    index = (folder / INDEX).read_text(encoding="utf-8")
+    assert sorted(re.findall(r'href="(\d{4}-\d\d-\d\d/[^"]+)"', index)) == sorted(
+        str(p.relative_to(folder)) for p in folder.glob("*/*.html")
+    )
+
+
+@pytest.mark.parametrize("day", DAYS)
+def test_each_printed_page_names_facility_post_date_and_page(
+    chromium: str, warren: tuple[Instance, WeekSchedule], folder: Path, tmp_path: Path, day: str
+) -> None:
+    """One sheet of each kind that day (the first pod's and officer's), printed to PDF."""
+    _, week = warren
+    seen: dict[str, Path] = {}
+    for path in sorted((folder / day).glob("*.html")):
+        seen.setdefault(_kind(path), path)
+    for kind, path in sorted(seen.items()):
+        html = path.read_text(encoding="utf-8")
+        post = re.search(r"<h1>(.*?)</h1>", html).group(1)  # type: ignore[union-attr]
+        date = re.search(r"· ([A-Z][a-z]+day \d+ [A-Z][a-z]+ \d{4})", html).group(1)  # type: ignore[union-attr]
+        pages = _printed(chromium, path, tmp_path)
+        assert 1 <= len(pages) <= 6, (kind, len(pages))
+        for k, text in enumerate(pages, 1):
+            assert week.facility in text and markup.unescape(post) in text and date in text, (
+                kind,
+                k,
+                text[:200],
+            )
+            assert f"page {k} of {len(pages)}" in text, (kind, k)
+
+
+def test_a_window_grid_prints_on_one_page(chromium: str, folder: Path, tmp_path: Path) -> None:
+    """Saturday's visiting room: each window's heading and its last slot on the same page."""
+    path = folder / "2026-11-28" / "visiting-room.html"
+    html = path.read_text(encoding="utf-8")
+    windows = re.findall(r"<h2>Window (.*?)</h2>.*?</tbody>", html, re.S)
+    lasts = [
+        re.findall(r"<tr><td>(\d\d:\d\d)</td>", block)[-1]
+        for block in re.findall(r"<h2>Window .*?</tbody>", html, re.S)
+    ]
+    assert len(windows) == 3
+    pages = _printed(chromium, path, tmp_path)
+    for window, last in zip(windows, lasts, strict=True):
+        page = next(p for p in pages if f"Window {window}" in p)
+        assert last in page.split(f"Window {window}", 1)[1], (window, last)
+
+
+def test_the_lobby_list_names_every_visitor_of_the_day(warren: tuple[Instance, WeekSchedule]) -> None:
+    instance, week = warren
+    names = Names(instance)
+    sheets = Sheets(week, instance)
+    for day in week.days:
+        sheet = next((s for s in sheets.visiting_room(day)), None)
+        visitors = sorted(
+            names.visitor(v.visitor_id)
+            for e in day.events
+            if e.kind in ("visit", "clergy_visit")
+            for v in e.visitors
+        )
+        if sheet is None:
+            assert visitors == []
+            continue
+        lobby = next(t for t in sheet.tables if t.heading == "Lobby check-in")
+        assert sorted(row[3] for row in lobby.rows) == visitors
+        assert all(row[-1] == BOX for row in lobby.rows)
+
+
+def test_a_roll_lists_each_member_with_cell_once(warren: tuple[Instance, WeekSchedule]) -> None:
+    instance, week = warren
+    sheets = Sheets(week, instance)
+    for day in week.days:
+        for sheet in sheets.yard(day) + sheets.razors(day):
+            events = [e for e in day.events if e.kind in ("recreation", "razor_batch")]
+            members = sorted(
+                i for e in events if (e.kind == "recreation") == (sheet.slug == "yard") for i in e.inmates
+            )
+            rolled = sorted(row[1] for t in sheet.tables for row in t.rows)
+            assert rolled == members
+            assert all(row[2] == instance.inmates[row[1]].cell for t in sheet.tables for row in t.rows)
