@@ -68,7 +68,7 @@ def test_schedule_is_written_whole(tmp_path: Path, solved: list[int], week: Week
     written = WeekSchedule.model_validate_json((tmp_path / "new" / "out" / "schedule.json").read_bytes())
     assert written == week
     out = tmp_path / "new" / "out"
-    assert sorted(p.name for p in out.iterdir()) == [".jailsched", "csv", "posts", "schedule.html", "schedule.json"]
+    assert sorted(p.name for p in out.iterdir()) == [".jailsched", "csv", "letters", "posts", "schedule.html", "schedule.json"]
     assert all((out / name).is_symlink() for name in ("csv", "schedule.html", "schedule.json"))
     [published] = (out / ".jailsched" / "sets").iterdir()
     assert (out / ".jailsched" / "current").resolve() == published.resolve()

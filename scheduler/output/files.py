@@ -1,6 +1,6 @@
 """The report files beside `schedule.json`: `schedule.html`, one CSV per event type in
-`csv/` and the post sheets in `posts/` (`posts/index.html` lists them), each written
-atomically. Reports read the schedule and the instance; they never solve."""
+`csv/`, the letters to visitors in `letters/` and the post sheets in `posts/` (`posts/index.html`
+lists them), each written atomically. Reports read the schedule and the instance; they never solve."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ from pathlib import Path
 
 from models.instance import Instance
 from models.schedule import WeekSchedule, in_words
-from scheduler.output.folder import CSV_DIR, HTML, POSTS_DIR, SCHEDULE, write_atomically
+from scheduler.output.folder import CSV_DIR, HTML, LETTERS, POSTS_DIR, SCHEDULE, write_atomically
 from scheduler.output.provenance import INPUT_FILES, provenance_inputs
 from scheduler.report.csv_export import csv_files
 from scheduler.report.html import render_html
+from scheduler.report.letters import render_letters
 from scheduler.report.sheets import render_sheets
 
 
@@ -28,6 +29,11 @@ def write_reports(
     for name, text in (csv_files(week) | repair_files(week)).items():
         written.append(out_dir / CSV_DIR / name)
         write_atomically(written[-1], text)
+    page, rows = render_letters(week, instance)
+    for path, text in ((out_dir / LETTERS, page), (out_dir / CSV_DIR / "letters.csv", rows)):
+        written.append(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, text)
     for name, text in render_sheets(week, instance).items():
         written.append(out_dir / POSTS_DIR / name)
         written[-1].parent.mkdir(parents=True, exist_ok=True)

@@ -14,6 +14,7 @@ SCHEDULE = "schedule.json"
 HTML = "schedule.html"
 CSV_DIR = "csv"
 POSTS_DIR = "posts"
+LETTERS = "letters/letters.html"
 
 
 def out_problems(out_dir: Path, instance_dir: Path) -> list[str]:

@@ -32,7 +32,7 @@ from pathlib import Path
 STATE = ".jailsched"
 SETS = "sets"
 CURRENT = "current"
-NAMES = ("schedule.json", "schedule.html", "csv", "posts")
+NAMES = ("schedule.json", "schedule.html", "csv", "letters", "posts")
 """The names a set may hold at the top of `--out` (links through `current`)."""
 
 
