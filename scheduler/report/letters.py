@@ -73,6 +73,23 @@ OTHER = (
 )
 
 
+COLUMNS = (
+    "letter",
+    "kind",
+    "request_id",
+    "visitor_id",
+    "visitor",
+    "inmate",
+    "date",
+    "time",
+    "booth",
+    "arrive_by",
+    "rule",
+    "text",
+)
+"""The columns of `csv/letters.csv` (docs/csv.md)."""
+
+
 @dataclass
 class Letter:
     """One letter: to the visitors of one request."""
