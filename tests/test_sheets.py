@@ -68,7 +68,9 @@ def _printed(chromium: str, page: Path, tmp_path: Path) -> list[str]:
 
 def _kind(path: Path) -> str:
     return (
-        re.sub(r"-[A-Za-z0-9]+$", "", path.stem) if path.stem.startswith(("pod-", "officer-")) else path.stem
+        re.sub(r"-[A-Za-z0-9]+$", "", path.stem)
+        if path.stem.startswith(("pod-", "officer-", "yard-"))
+        else path.stem
     )
 
 
@@ -151,14 +153,18 @@ def test_the_lobby_list_names_every_visitor_of_the_day(warren: tuple[Instance, W
 
 
 def test_a_roll_lists_each_member_with_cell_once(warren: tuple[Instance, WeekSchedule]) -> None:
+    """Each area's yard sheet rolls exactly the members of that area's sessions; the razor
+    sheet, every batch's members; each with their cell."""
     instance, week = warren
     sheets = Sheets(week, instance)
     for day in week.days:
         for sheet in sheets.yard(day) + sheets.razors(day):
-            events = [e for e in day.events if e.kind in ("recreation", "razor_batch")]
-            members = sorted(
-                i for e in events if (e.kind == "recreation") == (sheet.slug == "yard") for i in e.inmates
-            )
+            if sheet.slug == "razors":
+                events = [e for e in day.events if e.kind == "razor_batch"]
+            else:
+                events = [
+                    e for e in day.events if e.kind == "recreation" and sheet.post == f"Recreation {e.place}"
+                ]
             rolled = sorted(row[1] for t in sheet.tables for row in t.rows)
-            assert rolled == members
+            assert rolled == sorted(i for e in events for i in e.inmates) and rolled
             assert all(row[2] == instance.inmates[row[1]].cell for t in sheet.tables for row in t.rows)

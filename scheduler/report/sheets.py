@@ -179,17 +179,22 @@ class Sheets:
         )
 
     def yard(self, day: DaySchedule) -> list[Sheet]:
-        """Each recreation session's roll: names, cells, classification, warnings."""
-        tables = [
-            Table(
-                f"{span(e.start, e.end)} \u00b7 {e.place} \u00b7 pod {getattr(e, 'pod', '')} group "
-                f"{getattr(e, 'group', '')} \u00b7 {self.on_duty(e)}",
-                ("inmate", "id", "cell", "classification", "present", "warnings"),
-                [(*self.person(i)[:4], BOX, self.warning(i, day)) for i in sorted(e.inmates, key=natural)],
+        """Each recreation area's sheet: each session's roll (names, cells, classification,
+        keep-separate warnings) with a box for who came."""
+        areas: dict[str, list[Table]] = defaultdict(list)
+        for e in sorted(_of(day, "recreation"), key=lambda e: (e.start, e.place)):
+            areas[e.place].append(
+                Table(
+                    f"{span(e.start, e.end)} \u00b7 pod {getattr(e, 'pod', '')} group "
+                    f"{getattr(e, 'group', '')} \u00b7 {self.on_duty(e)}",
+                    ("inmate", "id", "cell", "classification", "present", "warnings"),
+                    [(*self.person(i), BOX, self.warning(i, day)) for i in sorted(e.inmates, key=natural)],
+                )
             )
-            for e in sorted(_of(day, "recreation"), key=lambda e: (e.start, e.place))
+        return [
+            Sheet(f"yard-{_slug(area)}", f"Recreation {area}", day.date, _count(tables, "session"), tables)
+            for area, tables in sorted(areas.items(), key=lambda kv: natural(kv[0]))
         ]
-        return [Sheet("yard", "Recreation yard", day.date, _count(tables, "session"), tables)]
 
     def razors(self, day: DaySchedule) -> list[Sheet]:
         """Each batch's list: who gets a razor, with boxes for issued and returned."""
@@ -202,22 +207,24 @@ class Sheets:
             )
             for e in sorted(_of(day, "razor_batch"), key=lambda e: (e.start, e.id))
         ]
-        return [Sheet("razors", "Razor issue", day.date, _count(tables, "batch"), tables)]
+        return [Sheet("razors", "Razor issue", day.date, _count(tables, "batch"), tables)] if tables else []
 
     def laundry(self, day: DaySchedule) -> list[Sheet]:
         """The loads by machine and time, and each pod's pickup and return."""
         loads = sorted(_of(day, "laundry_load"), key=lambda e: (e.start, e.id))
         if not loads:
             return []
-        runs = sorted(
-            [(x.washer, x.wash_start, x.wash_end, x) for x in loads]  # type: ignore[attr-defined]
-            + [(x.dryer, x.dry_start, x.dry_end, x) for x in loads],  # type: ignore[attr-defined]
-            key=lambda r: (natural(r[0]), r[1]),
-        )
         machines = [
-            (m, span(a, b), f"pod {x.pod}", x.category.replace("_", " "), x.id.rsplit(":", 1)[1], BOX)
-            for m, a, b, x in runs
-        ]  # type: ignore[attr-defined]
+            (
+                x.id.split(":", 2)[2].replace(":", " ").replace("_", " "),
+                x.washer,  # type: ignore[attr-defined]
+                span(x.wash_start, x.wash_end),  # type: ignore[attr-defined]
+                x.dryer,  # type: ignore[attr-defined]
+                span(x.dry_start, x.dry_end),  # type: ignore[attr-defined]
+                BOX,
+            )
+            for x in loads
+        ]
         groups: dict[tuple[str, str], list[EventBase]] = defaultdict(list)
         for x in loads:
             groups[(x.pod, x.category)].append(x)  # type: ignore[attr-defined]
@@ -245,7 +252,7 @@ class Sheets:
                         ("pod", "category", "loads", "pickup", "return", "picked up", "returned"),
                         pods,
                     ),
-                    Table("Machines", ("machine", "time", "pod", "category", "load", "done"), machines),
+                    Table("Loads", ("load", "washer", "wash", "dryer", "dry", "done"), machines),
                 ],
             )
         ]
@@ -349,6 +356,11 @@ def render_sheets(week: WeekSchedule, instance: Instance) -> dict[str, str]:
         days[s.date].append(s)
     out[INDEX] = index.render(common | {"days": sorted(days.items())})
     return out
+
+
+def _slug(text: str) -> str:
+    """A file name part from a place or id (letters, digits and dashes)."""
+    return "".join(c if c.isalnum() else "-" for c in text).strip("-") or "x"
 
 
 def _of(day: DaySchedule, *kinds: str) -> Iterator[EventBase]:
