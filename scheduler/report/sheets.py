@@ -22,6 +22,7 @@ from models.schedule import DaySchedule, EventBase, VisitGrid, WeekSchedule
 from scheduler.report import templating
 from scheduler.report.views import Names, long_date, natural, span
 
+LOBBY = ("visit", "booth", "inmate", "visitor", "arrive by", "ID checked")
 BOX = "\u2610"
 """An empty check box, ticked by hand."""
 VISITS = ("visit", "clergy_visit")
@@ -109,14 +110,29 @@ class Sheets:
     # ------------------------------------------------------------------ the posts
 
     def visiting_room(self, day: DaySchedule) -> list[Sheet]:
-        """Each window's booth grid (time by booth; a grid a page holds) and the lobby's
-        check-in list: every visitor with their visit's time, booth and arrive-by."""
-        visits = sorted(_of(day, *VISITS), key=lambda e: (e.start, getattr(e, "booth", 0) or 0))
-        if not visits:
-            return []
-        by_request = {getattr(e, "request_id", ""): e for e in visits}
-        tables = [self._grid(g, by_request) for g in self.week.visit_grids if g.date == day.date]
-        lobby = [
+        """A sheet per window (the visiting-room post works one): its booth grid (time by
+        booth) and its lobby check-in list, every visitor with the visit's time, booth and
+        arrive-by. Pages grow with the window's visitors only (about 35 a page)."""
+        visits = {getattr(e, "request_id", ""): e for e in _of(day, *VISITS)}
+        out = []
+        grids = [g for g in self.week.visit_grids if g.date == day.date]
+        placed = {r for g in grids for booth in g.booths for r in booth if r}
+        windows = [(g, [visits[r] for booth in g.booths for r in booth if r in visits]) for g in grids]
+        other = [e for r, e in visits.items() if r not in placed]  # special arrangements (VIS-12)
+        for n, (g, own) in enumerate([*windows, (None, other)], 1):
+            if not own:
+                continue
+            own.sort(key=lambda e: (e.start, getattr(e, "booth", 0) or 0))
+            lobby = Table("Lobby check-in", LOBBY, [row for e in own for row in self._lobby(e)])
+            tables = [self._grid(g, visits), lobby] if g is not None else [lobby]
+            name = window_words(g.window) if g is not None else "outside the windows"
+            lead = self._post_lead(day, "visitation_window", own[0].start, own[-1].end)
+            out.append(Sheet(f"visiting-room-{n}", f"Visiting room, {name}", day.date, lead, tables))
+        return out
+
+    def _lobby(self, e: EventBase) -> list[tuple[str, ...]]:
+        """A visit's check-in rows: one per visitor, with a box for the ID check (VTR-01)."""
+        return [
             (
                 span(e.start, e.end),
                 str(getattr(e, "booth", "") or ""),
@@ -125,14 +141,8 @@ class Sheets:
                 format_when(v.arrive_by),
                 BOX,
             )
-            for e in visits
-            for v in e.visitors  # type: ignore[attr-defined]
+            for v in getattr(e, "visitors", [])
         ]
-        tables.append(
-            Table("Lobby check-in", ("visit", "booth", "inmate", "visitor", "arrive by", "ID checked"), lobby)
-        )
-        lead = self._post_lead(day, "visitation_window")
-        return [Sheet("visiting-room", "Visiting room", day.date, lead, tables)]
 
     def _grid(self, g: VisitGrid, visits: dict[str, EventBase]) -> Table:
         """A window's booths by slot: the inmate and the number of visitors, or why closed."""
@@ -150,7 +160,7 @@ class Sheets:
                     cells.append(f"closed: {closed}" if closed else "")
             rows.append((format_when(t), *cells))
         columns = ("time", *(f"booth {b}" for b in range(1, len(g.booths) + 1)))
-        return Table(f"Window {g.window}", columns, rows, grid=True)
+        return Table(f"Booths, {window_words(g.window)}", columns, rows, grid=True)
 
     def legal_visits(self, day: DaySchedule) -> list[Sheet]:
         visits = sorted(_of(day, "legal_visit"), key=lambda e: (e.start, e.place))
@@ -197,17 +207,24 @@ class Sheets:
         ]
 
     def razors(self, day: DaySchedule) -> list[Sheet]:
-        """Each batch's list: who gets a razor, with boxes for issued and returned."""
-        tables = [
-            Table(
-                f"{span(e.start, e.end)} \u00b7 pod {getattr(e, 'pod', '')} \u00b7 "
-                f"{_plural(len(e.inmates), 'razor')} \u00b7 {self.on_duty(e)}",
-                ("inmate", "id", "cell", "issued", "returned"),
-                [(*self.person(i)[:3], BOX, BOX) for i in sorted(e.inmates, key=natural)],
+        """A sheet per pod (a batch is one pod's): each batch's list of who gets a razor, with
+        boxes for issued and returned."""
+        pods: dict[str, list[Table]] = defaultdict(list)
+        for e in sorted(_of(day, "razor_batch"), key=lambda e: (e.start, e.id)):
+            pods[getattr(e, "pod", "")].append(
+                Table(
+                    f"{span(e.start, e.end)} \u00b7 {_plural(len(e.inmates), 'razor')} \u00b7 "
+                    f"{self.on_duty(e)}",
+                    ("inmate", "id", "cell", "issued", "returned"),
+                    [(*self.person(i)[:3], BOX, BOX) for i in sorted(e.inmates, key=natural)],
+                )
             )
-            for e in sorted(_of(day, "razor_batch"), key=lambda e: (e.start, e.id))
+        return [
+            Sheet(
+                f"razors-{_slug(pod)}", f"Razor issue, pod {pod}", day.date, _count(tables, "batch"), tables
+            )
+            for pod, tables in sorted(pods.items(), key=lambda kv: natural(kv[0]))
         ]
-        return [Sheet("razors", "Razor issue", day.date, _count(tables, "batch"), tables)] if tables else []
 
     def laundry(self, day: DaySchedule) -> list[Sheet]:
         """The loads by machine and time, and each pod's pickup and return."""
@@ -332,9 +349,13 @@ class Sheets:
             )
         return out
 
-    def _post_lead(self, day: DaySchedule, session: str) -> str:
-        """The officers on the day's posts of a kind, with their hours."""
-        posts = [e for e in day.events if e.kind == "post" and getattr(e, "session", "") == session]
+    def _post_lead(self, day: DaySchedule, session: str, start: int = 0, end: int = 10**6) -> str:
+        """The officers on the day's posts of a kind (overlapping [start, end)), with their hours."""
+        posts = [
+            e
+            for e in day.events
+            if e.kind == "post" and getattr(e, "session", "") == session and e.start < end and start < e.end
+        ]
         return "; ".join(
             f"{span(p.start, p.end)}: {self.names.officer(p.officer) or 'no officer'}"
             for p in sorted(posts, key=lambda p: p.start)
@@ -356,6 +377,26 @@ def render_sheets(week: WeekSchedule, instance: Instance) -> dict[str, str]:
         days[s.date].append(s)
     out[INDEX] = index.render(common | {"days": sorted(days.items())})
     return out
+
+
+DAYS = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday", "fri": "Friday"}
+DAYS |= {"sat": "Saturday", "sun": "Sunday"}
+SEXES = {"M": "men", "F": "women"}
+
+
+def window_words(label: str) -> str:
+    """A window's label as people say it: 'sat 08:00-11:00 M A-F' reads 'Saturday
+    08:00-11:00, men, surnames A-F' (a label of another shape is kept)."""
+    parts = label.split()
+    if len(parts) < 2 or parts[0] not in DAYS:
+        return label
+    words = [f"{DAYS[parts[0]]} {parts[1]}"]
+    rest = parts[2:]
+    if rest and rest[0] in SEXES:
+        words.append(SEXES[rest.pop(0)])
+    if rest:
+        words.append("surnames " + " ".join(rest))
+    return ", ".join(words)
 
 
 def _slug(text: str) -> str:
