@@ -122,3 +122,19 @@ def test_generate_rejects_out_of_range_population(tmp_path: Path) -> None:
     assert code == 2
     assert "5 is not in the range 10<=x<=20000" in err
     assert not (tmp_path / "g").exists()
+
+
+def test_version_help_order_and_resource_ids() -> None:
+    """`--version`; `--help` lists the commands in the order of a week, each with an example;
+    `show` names the ids a closure or an event uses (issue 22)."""
+    from importlib.metadata import version
+
+    run = CliRunner().invoke(main, ["--version"])
+    assert run.exit_code == 0 and version("jailsched") in run.output
+    text = CliRunner().invoke(main, ["--help"], terminal_width=110).output
+    listed = re.findall(r"^  (\w+)  ", text.split("Commands:", 1)[1], flags=re.M)
+    assert listed[:5] == ["validate", "show", "solve", "verify", "report"]
+    for name in listed:
+        assert re.search(rf"^\s+jailsched {name} ", text, flags=re.M), name
+    shown = CliRunner().invoke(main, ["show"]).output
+    assert "recreation areas (recreation_area): Rec" in shown and "washers W1..W2" in shown

@@ -19,7 +19,34 @@ from scheduler.cli.schedules import report, verify_command
 from scheduler.cli.week import solve
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Workflow(click.Group):
+    """Commands listed in the order a week uses them, not alphabetically."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)
+
+
+EXAMPLES = """\b
+In the order of a week (each with an example):
+  jailsched validate my-jail                    check your instance folder
+  jailsched show my-jail                        what the week holds, with the resource ids
+  jailsched solve my-jail --out out             the schedule, report, CSV, sheets, letters
+  jailsched verify out/schedule.json my-jail    re-check a schedule independently
+  jailsched report out/schedule.json my-jail --out out   rewrite the reports after an edit
+  jailsched repair out/schedule.json my-jail --events ev.yaml --out rep   mid-week changes
+  jailsched whatif my-jail --set visitation.booths=5   compare a capacity change
+  jailsched generate --inmates 1000 big-jail    a random instance to try
+  jailsched schema --part events                the format of a file
+  jailsched rules VIS-06                        one rule, where it is enforced and tested
+"""
+
+
+@click.group(
+    cls=Workflow,
+    epilog=EXAMPLES,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110},
+)
+@click.version_option(package_name="jailsched", prog_name="jailsched")
 def main() -> None:
     """Weekly jail schedules from the handbook's rules (rule IDs: `jailsched rules`, docs/rules.md).
 
@@ -27,7 +54,7 @@ def main() -> None:
     """
 
 
-for command in (validate, show, schema, solve, repair, report, verify_command, generate, whatif, rules):
+for command in (validate, show, solve, verify_command, report, repair, whatif, generate, schema, rules):
     main.add_command(command)
 
 __all__ = ["BUNDLED", "main"]

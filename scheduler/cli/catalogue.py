@@ -13,7 +13,7 @@ from scheduler.rules.places import ROLES, Place, has_tests, places_of, scan
 LABELS = {"enforced": "Enforced", "verified": "Verified", "tested": "Tested"}
 
 
-@click.command()
+@click.command(short_help="List the rules, or show one with where it is enforced, verified and tested.")
 @click.argument("rule_ids", nargs=-1, metavar="[ID]...")
 @click.option("--section", help="Only this section: its name, part of it (`razors`) or an ID prefix (`VIS`).")
 @click.option("--kind", type=click.Choice(["hard", "soft", "data"]), help="Only rules of this kind.")

@@ -29,7 +29,7 @@ from scheduler.repair import repair_week
 from scheduler.repair.since import derive_events, events_yaml
 
 
-@click.command()
+@click.command(short_help="Repair a published week after mid-week events, changing the fewest bookings.")
 @click.argument("published", type=click.Path(path_type=Path, dir_okay=False))
 @INSTANCE
 @click.option(

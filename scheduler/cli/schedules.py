@@ -37,7 +37,7 @@ MOST_LINES = 10
 """Problems of an unreadable schedule file shown before the rest are counted."""
 
 
-@click.command()
+@click.command(short_help="Write the reports (HTML, CSV, post sheets, letters) again from a schedule.")
 @click.argument("schedule_file", metavar="SCHEDULE.json", type=click.Path(path_type=Path))
 @INSTANCE
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from models.instance import Instance
+from scheduler.report.views import natural
 
 
 def summary(instance: Instance) -> str:
@@ -16,8 +17,26 @@ def summary(instance: Instance) -> str:
         _lockdowns(instance),
         _razors(instance),
         _other(instance),
+        _resources(instance),
     ]
     return "\n\n".join(parts) + "\n"
+
+
+def _resources(instance: Instance) -> str:
+    """The ids a closure, a what-if or an events file names (CAL-01), and the windows."""
+    f = instance.facility
+    officers = sorted(instance.officers, key=natural)
+    lines = [
+        f"booths: 1..{f.visitation.booths} (closure resource booths, count N: the highest-numbered N)",
+        f"legal-visit rooms: 1..{f.visitation.legal_rooms} (legal_room); the whole room: visitation_room",
+        f"recreation areas (recreation_area): {', '.join(a.id for a in f.recreation.areas)}",
+        f"machines (laundry_machine): washers W1..W{f.laundry.washers}, dryers D1..D{f.laundry.dryers}",
+        "razor issue: razor_issue",
+        f"pods: {', '.join(u.id for u in f.housing_units)}",
+        f"officers: {len(officers)}" + (f", {officers[0]}..{officers[-1]}" if officers else ""),
+        "visitation windows: " + "; ".join(w.describe() for w in f.visitation.windows),
+    ]
+    return "Resources (the ids closures, what-ifs and events name)\n" + "\n".join(f"  {x}" for x in lines)
 
 
 def table(header: list[str], rows: list[list[object]]) -> str:
