@@ -96,8 +96,8 @@ class Sheets:
         i = self.instance.inmates.get(iid)
         if i is None:
             return (iid, iid, "", "")
-        kind = " ".join(x for x in (i.commitment, i.charge or "", "violent" if i.violent else "") if x)
-        return (self.names.inmate_only(iid), iid, i.cell, kind.replace("_", " "))
+        kind = ", ".join(x for x in (i.charge or i.commitment, "violent" if i.violent else "") if x)
+        return (self.names.inmate_only(iid), iid, i.cell, kind.replace("misdemeanour", "misdem."))
 
     def warning(self, iid: str, day: DaySchedule) -> str:
         """The inmate's keep-separate partners with a session of the same kind that day."""
