@@ -6,7 +6,8 @@ contended weeks (scarce booths, families visiting several inmates, overlapping w
 and one with two visits a week). Each is solved whole by `jailsched solve` (every sub-
 problem's status, objective, bound, gap, seconds; wall and peak memory; verifier), then
 compared with the hand method and with HiGHS on the same visitation model. Results go to
-benchmarks/results/{small,full}.json and .md.
+benchmark-results/{small,full}.json and .md, or with `--save` to the tracked
+benchmarks/results/ (the figures the README quotes and `--check` gates against).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import argparse
 import sys
 
 from benchmarks.check import check
-from benchmarks.suite import FULL, RESULTS, SMALL, measure, save
+from benchmarks.suite import FULL, LOCAL, RESULTS, SMALL, measure, save
 from benchmarks.tables import markdown
 
 
@@ -26,6 +27,7 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="gate against results/small.json; save nothing")
     parser.add_argument("--time-limit", type=float, default=60.0, help="seconds per solve of a baseline")
     parser.add_argument("--only", nargs="*", help="instances whose name starts with one of these")
+    parser.add_argument("--save", action="store_true", help="record the results in benchmarks/results/")
     args = parser.parse_args()
     wanted = tuple(args.only or ("",))
     cases = [c for c in (SMALL if args.small else FULL) if c.name.startswith(wanted)]
@@ -38,7 +40,8 @@ def main() -> int:
         failed = check(rows, RESULTS / "small.json")
         print("\n".join(failed) or "benchmark gate: passed", file=sys.stderr)
         return 1 if failed else 0
-    save(rows, "small" if args.small else "full")
+    folder = save(rows, "small" if args.small else "full", RESULTS if args.save else LOCAL)
+    print(f"results: {folder}/", file=sys.stderr)
     return 0
 
 

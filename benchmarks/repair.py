@@ -1,7 +1,8 @@
 """Mid-week repair against solving the changed week from scratch (issue 24):
 `python -m benchmarks.repair` (the bundled week, generated 1,000 and 5,000), `--small`
 (the bundled week: the CI part), `--check` (exit 1 when a scenario's repair changes more
-than the fresh solve, a repair level is not OPTIMAL, or the verifier finds a violation).
+than the fresh solve, a repair level is not OPTIMAL, or the verifier finds a violation),
+`--save` (record in benchmarks/results/; else benchmark-results/).
 
 Each week is solved once (the published week); then, for each scenario below, known on
 Wednesday at 07:00 (`now`), the week is repaired (`repair_week`) and, apart, the changed
@@ -43,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.common import BUNDLED, Row
+from benchmarks.suite import LOCAL
 
 RESULTS = Path(__file__).resolve().parent / "results"
 SIZES = {"warren (bundled)": None, "generated 1,000": 1000, "generated 5,000": 5000}
@@ -362,6 +364,7 @@ def main() -> int:
     parser.add_argument("--small", action="store_true", help="the bundled week only (the CI part)")
     parser.add_argument("--check", action="store_true", help="exit 1 on a failed gate; save nothing")
     parser.add_argument("--only", nargs="*", help="weeks whose name starts with one of these (nothing saved)")
+    parser.add_argument("--save", action="store_true", help="record the results in benchmarks/results/")
     args = parser.parse_args()
     names = ["warren (bundled)"] if args.small else list(SIZES)
     names = [n for n in names if n.startswith(tuple(args.only or ("",)))]
@@ -377,8 +380,11 @@ def main() -> int:
     if args.only:
         return 0
     stem = "repair-small" if args.small else "repair"
-    (RESULTS / f"{stem}.json").write_text(json.dumps(cases, indent=2) + "\n")
-    (RESULTS / f"{stem}.md").write_text(markdown(cases) + "\n")
+    folder = RESULTS if args.save else LOCAL
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{stem}.json").write_text(json.dumps(cases, indent=2) + "\n")
+    (folder / f"{stem}.md").write_text(markdown(cases) + "\n")
+    print(f"results: {folder}/", file=sys.stderr)
     return 0
 
 

@@ -136,10 +136,16 @@ def _more(row: Row, part: str, figure: str) -> float:
     return row["figures"].get(figure, 0.0) - row["hand"][part].get(figure, 0.0)
 
 
-def save(rows: list[Row], name: str) -> None:
-    """benchmarks/results/NAME.json and NAME.md."""
+LOCAL = Path("benchmark-results")
+"""Where a run writes its results unless asked to record them (`--save`): beside the
+working folder, not the tracked benchmarks/results/."""
+
+
+def save(rows: list[Row], name: str, folder: Path = LOCAL) -> Path:
+    """FOLDER/NAME.json and NAME.md; the folder."""
     from benchmarks.tables import markdown
 
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / f"{name}.json").write_text(json.dumps(rows, indent=1, default=str) + "\n")
-    (RESULTS / f"{name}.md").write_text(markdown(rows) + "\n")
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.json").write_text(json.dumps(rows, indent=1, default=str) + "\n")
+    (folder / f"{name}.md").write_text(markdown(rows) + "\n")
+    return folder
