@@ -173,3 +173,14 @@ def test_a_roll_lists_each_member_with_cell_once(warren: tuple[Instance, WeekSch
             rolled = sorted(row[1] for t in sheet.tables for row in t.rows)
             assert rolled == sorted(i for e in events for i in e.inmates) and rolled
             assert all(row[2] == instance.inmates[row[1]].cell for t in sheet.tables for row in t.rows)
+
+
+def test_a_name_in_the_page_header_cannot_break_the_style_sheet() -> None:
+    """The printed header's texts are CSS strings: quotes, angle brackets and backslashes are
+    escaped, and a space after an escaped character is kept."""
+    from scheduler.report.templating import css_string
+
+    text = str(css_string('O\'Neil "Jr" </style><b>\\, A'))
+    assert text.startswith('"') and text.endswith('"') and '"' not in text[1:-1]
+    assert "<" not in text and ">" not in text and "\\\\" not in text
+    assert "\\00002c  A" in text  # the escape's own space, then the name's

@@ -27,6 +27,7 @@ def environment(package: str) -> jinja2.Environment:
 def css_string(value: object) -> Markup:
     """A CSS string literal for a style sheet's `content` (a printed page's header): every
     character but letters, digits and spaces as a CSS escape, so no name can close the string
-    or the style element."""
-    text = "".join(c if c.isascii() and (c.isalnum() or c == " ") else f"\\{ord(c):06x}" for c in str(value))
+    or the style element (each escape ends with the space CSS takes as its end, so a space
+    after it stays)."""
+    text = "".join(c if c.isascii() and (c.isalnum() or c == " ") else f"\\{ord(c):06x} " for c in str(value))
     return Markup(f'"{text}"')
