@@ -131,7 +131,7 @@ def _shift(day: LaundryDay, events: list[LaundryLoad]) -> Post:
     return Post(
         kind="post",
         session="laundry_shift",
-        id=f"post:{day.date}:laundry shift",
+        id=f"post:{day.date}:laundry-shift",
         start=min(e.wash_start for e in events),
         end=max(e.dry_end for e in events),
         place="laundry room",

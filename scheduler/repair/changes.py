@@ -113,7 +113,7 @@ def _same_day_laundry(changes: list[Change]) -> None:
     every change of that day's laundry is the event's doing, not a choice to serve more."""
     caused = {}
     for c in changes:
-        if c.cause != SERVE_MORE and (c.kind == "laundry_load" or c.booking.endswith("laundry shift")):
+        if c.cause != SERVE_MORE and (c.kind == "laundry_load" or c.booking.endswith("laundry-shift")):
             caused.setdefault((c.old or c.new).date, c)  # type: ignore[union-attr]
     for c in changes:
         first = caused.get((c.old or c.new).date)  # type: ignore[union-attr]

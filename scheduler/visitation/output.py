@@ -170,9 +170,9 @@ def _posts(instance: Instance, options: Options, booth: list[Placement]) -> list
         )
         posts = chain(options.posts.stretches[(day, index)], visits, options.posts.rules, merge=not crowded)
         for a, b, rids in posts:
-            name = f"post:{day}:window {index + 1}"
+            name = f"post:{day}:window-{index + 1}"  # ids have no spaces (an importer's keys)
             if len(posts) > 1:
-                name += f" {format_clock(a - t)}-{format_clock(b - t)}"
+                name += f":{format_clock(a - t)}-{format_clock(b - t)}"
             covers = [f"{KIND[instance.requests[r].kind]}:{r}" for r in rids]
             post = Post(
                 kind="post",
