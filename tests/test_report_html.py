@@ -356,3 +356,14 @@ def test_a_session_without_an_officer_reads_unstaffed(warren: tuple[Instance, We
     rows = timeline_rows(render_html(edited, instance))
     assert "UNSTAFFED (STF-01)" in rows[session.id]
     assert "UNSTAFFED" not in "".join(v for k, v in rows.items() if k != session.id)
+
+
+def test_key_figures_read_as_words(warren: tuple[Instance, WeekSchedule]) -> None:
+    """Every key figure of the week has a plain label in the report (schedule.json keeps its
+    keys), a window in words (issue 22)."""
+    from scheduler.report.views import kpi_label
+
+    _, week = warren
+    for key in week.kpis:
+        assert kpi_label(key) != key and "." not in kpi_label(key).split(",")[0], key
+    assert kpi_label("visits.share sat 08:00-11:00 M A-F") == "Booth slots used, Saturday 08:00-11:00, men, surnames A-F"

@@ -20,7 +20,7 @@ from models.common import format_when
 from models.instance import Instance
 from models.schedule import DaySchedule, EventBase, VisitGrid, WeekSchedule
 from scheduler.report import templating
-from scheduler.report.views import Names, long_date, natural, span
+from scheduler.report.views import Names, long_date, natural, span, window_words
 
 LOBBY = ("visit", "booth", "inmate", "visitor", "arrive by", "ID checked")
 BOX = "\u2610"
@@ -377,26 +377,6 @@ def render_sheets(week: WeekSchedule, instance: Instance) -> dict[str, str]:
         days[s.date].append(s)
     out[INDEX] = index.render(common | {"days": sorted(days.items())})
     return out
-
-
-DAYS = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday", "fri": "Friday"}
-DAYS |= {"sat": "Saturday", "sun": "Sunday"}
-SEXES = {"M": "men", "F": "women"}
-
-
-def window_words(label: str) -> str:
-    """A window's label as people say it: 'sat 08:00-11:00 M A-F' reads 'Saturday
-    08:00-11:00, men, surnames A-F' (a label of another shape is kept)."""
-    parts = label.split()
-    if len(parts) < 2 or parts[0] not in DAYS:
-        return label
-    words = [f"{DAYS[parts[0]]} {parts[1]}"]
-    rest = parts[2:]
-    if rest and rest[0] in SEXES:
-        words.append(SEXES[rest.pop(0)])
-    if rest:
-        words.append("surnames " + " ".join(rest))
-    return ", ".join(words)
 
 
 def _slug(text: str) -> str:

@@ -335,7 +335,7 @@ def cover(week: WeekSchedule, instance: Instance, names: Names) -> Cover:
         ],
         waitlist=_waitlist(week, instance, names),
         exclusions=_exclusions(week, names),
-        kpis=[(k, kpi_value(k, v)) for k, v in sorted(week.kpis.items())],
+        kpis=[(kpi_label(k), kpi_value(k, v)) for k, v in sorted(week.kpis.items())],
         carried=_carried(week, instance),
     )
 
@@ -405,6 +405,72 @@ def _waitlist(
         rid = f"{w.request_id} (carried)" if w.carried else w.request_id
         rows.append((rid, kind, names.inmate(w.inmate_id), visitors, w.rule, readable(w.reason)))
     return rows
+
+
+KPI_LABELS = {
+    "laundry.loads": "Laundry loads done",
+    "laundry.missed": "Laundry loads missed",
+    "lockdown.hour_outs": "Hours out of cell (lockdown)",
+    "lockdown.latest_end": "Latest hour out ends",
+    "lockdown.most_nights_last": "Most nights one inmate has the last hour out",
+    "razors.batches": "Razor batches",
+    "razors.served": "Razor sign-ups served",
+    "razors.unserved": "Razor sign-ups left out",
+    "recreation.daylight_sessions": "Recreation sessions in daylight",
+    "recreation.excluded": "Recreation exclusions (inmate-days)",
+    "recreation.groups": "Recreation groups",
+    "recreation.sessions": "Recreation sessions",
+    "staffing.day_on_shift": "Officers on shift",
+    "staffing.day_sessions": "Supervised sessions",
+    "staffing.day_spare_minutes": "Officer minutes on shift and free",
+    "staffing.largest_load_minutes": "Largest officer load (minutes)",
+    "staffing.sessions": "Supervised sessions, the week",
+    "staffing.unstaffed": "Sessions without an officer",
+    "visits.eligible": "Visit requests eligible",
+    "visits.requests": "Visit requests",
+    "visits.served": "Visits served",
+    "visits.share": "Booth slots used",
+    "visits.wait_max_minutes": "Longest wait of a visitor for their turn in the booth (minutes)",
+    "visits.wait_mean_minutes": "Mean wait of a visitor for their turn in the booth (minutes)",
+    "visitation.carried": "Requests carried from last week",
+    "visitation.carried_served": "Carried requests served",
+}
+"""Plain labels of the key figures (schedule.json keeps its keys)."""
+
+
+def kpi_label(name: str) -> str:
+    """A key figure as people read it: 'visits.share sat 08:00-11:00 M A-F' is 'Booth slots
+    used, Saturday 08:00-11:00, men, surnames A-F'; an unknown key prints as itself."""
+    key, _, rest = name.partition(" ")
+    label = KPI_LABELS.get(key)
+    if label is None:
+        return name
+    if not rest:
+        return label
+    try:
+        return f"{label}, {short_date(dt.date.fromisoformat(rest))}"
+    except ValueError:
+        return f"{label}, {window_words(rest)}"
+
+
+DAY_WORDS = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday", "fri": "Friday"}
+DAY_WORDS |= {"sat": "Saturday", "sun": "Sunday"}
+SEX_WORDS = {"M": "men", "F": "women"}
+
+
+def window_words(label: str) -> str:
+    """A window's label as people say it: 'sat 08:00-11:00 M A-F' reads 'Saturday
+    08:00-11:00, men, surnames A-F' (a label of another shape is kept)."""
+    parts = label.split()
+    if len(parts) < 2 or parts[0] not in DAY_WORDS:
+        return label
+    words = [f"{DAY_WORDS[parts[0]]} {parts[1]}"]
+    rest = parts[2:]
+    if rest and rest[0] in SEX_WORDS:
+        words.append(SEX_WORDS[rest.pop(0)])
+    if rest:
+        words.append("surnames " + " ".join(rest))
+    return ", ".join(words)
 
 
 def kpi_value(name: str, value: float) -> str:
