@@ -120,3 +120,31 @@ def test_prints_at_least_a_page_per_day(
     run = browse(chromium, headings, tmp_path, f"--print-to-pdf={pdf}", "--no-pdf-header-footer")
     assert run.returncode == 0, run.stderr[-2000:]
     assert len(re.findall(rb"/Type\s*/Page(?![A-Za-z])", pdf.read_bytes())) == len(week.days)
+
+
+PROBE = """<script>
+const over = [];
+for (const el of document.querySelectorAll('body *')) {
+  if (el.getBoundingClientRect().right <= document.documentElement.clientWidth + 1) continue;
+  let boxed = false;
+  for (let p = el.parentElement; p && !boxed; p = p.parentElement) {
+    boxed = ['auto', 'scroll'].includes(getComputedStyle(p).overflowX);
+  }
+  if (!boxed) over.push(el.tagName + '#' + el.id);
+}
+const d = document.documentElement;
+document.body.setAttribute('data-probe', d.scrollWidth + ' ' + d.clientWidth + ' ' + over.length + ' ' + over.slice(0, 5));
+</script></body>"""
+
+
+def test_a_phone_width_scrolls_sideways_only_inside_a_box(chromium: str, report: Path, tmp_path: Path) -> None:
+    """At a phone's width (390 px asked) the page is no wider than the screen, and every
+    element past its right edge sits in a box that scrolls on its own (issue 22)."""
+    page = tmp_path / "probe.html"
+    page.write_text(report.read_text(encoding="utf-8").replace("</body>", PROBE), encoding="utf-8")
+    run = browse(chromium, page, tmp_path, "--window-size=390,900", "--dump-dom")
+    assert run.returncode == 0, run.stderr[-2000:]
+    found = re.search(r'data-probe="(\d+) (\d+) (\d+) ?([^"]*)"', run.stdout)
+    assert found is not None
+    wide, screen, outside, first = found.groups()
+    assert int(wide) <= int(screen) and outside == "0", (wide, screen, first)
