@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -30,3 +31,18 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = CliRunner().invoke(main, ["solve", "--out", str(out)])
     assert result.exit_code == 0, result.output
     return out / "schedule.json"
+
+
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    """A headless Chromium binary; the test is skipped when none is installed (Debian:
+    `apt-get install chromium`)."""
+    found = next((path for name in BROWSERS if (path := shutil.which(name))), None)
+    if found is None:
+        pytest.skip(
+            f"no Chromium binary on PATH (looked for {', '.join(BROWSERS)}); apt-get install chromium"
+        )
+    return found

@@ -19,20 +19,9 @@ from models.instance import Instance
 from models.schedule import WeekSchedule
 from scheduler.report.html import render_html
 
-BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 HEADLESS = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"]
 CONSOLE = ("CONSOLE", "Uncaught")
 """What Chromium's stderr log shows for a page's console message or uncaught error."""
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    found = next((path for name in BROWSERS if (path := shutil.which(name))), None)
-    if found is None:
-        pytest.skip(
-            f"no Chromium binary on PATH (looked for {', '.join(BROWSERS)}); apt-get install chromium"
-        )
-    return found
 
 
 @pytest.fixture(scope="module")
@@ -137,7 +126,9 @@ document.body.setAttribute('data-probe', d.scrollWidth + ' ' + d.clientWidth + '
 </script></body>"""
 
 
-def test_a_phone_width_scrolls_sideways_only_inside_a_box(chromium: str, report: Path, tmp_path: Path) -> None:
+def test_a_phone_width_scrolls_sideways_only_inside_a_box(
+    chromium: str, report: Path, tmp_path: Path
+) -> None:
     """At a phone's width (390 px asked) the page is no wider than the screen, and every
     element past its right edge sits in a box that scrolls on its own (issue 22)."""
     page = tmp_path / "probe.html"

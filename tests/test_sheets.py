@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html as markup
 import re
-import shutil
 import subprocess
 import unicodedata
 from pathlib import Path
@@ -23,19 +22,8 @@ from models.schedule import WeekSchedule
 from scheduler.report.sheets import BOX, INDEX, Sheets, render_sheets
 from scheduler.report.views import Names
 
-BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 DAYS = ("2026-11-25", "2026-11-28")
 """Wednesday and Saturday of the bundled week."""
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    found = next((path for name in BROWSERS if (path := shutil.which(name))), None)
-    if found is None:
-        pytest.skip(
-            f"no Chromium binary on PATH (looked for {', '.join(BROWSERS)}); apt-get install chromium"
-        )
-    return found
 
 
 @pytest.fixture(scope="module")

@@ -198,22 +198,7 @@ def render_letters(week: WeekSchedule, instance: Instance) -> tuple[str, str]:
     page = env.get_template("letters.html.j2").render(facility=week.facility, letters=all_)
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\n")
-    writer.writerow(
-        [
-            "letter",
-            "kind",
-            "request_id",
-            "visitor_id",
-            "visitor",
-            "inmate",
-            "date",
-            "time",
-            "booth",
-            "arrive_by",
-            "rule",
-            "text",
-        ]
-    )
+    writer.writerow(COLUMNS)
     for x in all_:
         for vid, name in x.visitors:
             writer.writerow(
