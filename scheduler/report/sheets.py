@@ -117,7 +117,10 @@ class Sheets:
         out = []
         grids = [g for g in self.week.visit_grids if g.date == day.date]
         placed = {r for g in grids for booth in g.booths for r in booth if r}
-        windows = [(g, [visits[r] for booth in g.booths for r in booth if r in visits]) for g in grids]
+        windows = [
+            (g, [visits[r] for r in dict.fromkeys(r for b in g.booths for r in b if r in visits)])
+            for g in grids
+        ]
         other = [e for r, e in visits.items() if r not in placed]  # special arrangements (VIS-12)
         for n, (g, own) in enumerate([*windows, (None, other)], 1):
             if not own:
