@@ -35,6 +35,7 @@ from scheduler.report.csv_export import (
     HEADERS,
     LIST_FILES,
     csv_files,
+    parse_texts,
     read_back,
     read_rows,
     read_texts,
@@ -320,3 +321,25 @@ def test_the_docs_list_every_column_of_every_file():
         for line in re.findall(r"^- (`[^:]*?`):", body, flags=re.M):
             documented += re.findall(r"`([^`]+)`", line)
         assert documented == list(headers[name]), name
+
+
+def test_visit_rows_name_their_post_and_the_check_in_list_is_complete(warren):
+    """Issue 22: each visit row names the post covering it and its officer; each check-in row
+    has the visit's booth and start and the visitor's name."""
+    instance, week = warren
+    names = {k: f"{v.first_name} {v.last_name}".strip() for k, v in instance.visitors.items()}
+    rows = parse_texts(csv_files(week, names))
+    posts = {c: p for _, p in week.events() if p.kind == "post" for c in p.covers}
+    visits = {e.id: e for _, e in week.events() if e.kind in ("visit", "legal_visit", "clergy_visit")}
+    for name in ("visits.csv", "legal_visits.csv"):
+        for row in rows[name]:
+            post = posts.get(row["event_id"])
+            assert (row["post"], row["post_officer"]) == ((post.id, post.officer or "") if post else ("", ""))
+    assert any(row["post_officer"] for row in rows["visits.csv"])
+    checked = rows["visit_visitors.csv"]
+    assert len(checked) == sum(len(v.visitors) for v in visits.values())
+    for row in checked:
+        visit = visits[row["event_id"]]
+        assert row["booth"] == ("" if visit.booth is None else str(visit.booth))
+        assert row["start"] == f"{visit.start // 60:02d}:{visit.start % 60:02d}"
+        assert row["visitor_name"] == names[row["visitor_id"]] and row["visitor_name"]

@@ -26,7 +26,8 @@ def write_reports(
     paths written, the HTML first."""
     written = [out_dir / HTML]
     write_atomically(written[0], render_html(week, instance, inmates))
-    for name, text in (csv_files(week) | repair_files(week)).items():
+    names = {k: f"{v.first_name} {v.last_name}".strip() for k, v in instance.visitors.items()}
+    for name, text in (csv_files(week, names) | repair_files(week)).items():
         written.append(out_dir / CSV_DIR / name)
         write_atomically(written[-1], text)
     page, rows = render_letters(week, instance)

@@ -30,7 +30,7 @@ import csv
 import datetime as dt
 import io
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, get_args
@@ -166,8 +166,18 @@ def _columns(fields: Iterable[tuple[str, str]]) -> tuple[str, ...]:
     return tuple(col for name, kind in fields for col in ((name, f"{name}_at") if kind == CLOCK else (name,)))
 
 
+VISIT_POST = ("post", "post_officer")
+"""Derived columns of the visit files (not read back): the post that covers the visit and
+its officer, so an importer needs no join with posts.csv."""
+CHECK_IN = ("booth", "start", "start_at", "visitor_name")
+"""Derived columns of visit_visitors.csv, the lobby's check-in list (not read back)."""
+
+
 def _headers() -> dict[str, tuple[str, ...]]:
     headers = {spec.name: COMMON_HEAD + _columns(spec.fields) + COMMON_TAIL for spec in EVENT_FILES}
+    for spec in EVENT_FILES:
+        if VisitEvent in spec.models:
+            headers[spec.name] += VISIT_POST
     headers[VISIT_VISITORS] = (
         "event_id",
         "date",
@@ -176,6 +186,7 @@ def _headers() -> dict[str, tuple[str, ...]]:
         "visitor_id",
         "arrive_by",
         "arrive_by_at",
+        *CHECK_IN,
     )
     headers[VISIT_SUBPERIODS] = ("event_id", *SPAN, "visitor_ids")
     headers[OFFICER_POSTS] = ("event_id", *SPAN, "kind", "place", "officer")
@@ -371,28 +382,48 @@ def _event_row(spec: EventFile, head: Row, day: dt.date, event: EventBase, fmt: 
     return row
 
 
-def _add_visit(files: _Files, event: VisitEvent, day: dt.date, fmt: _Formatter) -> None:
-    """The visit's rows of visit_visitors.csv and visit_subperiods.csv."""
+def _add_visit(
+    files: _Files, event: VisitEvent, day: dt.date, fmt: _Formatter, names: Mapping[str, str]
+) -> None:
+    """The visit's rows of visit_visitors.csv (with its booth, its start and the visitor's
+    name: the lobby's check-in list) and visit_subperiods.csv."""
     inmates = _join(event.inmates, (event.id, "inmates"))
     date = day.isoformat()
+    booth = "" if event.booth is None else str(event.booth)
+    start = fmt.clock(day, event.start)
     for visitor in event.visitors:
         arrive_by = fmt.clock(day, visitor.arrive_by)
-        files.add(VISIT_VISITORS, (event.id, date, event.request_id, inmates, visitor.visitor_id, *arrive_by))
+        vid = visitor.visitor_id
+        files.add(
+            VISIT_VISITORS,
+            (event.id, date, event.request_id, inmates, vid, *arrive_by, booth, *start, names.get(vid, "")),
+        )
     for part in event.subperiods:
         span = fmt.span(day, part.start, part.end)
         files.add(VISIT_SUBPERIODS, (event.id, *span, _join(part.visitor_ids, event.id)))
 
 
-def _add_event(files: _Files, day: dt.date, event: EventBase, fmt: _Formatter) -> None:
+def _add_event(
+    files: _Files,
+    day: dt.date,
+    event: EventBase,
+    fmt: _Formatter,
+    posts: Mapping[str, Post],
+    names: Mapping[str, str],
+) -> None:
     """The event's row in its event file, its visit details, and its rows of the two views."""
     kind = event.kind  # type: ignore[attr-defined]
     spec = FILE_OF_KIND.get(kind)
     if spec is None:
         raise ValueError(f"event {event.id}: kind {kind!r} has no CSV file")
     head = (event.id, *fmt.span(day, event.start, event.end), kind, event.place)
-    files.add(spec.name, _event_row(spec, head, day, event, fmt))
+    row = _event_row(spec, head, day, event, fmt)
     if isinstance(event, VisitEvent):
-        _add_visit(files, event, day, fmt)
+        post = posts.get(event.id)
+        row += ["", ""] if post is None else [post.id, post.officer or ""]
+    files.add(spec.name, row)
+    if isinstance(event, VisitEvent):
+        _add_visit(files, event, day, fmt, names)
     if event.officer is not None:
         files.add(OFFICER_POSTS, (*head, event.officer))
     files.add_each(INMATE_EVENTS, event.inmates, (*head, event.officer or ""))
@@ -409,13 +440,15 @@ def _add_lists(files: _Files, week: WeekSchedule, fmt: _Formatter) -> None:
             files.add(name, row)
 
 
-def csv_files(week: WeekSchedule) -> dict[str, str]:
+def csv_files(week: WeekSchedule, visitor_names: Mapping[str, str] | None = None) -> dict[str, str]:
     """File name -> CSV text, one file per event type plus the visit details, the officer and
-    inmate views, the waitlist, exclusions and unmet list (every file, even with no rows)."""
+    inmate views, the waitlist, exclusions and unmet list (every file, even with no rows).
+    `visitor_names` (id -> name, from the instance) fills the check-in list's names."""
     files = _Files()
     fmt = _Formatter()
+    posts = {c: e for _, e in week.events() if isinstance(e, Post) for c in e.covers}
     for day, event in _by_date(week):
-        _add_event(files, day, event, fmt)
+        _add_event(files, day, event, fmt, posts, visitor_names or {})
     _add_lists(files, week, fmt)
     return files.texts()
 
