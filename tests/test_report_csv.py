@@ -328,7 +328,7 @@ def test_visit_rows_name_their_post_and_the_check_in_list_is_complete(warren):
     has the visit's booth and start and the visitor's name."""
     instance, week = warren
     names = {k: f"{v.first_name} {v.last_name}".strip() for k, v in instance.visitors.items()}
-    rows = parse_texts(csv_files(week, names))
+    rows = parse_texts(csv_files(week, instance))
     posts = {c: p for _, p in week.events() if p.kind == "post" for c in p.covers}
     visits = {e.id: e for _, e in week.events() if e.kind in ("visit", "legal_visit", "clergy_visit")}
     for name in ("visits.csv", "legal_visits.csv"):
@@ -343,3 +343,19 @@ def test_visit_rows_name_their_post_and_the_check_in_list_is_complete(warren):
         assert row["booth"] == ("" if visit.booth is None else str(visit.booth))
         assert row["start"] == f"{visit.start // 60:02d}:{visit.start % 60:02d}"
         assert row["visitor_name"] == names[row["visitor_id"]] and row["visitor_name"]
+
+
+def test_waitlist_and_unmet_rows_carry_visitors_dates_and_numbers(warren):
+    """Issue 22: a waitlisted request's visitors, dates and windows; an unmet demand's figures
+    as numbers and a visit's dates."""
+    instance, week = warren
+    rows = parse_texts(csv_files(week, instance))
+    for row in rows["waitlist.csv"]:
+        request = instance.requests[row["request_id"]]
+        assert row["visitor_ids"] == ";".join(request.visitor_ids)
+        verdict = instance.eligibility[row["request_id"]]
+        assert row["dates"].split(";") == sorted({c.date.isoformat() for c in verdict.candidates}) or not verdict.candidates
+    assert any(row["windows"] for row in rows["waitlist.csv"])
+    for row, item in zip(rows["unmet.csv"], week.unmet, strict=True):
+        assert row["needed_count"] == "" or float(row["needed_count"]) == float(item.needed.split()[0].replace(",", ""))
+        assert row["dates"]  # every demand of the bundled week has a date or candidate dates

@@ -26,8 +26,7 @@ def write_reports(
     paths written, the HTML first."""
     written = [out_dir / HTML]
     write_atomically(written[0], render_html(week, instance, inmates))
-    names = {k: f"{v.first_name} {v.last_name}".strip() for k, v in instance.visitors.items()}
-    for name, text in (csv_files(week, names) | repair_files(week)).items():
+    for name, text in (csv_files(week, instance) | repair_files(week)).items():
         written.append(out_dir / CSV_DIR / name)
         write_atomically(written[-1], text)
     page, rows = render_letters(week, instance)

@@ -38,6 +38,7 @@ from typing import Any, get_args
 from pydantic import BaseModel, TypeAdapter
 
 from models.common import format_clock, parse_clock
+from models.instance import Instance
 from models.schedule import (
     AppointmentEvent,
     Event,
@@ -173,6 +174,15 @@ CHECK_IN = ("booth", "start", "start_at", "visitor_name")
 """Derived columns of visit_visitors.csv, the lobby's check-in list (not read back)."""
 
 
+EXTRA = {
+    WAITLIST: ("visitor_ids", "dates", "windows"),
+    UNMET: ("needed_count", "available_count", "dates"),
+}
+"""Derived columns of the lists (not read back): a waitlisted request's visitors and the
+dates and windows it could have had; an unmet demand's figures as numbers and its dates
+(a visit's candidate dates)."""
+
+
 def _headers() -> dict[str, tuple[str, ...]]:
     headers = {spec.name: COMMON_HEAD + _columns(spec.fields) + COMMON_TAIL for spec in EVENT_FILES}
     for spec in EVENT_FILES:
@@ -191,7 +201,8 @@ def _headers() -> dict[str, tuple[str, ...]]:
     headers[VISIT_SUBPERIODS] = ("event_id", *SPAN, "visitor_ids")
     headers[OFFICER_POSTS] = ("event_id", *SPAN, "kind", "place", "officer")
     headers[INMATE_EVENTS] = ("inmate_id", "event_id", *SPAN, "kind", "place", "officer")
-    return headers | {name: _columns(fields) for name, (_model, fields) in LIST_FILES.items()}
+    lists = {name: _columns(fields) + EXTRA.get(name, ()) for name, (_model, fields) in LIST_FILES.items()}
+    return headers | lists
 
 
 HEADERS = _headers()
@@ -429,7 +440,7 @@ def _add_event(
     files.add_each(INMATE_EVENTS, event.inmates, (*head, event.officer or ""))
 
 
-def _add_lists(files: _Files, week: WeekSchedule, fmt: _Formatter) -> None:
+def _add_lists(files: _Files, week: WeekSchedule, fmt: _Formatter, instance: Instance | None) -> None:
     """The rows of the waitlist, exclusions and unmet files."""
     for name, (_model, fields) in LIST_FILES.items():
         for item in getattr(week, name.removesuffix(".csv")):  # week.waitlist, .exclusions, .unmet
@@ -437,19 +448,62 @@ def _add_lists(files: _Files, week: WeekSchedule, fmt: _Formatter) -> None:
             row: list[str] = []
             for field, kind in fields:
                 row += fmt.cells(kind, getattr(item, field), day, (name,))
+            if name == WAITLIST:
+                row += _waiting(item, instance)
+            elif name == UNMET:
+                row += [_count(item.needed), _count(item.available), _dates(item, instance)]
             files.add(name, row)
 
 
-def csv_files(week: WeekSchedule, visitor_names: Mapping[str, str] | None = None) -> dict[str, str]:
+def _waiting(item: Unserved, instance: Instance | None) -> list[str]:
+    """A waitlisted request's visitor ids, and the dates and windows it could have had."""
+    request = instance.requests.get(item.request_id) if instance else None
+    verdict = instance.eligibility.get(item.request_id) if instance else None
+    if request is None:
+        return ["", "", ""]
+    candidates = verdict.candidates if verdict else []
+    dates = SEP.join(dict.fromkeys(c.date.isoformat() for c in candidates))
+    windows = SEP.join(
+        dict.fromkeys(
+            instance.facility.visitation.windows[c.window].describe()  # type: ignore[union-attr]
+            for c in candidates
+            if c.window is not None
+        )
+    )
+    return [SEP.join(request.visitor_ids), dates, windows]
+
+
+def _count(text: str) -> str:
+    """The number a figure starts with ('3 visits' is 3), or empty when it has none."""
+    head = text.strip().split(" ", 1)[0].replace(",", "")
+    try:
+        return f"{float(head):g}"
+    except ValueError:
+        return ""
+
+
+def _dates(item: Unmet, instance: Instance | None) -> str:
+    """The demand's date, or a visit's candidate dates."""
+    if item.date is not None:
+        return item.date.isoformat()
+    verdict = instance.eligibility.get(item.subject) if instance else None
+    return SEP.join(dict.fromkeys(c.date.isoformat() for c in verdict.candidates)) if verdict else ""
+
+
+def csv_files(week: WeekSchedule, instance: Instance | None = None) -> dict[str, str]:
     """File name -> CSV text, one file per event type plus the visit details, the officer and
     inmate views, the waitlist, exclusions and unmet list (every file, even with no rows).
-    `visitor_names` (id -> name, from the instance) fills the check-in list's names."""
+    The `instance` fills the derived columns that need it (visitor names, a waitlisted
+    request's visitors and dates); without it they are empty."""
     files = _Files()
     fmt = _Formatter()
     posts = {c: e for _, e in week.events() if isinstance(e, Post) for c in e.covers}
+    names = (
+        {k: f"{v.first_name} {v.last_name}".strip() for k, v in instance.visitors.items()} if instance else {}
+    )
     for day, event in _by_date(week):
-        _add_event(files, day, event, fmt, posts, visitor_names or {})
-    _add_lists(files, week, fmt)
+        _add_event(files, day, event, fmt, posts, names)
+    _add_lists(files, week, fmt, instance)
     return files.texts()
 
 
